@@ -1,0 +1,24 @@
+package ai.katonic.kpc.cli;
+
+import ai.katonic.kpc.config.ClusterConfig;
+import ai.katonic.kpc.config.ConfigLoader;
+import ai.katonic.kpc.config.Diagnostic;
+import ai.katonic.kpc.errors.KpcException;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+
+/** Loads the config for a command, printing every finding; errors end the command with exit 2. */
+final class Configs {
+    private Configs() {}
+
+    static ClusterConfig load(Path file, PrintWriter err) {
+        ConfigLoader.Loaded loaded = ConfigLoader.load(file);
+        for (Diagnostic d : loaded.diagnostics().all()) err.println(d.render());
+        err.flush();
+        if (!loaded.ok()) {
+            int n = loaded.diagnostics().errors().size();
+            throw new KpcException.InvalidInput(file + ": " + n + " error" + (n == 1 ? "" : "s") + "; nothing was changed");
+        }
+        return loaded.config();
+    }
+}

@@ -1,0 +1,67 @@
+package ai.katonic.kpc.cli;
+
+import ai.katonic.kpc.config.ConfigLoader;
+import ai.katonic.kpc.config.Diagnostic;
+import ai.katonic.kpc.errors.KpcException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+@Command(name = "init", mixinStandardHelpOptions = true, description = "Write a commented config that validates.")
+final class InitCommand implements Callable<Integer> {
+    @Option(names = "--cluster-name", defaultValue = "katonic-prod", paramLabel = "NAME", description = "Cluster name (default: ${DEFAULT-VALUE}).")
+    String clusterName;
+
+    /** {@code --region} is the global flag; init writes it into the config (default us-east-1). */
+    @picocli.CommandLine.ParentCommand
+    KpcCommand root;
+
+    @Option(names = "--out", defaultValue = "kpc.yaml", paramLabel = "FILE", description = "Where to write it; '-' for standard output (default: ${DEFAULT-VALUE}).")
+    String out;
+
+    @Option(names = "--force", description = "Overwrite an existing file.")
+    boolean force;
+
+    @picocli.CommandLine.Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public Integer call() throws IOException {
+        String region = root.region == null ? "us-east-1" : root.region;
+        String text = render(clusterName, region);
+        // Never write a config that would not validate: check the rendered text first.
+        ConfigLoader.Loaded check = ConfigLoader.parse(text.getBytes(StandardCharsets.UTF_8), out, Path.of("."));
+        if (!check.ok()) {
+            check.diagnostics().errors().stream().map(Diagnostic::render).forEach(spec.commandLine().getErr()::println);
+            throw new KpcException.InvalidInput("--cluster-name or --region is not valid; nothing was written");
+        }
+        if (out.equals("-")) {
+            spec.commandLine().getOut().print(text);
+            spec.commandLine().getOut().flush();
+            return 0;
+        }
+        Path path = Path.of(out);
+        if (Files.exists(path) && !force) {
+            throw new KpcException.InvalidInput(out + " already exists; use --force to overwrite it");
+        }
+        if (path.toAbsolutePath().getParent() != null) Files.createDirectories(path.toAbsolutePath().getParent());
+        Files.writeString(path, text);
+        spec.commandLine().getOut().println("wrote " + out + "; next: kpc validate -f " + out + " && kpc plan -f " + out);
+        return 0;
+    }
+
+    static String render(String clusterName, String region) {
+        try (InputStream in = InitCommand.class.getResourceAsStream("/ai/katonic/kpc/init-template.yaml")) {
+            String t = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+            return t.replace("${cluster_name}", clusterName).replace("${region}", region);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

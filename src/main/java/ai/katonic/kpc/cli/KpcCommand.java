@@ -1,0 +1,35 @@
+package ai.katonic.kpc.cli;
+
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ScopeType;
+
+@Command(name = "kpc", mixinStandardHelpOptions = true, version = "kpc 0.1.0",
+        description = "Installs and runs the Katonic MLOps platform on a private Amazon EKS cluster.",
+        subcommands = {InitCommand.class, ValidateCommand.class, PlanCommand.class, SchemaCommand.class,
+                DemoCommand.class, picocli.CommandLine.HelpCommand.class},
+        footerHeading = "%nExit codes:%n",
+        footer = {"  0  success", "  1  operation failed", "  2  invalid input or usage",
+                "  3  preflight failed", "  4  state locked by another run"})
+public final class KpcCommand implements Runnable {
+
+    @Option(names = "--endpoint-url", scope = ScopeType.INHERIT, paramLabel = "URL",
+            description = "Send AWS calls to this endpoint (as the AWS CLI's flag; AWS_ENDPOINT_URL is honoured too).")
+    String endpointUrl;
+
+    @Option(names = "--profile", scope = ScopeType.INHERIT, paramLabel = "NAME",
+            description = "AWS profile from the shared config and credentials files.")
+    String profile;
+
+    @Option(names = "--region", scope = ScopeType.INHERIT, paramLabel = "REGION",
+            description = "AWS region; overrides the config's region for API calls.")
+    String region;
+
+    @picocli.CommandLine.Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(spec.commandLine().getOut());
+    }
+}

@@ -1,0 +1,40 @@
+package ai.katonic.kpc.cli;
+
+import ai.katonic.kpc.errors.KpcException;
+import java.io.PrintWriter;
+import picocli.CommandLine;
+
+/** Entry point. All exit-code mapping happens here, so commands stay thin. */
+public final class Main {
+    private Main() {}
+
+    public static void main(String[] args) {
+        System.exit(run(args));
+    }
+
+    public static int run(String... args) {
+        return commandLine().execute(args);
+    }
+
+    /** A configured picocli instance; tests use it with their own out/err writers. */
+    public static CommandLine commandLine() {
+        CommandLine cl = new CommandLine(new KpcCommand());
+        cl.setCaseInsensitiveEnumValuesAllowed(true);
+        cl.setExecutionExceptionHandler((ex, cmd, parseResult) -> report(ex, cmd.getErr()));
+        return cl;
+    }
+
+    static int report(Exception ex, PrintWriter err) {
+        if (ex instanceof KpcException k) {
+            if (k.getMessage() != null && !k.getMessage().isEmpty()) err.println("error: " + k.getMessage());
+            err.flush();
+            return k.exitCode();
+        }
+        // A bug in kpc, not in the input: say so plainly, with the detail for a bug report.
+        err.println("error: internal error (" + ex.getClass().getSimpleName() + "): " + ex.getMessage());
+        err.println("This is a bug in kpc; run with KPC_DEBUG=1 for details and report it.");
+        if (System.getenv("KPC_DEBUG") != null) ex.printStackTrace(err);
+        err.flush();
+        return KpcException.FAILED;
+    }
+}

@@ -1,0 +1,113 @@
+package ai.katonic.kpc.config;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** The validated cluster config. Built only from a tree that passed {@link SchemaChecker}. */
+public record ClusterConfig(
+        String clusterName,
+        String region,
+        String eksVersion,
+        Map<String, String> tags,
+        Vpc vpc,
+        JumpHost jumpHost,
+        Map<String, NodeGroup> nodeGroups,
+        String networkPolicy,
+        boolean sharedStorage,
+        Backup backup,
+        Domain domain,
+        boolean superset,
+        boolean airbyte,
+        boolean clusterAutoscaler,
+        StateBackend state) {
+
+    public record Subnet(String cidr, String zone) {}
+
+    public record Vpc(String cidr, List<Subnet> privateSubnets, Subnet publicSubnet) {}
+
+    public record JumpHost(String instanceType, int diskSizeGb, String sshPublicKey, String sshKeyName,
+                           List<String> allowedCidrs) {}
+
+    public record NodeGroup(String name, String instanceType, int minSize, int desiredSize, int maxSize,
+                            int diskSizeGb) {
+        public boolean gpu() {
+            return name.equals("gpu");
+        }
+    }
+
+    public record Backup(String bucket, String schedule, int retentionDays) {}
+
+    public record Domain(String fqdn, String loadBalancer, String certificateArn) {
+        public boolean internal() {
+            return loadBalancer.equals("internal");
+        }
+
+        public String dashHost() {
+            return "dash-" + fqdn;
+        }
+
+        public String connectorsHost() {
+            return "connectors-" + fqdn;
+        }
+    }
+
+    public record StateBackend(String backend, String bucket, String key) {}
+
+    /** Every resource carries these: the user's tags plus kpc's ownership tag. */
+    public Map<String, String> resourceTags() {
+        Map<String, String> all = new LinkedHashMap<>(tags);
+        all.put(OWNER_TAG, clusterName);
+        return all;
+    }
+
+    public static final String OWNER_TAG = "kpc:cluster";
+
+    static ClusterConfig bind(Map<String, Object> m) {
+        Map<String, Object> vpc = Shape.asMap(m.get("vpc"));
+        Map<String, Object> jump = Shape.asMap(m.get("jump_host"));
+        Map<String, Object> groups = Shape.asMap(m.get("node_groups"));
+        Map<String, NodeGroup> nodeGroups = new LinkedHashMap<>();
+        groups.forEach((name, g) -> {
+            Map<String, Object> ng = Shape.asMap(g);
+            nodeGroups.put(name, new NodeGroup(name, str(ng, "instance_type"), num(ng, "min_size"),
+                    num(ng, "desired_size"), num(ng, "max_size"), num(ng, "disk_size_gb")));
+        });
+        Map<String, Object> backup = Shape.asMap(m.get("backup"));
+        Map<String, Object> domain = Shape.asMap(m.get("domain"));
+        Map<String, Object> apps = Shape.asMap(m.get("apps"));
+        Map<String, Object> state = Shape.asMap(m.get("state"));
+        Map<String, String> tags = new LinkedHashMap<>();
+        Shape.asMap(m.get("tags")).forEach((k, v) -> tags.put(k, (String) v));
+        @SuppressWarnings("unchecked")
+        List<Object> privates = (List<Object>) vpc.get("private_subnets");
+        @SuppressWarnings("unchecked")
+        List<String> allowed = (List<String>) jump.get("allowed_cidrs");
+        return new ClusterConfig(
+                str(m, "cluster_name"), str(m, "region"), str(m, "eks_version"), tags,
+                new Vpc(str(vpc, "cidr"), privates.stream().map(ClusterConfig::subnet).toList(),
+                        subnet(vpc.get("public_subnet"))),
+                new JumpHost(str(jump, "instance_type"), num(jump, "disk_size_gb"), str(jump, "ssh_public_key"),
+                        str(jump, "ssh_key_name"), List.copyOf(allowed)),
+                nodeGroups, str(m, "network_policy"),
+                (Boolean) Shape.asMap(m.get("shared_storage")).get("create"),
+                new Backup(str(backup, "bucket"), str(backup, "schedule"), num(backup, "retention_days")),
+                new Domain(str(domain, "fqdn"), str(domain, "load_balancer"), str(domain, "certificate_arn")),
+                (Boolean) apps.get("superset"), (Boolean) apps.get("airbyte"),
+                (Boolean) Shape.asMap(m.get("cluster_autoscaler")).get("enabled"),
+                new StateBackend(str(state, "backend"), str(state, "bucket"), str(state, "key")));
+    }
+
+    private static Subnet subnet(Object o) {
+        Map<String, Object> s = Shape.asMap(o);
+        return new Subnet(str(s, "cidr"), str(s, "zone"));
+    }
+
+    private static String str(Map<String, Object> m, String k) {
+        return (String) m.get(k);
+    }
+
+    private static int num(Map<String, Object> m, String k) {
+        return ((Long) m.get(k)).intValue();
+    }
+}

@@ -1,0 +1,236 @@
+package ai.katonic.kpc.config;
+
+import ai.katonic.kpc.config.ClusterConfig.NodeGroup;
+import ai.katonic.kpc.config.ClusterConfig.Subnet;
+import inet.ipaddr.IPAddress;
+import inet.ipaddr.IPAddressString;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The rules that need more than a type: the seed's network sizes, AWS's naming and size limits,
+ * and the platform's own constraints. Every rule reports through {@link Diagnostics} with the key
+ * path, so all problems of a file are shown in one run.
+ */
+public final class ConfigValidator {
+    private static final Pattern CLUSTER_NAME = Pattern.compile("[a-z][a-z0-9-]*");
+    private static final Pattern REGION = Pattern.compile(
+            "(us|eu|ap|sa|ca|me|af|il|mx|cn)(-gov|-iso[a-z]?)?-(north|south|east|west|central|northeast|southeast|northwest|southwest)-\\d");
+    private static final Pattern EKS_VERSION = Pattern.compile("1\\.(\\d{1,3})");
+    private static final int MIN_EKS_MINOR = 30;
+    private static final Pattern INSTANCE_TYPE = Pattern.compile("[a-z][a-z0-9-]*\\.[a-z0-9]+");
+    private static final Pattern KEY_NAME = Pattern.compile("[\\x20-\\x7E]{1,255}");
+    private static final Pattern CERT_ARN = Pattern.compile("arn:aws(-[a-z-]+)?:acm:([a-z0-9-]+):\\d{12}:certificate/[0-9a-f-]{36}");
+    private static final Pattern DNS_LABEL = Pattern.compile("[a-z0-9]([a-z0-9-]*[a-z0-9])?");
+    private static final int MIN_DISK_GB = 20;
+    private static final int RECOMMENDED_JUMP_DISK_GB = 50;
+    /** AWS allows 50 tags; kpc adds kpc:cluster and kubernetes.io/cluster/<name>, the subnets one more. */
+    private static final int MAX_USER_TAGS = 47;
+
+    private final Diagnostics d;
+    private final Path configDir;
+
+    public ConfigValidator(Diagnostics d, Path configDir) {
+        this.d = d;
+        this.configDir = configDir;
+    }
+
+    public void validate(ClusterConfig c) {
+        clusterName(c.clusterName());
+        if (!REGION.matcher(c.region()).matches()) {
+            d.error("region", "'" + c.region() + "' is not an AWS region name (for example us-east-1, eu-west-2)");
+        }
+        eksVersion(c.eksVersion());
+        tags(c.tags());
+        network(c);
+        jumpHost(c);
+        c.nodeGroups().values().forEach(this::nodeGroup);
+        S3Names.check(d, "backup.bucket", c.backup().bucket());
+        Cron.check(d, "backup.schedule", c.backup().schedule());
+        domain(c);
+        if (c.state().backend().equals("s3")) {
+            if (c.state().bucket() == null) d.error("state.bucket", "is required when state.backend is s3");
+            else S3Names.check(d, "state.bucket", c.state().bucket());
+        }
+    }
+
+    private void clusterName(String name) {
+        if (!CLUSTER_NAME.matcher(name).matches() || name.endsWith("-")) {
+            d.error("cluster_name", "'" + name + "' is not allowed: use lower-case letters, digits and '-', "
+                    + "starting with a letter and not ending with '-'");
+        }
+        if (name.length() > 40) {
+            d.error("cluster_name", "is " + name.length() + " characters; at most 40 are allowed "
+                    + "(resource names derived from it must fit AWS limits)");
+        }
+    }
+
+    private void eksVersion(String v) {
+        Matcher m = EKS_VERSION.matcher(v);
+        if (!m.matches()) {
+            d.error("eks_version", "'" + v + "' is not a Kubernetes minor version; write it quoted, like \"1.30\"");
+        } else if (Integer.parseInt(m.group(1)) < MIN_EKS_MINOR) {
+            d.error("eks_version", v + " is too old: Katonic is validated with EKS 1.30 and newer");
+        }
+    }
+
+    private void tags(Map<String, String> tags) {
+        if (tags.size() > MAX_USER_TAGS) {
+            d.error("tags", "has " + tags.size() + " tags; AWS allows 50 per resource and kpc needs 3, so at most "
+                    + MAX_USER_TAGS);
+        }
+        tags.forEach((k, v) -> {
+            if (k.toLowerCase().startsWith("aws:") || k.startsWith("kpc:")) {
+                d.error("tags." + k, "the prefixes 'aws:' and 'kpc:' are reserved");
+            }
+            if (v.length() > 256) d.error("tags." + k, "value is " + v.length() + " characters; AWS allows 256");
+        });
+    }
+
+    private void network(ClusterConfig c) {
+        IPAddress vpc = Cidrs.parse(d, "vpc.cidr", c.vpc().cidr());
+        if (vpc != null) {
+            int prefix = vpc.getNetworkPrefixLength();
+            if (prefix < 16 || prefix > 21) {
+                d.error("vpc.cidr", "/" + prefix + " is outside the allowed range: the VPC must be /16 to /21 "
+                        + "(Katonic needs at least /21; AWS allows at most /16)");
+            }
+        }
+        List<IPAddress> nets = new ArrayList<>();
+        List<String> paths = new ArrayList<>();
+        for (int i = 0; i < c.vpc().privateSubnets().size(); i++) {
+            String path = "vpc.private_subnets[" + i + "]";
+            IPAddress s = subnet(c, vpc, path, c.vpc().privateSubnets().get(i), 24,
+                    "private subnets must be /24 or larger: pods take their IP addresses from them");
+            if (s != null && c.networkPolicy().equals("vpc-cni") && s.getNetworkPrefixLength() > 23) {
+                d.warn(path + ".cidr", "with network_policy vpc-cni every pod takes a subnet address; /23 or larger is recommended");
+            }
+            nets.add(s);
+            paths.add(path + ".cidr");
+        }
+        nets.add(subnet(c, vpc, "vpc.public_subnet", c.vpc().publicSubnet(), 28,
+                "the public subnet must be /28 or larger (AWS's smallest subnet)"));
+        paths.add("vpc.public_subnet.cidr");
+        for (int i = 0; i < nets.size(); i++) {
+            for (int j = i + 1; j < nets.size(); j++) {
+                if (nets.get(i) != null && nets.get(j) != null && nets.get(i).intersect(nets.get(j)) != null) {
+                    d.error(paths.get(j), nets.get(j) + " overlaps " + nets.get(i) + " (" + paths.get(i) + "); subnets must not overlap");
+                }
+            }
+        }
+        List<Subnet> privates = c.vpc().privateSubnets();
+        if (privates.size() == 2 && privates.get(0).zone().equals(privates.get(1).zone())) {
+            d.error("vpc.private_subnets[1].zone", "both private subnets are in " + privates.get(1).zone()
+                    + "; EKS needs them in two different availability zones");
+        }
+    }
+
+    private IPAddress subnet(ClusterConfig c, IPAddress vpc, String path, Subnet s, int maxPrefix, String sizeRule) {
+        if (!s.zone().matches(Pattern.quote(c.region()) + "[a-z]")) {
+            d.error(path + ".zone", "'" + s.zone() + "' is not an availability zone of " + c.region()
+                    + " (expected " + c.region() + "a, " + c.region() + "b, ...)");
+        }
+        IPAddress net = Cidrs.parse(d, path + ".cidr", s.cidr());
+        if (net == null) return null;
+        if (net.getNetworkPrefixLength() > maxPrefix) {
+            d.error(path + ".cidr", "/" + net.getNetworkPrefixLength() + " is too small; " + sizeRule);
+        }
+        if (vpc != null && !vpc.contains(net)) {
+            d.error(path + ".cidr", net + " is not inside the VPC " + vpc);
+        }
+        return net;
+    }
+
+    private void jumpHost(ClusterConfig c) {
+        ClusterConfig.JumpHost j = c.jumpHost();
+        instanceType("jump_host.instance_type", j.instanceType());
+        if (j.diskSizeGb() < MIN_DISK_GB) {
+            d.error("jump_host.disk_size_gb", j.diskSizeGb() + " GB is below the " + MIN_DISK_GB + " GB minimum");
+        } else if (j.diskSizeGb() < RECOMMENDED_JUMP_DISK_GB) {
+            d.warn("jump_host.disk_size_gb", j.diskSizeGb() + " GB is below the recommended 50 GB for the tools and images");
+        }
+        if (j.sshPublicKey() != null && j.sshKeyName() != null) {
+            d.error("jump_host.ssh_key_name", "give either ssh_public_key or ssh_key_name, not both");
+        }
+        if (j.sshKeyName() != null && !KEY_NAME.matcher(j.sshKeyName()).matches()) {
+            d.error("jump_host.ssh_key_name", "must be 1-255 printable ASCII characters");
+        }
+        if (j.sshPublicKey() != null) {
+            Path key = SshKeys.resolve(configDir, j.sshPublicKey());
+            if (!Files.isRegularFile(key)) {
+                d.error("jump_host.ssh_public_key", "file " + key + " does not exist; give the path of an SSH public key (.pub)");
+            }
+        }
+        for (int i = 0; i < j.allowedCidrs().size(); i++) {
+            String path = "jump_host.allowed_cidrs[" + i + "]";
+            IPAddress a = Cidrs.parse(d, path, j.allowedCidrs().get(i));
+            if (a != null && a.getNetworkPrefixLength() == 0) {
+                d.warn(path, "0.0.0.0/0 opens SSH on the jump host to the whole internet; list your own networks");
+            }
+        }
+    }
+
+    private void nodeGroup(NodeGroup g) {
+        String p = "node_groups." + g.name();
+        instanceType(p + ".instance_type", g.instanceType());
+        if (g.minSize() > g.desiredSize()) {
+            d.error(p + ".min_size", "min_size " + g.minSize() + " is greater than desired_size " + g.desiredSize()
+                    + "; sizes must satisfy 0 <= min_size <= desired_size <= max_size");
+        }
+        if (g.desiredSize() > g.maxSize()) {
+            d.error(p + ".desired_size", "desired_size " + g.desiredSize() + " is greater than max_size " + g.maxSize()
+                    + "; sizes must satisfy 0 <= min_size <= desired_size <= max_size");
+        }
+        if (g.maxSize() < 1 && ConfigSchema.REQUIRED_NODE_GROUPS.contains(g.name())) {
+            d.error(p + ".max_size", "must be at least 1: the " + g.name() + " node group is required by the platform");
+        }
+        if (g.diskSizeGb() < MIN_DISK_GB) {
+            d.error(p + ".disk_size_gb", g.diskSizeGb() + " GB is below the " + MIN_DISK_GB + " GB minimum for an EKS node");
+        }
+        if (g.gpu() && !g.instanceType().matches("(g|p)[0-9].*")) {
+            d.warn(p + ".instance_type", g.instanceType() + " is not a GPU instance type (g* or p* families)");
+        }
+    }
+
+    private void instanceType(String path, String t) {
+        if (!INSTANCE_TYPE.matcher(t).matches()) {
+            d.error(path, "'" + t + "' is not an EC2 instance type (like m5.2xlarge)");
+        }
+    }
+
+    private void domain(ClusterConfig c) {
+        String fqdn = c.domain().fqdn();
+        String[] labels = fqdn.split("\\.", -1);
+        boolean ok = fqdn.length() <= 253 && labels.length >= 2;
+        for (String l : labels) ok &= l.length() <= 63 && DNS_LABEL.matcher(l).matches();
+        ok &= !labels[labels.length - 1].matches("\\d+");
+        if (!ok) {
+            d.error("domain.fqdn", "'" + fqdn + "' is not a valid domain name: lower-case labels of letters, digits "
+                    + "and '-', at most 63 characters each, like katonic.example.com");
+        } else {
+            for (String host : List.of(c.domain().dashHost(), c.domain().connectorsHost())) {
+                String first = host.substring(0, host.indexOf('.'));
+                if (first.length() > 63 || host.length() > 253) {
+                    d.error("domain.fqdn", "the derived host " + host + " has a label of " + first.length()
+                            + " characters; DNS allows 63, so shorten the first label of the domain");
+                }
+            }
+        }
+        String arn = c.domain().certificateArn();
+        if (!arn.isEmpty()) {
+            Matcher m = CERT_ARN.matcher(arn);
+            if (!m.matches()) {
+                d.error("domain.certificate_arn", "is not an ACM certificate ARN "
+                        + "(arn:aws:acm:<region>:<account>:certificate/<id>), or leave it empty");
+            } else if (!m.group(2).equals(c.region())) {
+                d.error("domain.certificate_arn", "the certificate is in " + m.group(2) + " but an ALB can only use "
+                        + "certificates of its own region, " + c.region());
+            }
+        }
+    }
+}

@@ -1,0 +1,184 @@
+package ai.katonic.kpc.config;
+
+import ai.katonic.kpc.config.YNode.Pos;
+import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import com.fasterxml.jackson.dataformat.yaml.YAMLParser;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.yaml.snakeyaml.LoaderOptions;
+
+/**
+ * Reads YAML text into a {@link YNode} tree with positions. Hostile input (binary, huge, alias
+ * bombs, duplicate keys, several documents, deep nesting) becomes a diagnostic, never an exception.
+ */
+public final class YamlReader {
+    /** A cluster config is a page of YAML; anything this big is a mistake or an attack. */
+    public static final int MAX_BYTES = 256 * 1024;
+    private static final int MAX_DEPTH = 32;
+
+    private final Diagnostics diags;
+
+    public YamlReader(Diagnostics diags) {
+        this.diags = diags;
+    }
+
+    /** Returns the root node, or null when the file cannot be read as YAML (diagnostics say why). */
+    public YNode read(byte[] bytes) {
+        if (bytes.length > MAX_BYTES) {
+            diags.error(Pos.NONE, "", "file is " + bytes.length + " bytes; a kpc config may be at most " + MAX_BYTES
+                    + " bytes (is this the right file?)");
+            return null;
+        }
+        String text;
+        try {
+            text = StandardCharsets.UTF_8.newDecoder()
+                    .onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT)
+                    .decode(ByteBuffer.wrap(bytes)).toString();
+        } catch (CharacterCodingException e) {
+            diags.error(Pos.NONE, "", "file is not UTF-8 text (binary file?); expected a YAML cluster config");
+            return null;
+        }
+        int nul = text.indexOf('\0');
+        if (nul >= 0) {
+            diags.error(positionOf(text, nul), "", "file contains NUL bytes (binary file?); expected a YAML cluster config");
+            return null;
+        }
+        if (text.isBlank() || text.lines().allMatch(l -> l.isBlank() || l.stripLeading().startsWith("#"))) {
+            diags.error(Pos.NONE, "", "file is empty; run `kpc init` to write a starting config");
+            return null;
+        }
+        LoaderOptions opts = new LoaderOptions();
+        opts.setMaxAliasesForCollections(10);
+        opts.setNestingDepthLimit(MAX_DEPTH);
+        opts.setCodePointLimit(MAX_BYTES);
+        YAMLFactory factory = YAMLFactory.builder()
+                .loaderOptions(opts)
+                .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(MAX_DEPTH).build())
+                .build();
+        try (YAMLParser p = factory.createParser(text)) {
+            JsonToken first = p.nextToken();
+            if (first == null) {
+                diags.error(Pos.NONE, "", "file holds no YAML document");
+                return null;
+            }
+            YNode root = node(p, 0);
+            if (root == null) return null;
+            JsonToken extra = p.nextToken();
+            if (extra != null) {
+                diags.error(pos(p.currentTokenLocation()), "", "file holds more than one YAML document; put the whole config in one");
+                return null;
+            }
+            return root;
+        } catch (JsonProcessingException e) {
+            JsonLocation loc = e.getLocation();
+            diags.error(loc == null ? Pos.NONE : pos(loc), "", "YAML syntax error: " + firstLine(e.getOriginalMessage()));
+            return null;
+        } catch (IOException | RuntimeException e) {
+            // SnakeYAML reports limits (aliases, depth, size) as runtime exceptions with a location in the text.
+            diags.error(Pos.NONE, "", "YAML could not be read: " + firstLine(String.valueOf(e.getMessage())));
+            return null;
+        }
+    }
+
+    private YNode node(YAMLParser p, int depth) throws IOException {
+        Pos at = pos(p.currentTokenLocation());
+        if (p.isCurrentAlias()) {
+            diags.error(at, "", "YAML aliases (*" + p.getText() + ") are not supported in a kpc config; write the value out");
+            return null;
+        }
+        JsonToken t = p.currentToken();
+        switch (t) {
+            case START_OBJECT -> {
+                Map<String, YNode.Entry> entries = new LinkedHashMap<>();
+                boolean ok = true;
+                while (p.nextToken() == JsonToken.FIELD_NAME) {
+                    String key = p.currentName();
+                    Pos keyPos = pos(p.currentTokenLocation());
+                    p.nextToken();
+                    YNode value = node(p, depth + 1);
+                    if (value == null) {
+                        ok = false;
+                        continue;
+                    }
+                    YNode.Entry previous = entries.get(key);
+                    if (previous != null) {
+                        diags.error(keyPos, "", "duplicate key '" + key + "' (first defined at line "
+                                + previous.keyPos().line() + "); each key may appear once");
+                        ok = false;
+                        continue;
+                    }
+                    entries.put(key, new YNode.Entry(keyPos, value));
+                }
+                return ok ? new YNode.YMap(at, entries) : null;
+            }
+            case START_ARRAY -> {
+                List<YNode> items = new ArrayList<>();
+                boolean ok = true;
+                while (p.nextToken() != JsonToken.END_ARRAY) {
+                    YNode item = node(p, depth + 1);
+                    if (item == null) ok = false;
+                    else items.add(item);
+                }
+                return ok ? new YNode.YList(at, items) : null;
+            }
+            case VALUE_STRING -> {
+                return new YNode.YScalar(at, p.getText(), p.getText());
+            }
+            case VALUE_NUMBER_INT -> {
+                if (p.getNumberType() == JsonParser.NumberType.BIG_INTEGER) {
+                    return new YNode.YScalar(at, p.getText(), p.getText());
+                }
+                return new YNode.YScalar(at, p.getLongValue(), p.getText());
+            }
+            case VALUE_NUMBER_FLOAT -> {
+                return new YNode.YScalar(at, p.getDoubleValue(), p.getText());
+            }
+            case VALUE_TRUE, VALUE_FALSE -> {
+                return new YNode.YScalar(at, t == JsonToken.VALUE_TRUE, p.getText());
+            }
+            case VALUE_NULL -> {
+                return new YNode.YScalar(at, null, "");
+            }
+            default -> {
+                diags.error(at, "", "unexpected YAML content (" + t + ")");
+                return null;
+            }
+        }
+    }
+
+    private static Pos pos(JsonLocation loc) {
+        return new Pos(Math.max(1, loc.getLineNr()), Math.max(1, loc.getColumnNr()));
+    }
+
+    private static Pos positionOf(String text, int offset) {
+        int line = 1, col = 1;
+        for (int i = 0; i < offset; i++) {
+            if (text.charAt(i) == '\n') {
+                line++;
+                col = 1;
+            } else {
+                col++;
+            }
+        }
+        return new Pos(line, col);
+    }
+
+    private static String firstLine(String s) {
+        if (s == null) return "unreadable";
+        String line = s.strip().lines().findFirst().orElse(s);
+        return line.length() > 200 ? line.substring(0, 200) + "…" : line;
+    }
+}

@@ -1,0 +1,118 @@
+package ai.katonic.kpc.plan;
+
+import ai.katonic.kpc.config.ClusterConfig;
+import ai.katonic.kpc.config.ClusterConfig.NodeGroup;
+import ai.katonic.kpc.plan.Spec.Ingress;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Declares the AWS resources the seed asks for, once, from a config. Ids are stable across runs
+ * (state is keyed by them), so renaming one is a migration, not a refactoring.
+ */
+public final class GraphBuilder {
+    public static final String AMI_PARAMETER = "/aws/service/ami-amazon-linux-latest/al2023-ami-kernel-default-x86_64";
+    static final String EKS_CLUSTER_POLICY = "arn:aws:iam::aws:policy/AmazonEKSClusterPolicy";
+    static final List<String> NODE_POLICIES = List.of(
+            "arn:aws:iam::aws:policy/AmazonEKSWorkerNodePolicy",
+            "arn:aws:iam::aws:policy/AmazonEKS_CNI_Policy",
+            "arn:aws:iam::aws:policy/AmazonEC2ContainerRegistryReadOnly",
+            "arn:aws:iam::aws:policy/AmazonSSMManagedInstanceCore");
+    static final List<String> JUMP_HOST_POLICIES = List.of("arn:aws:iam::aws:policy/AmazonSSMManagedInstanceCore");
+
+    private GraphBuilder() {}
+
+    public static ResourceGraph build(ClusterConfig c) {
+        String n = c.clusterName();
+        List<Resource> rs = new ArrayList<>();
+        Ref vpc = add(rs, Resource.of("vpc", new Spec.Vpc(c.vpc().cidr())));
+
+        List<Ref> privateSubnets = new ArrayList<>();
+        for (int i = 0; i < c.vpc().privateSubnets().size(); i++) {
+            ClusterConfig.Subnet s = c.vpc().privateSubnets().get(i);
+            String id = "subnet-private-" + (i + 1);
+            privateSubnets.add(add(rs, Resource.of(id, new Spec.Subnet(vpc, n + "-private-" + (i + 1), s.cidr(), s.zone(), false))));
+        }
+        Ref publicSubnet = add(rs, Resource.of("subnet-public",
+                new Spec.Subnet(vpc, n + "-public", c.vpc().publicSubnet().cidr(), c.vpc().publicSubnet().zone(), true)));
+
+        Ref igw = add(rs, Resource.of("internet-gateway", new Spec.InternetGateway(vpc)));
+        Ref eip = add(rs, Resource.of("nat-eip", new Spec.ElasticIp("NAT gateway")));
+        Ref nat = add(rs, Resource.of("nat-gateway", new Spec.NatGateway(publicSubnet, eip, igw)));
+
+        Ref publicRt = add(rs, Resource.of("route-table-public", new Spec.RouteTable(vpc, n + "-public", true)));
+        Ref publicRoute = add(rs, Resource.of("route-public-default", new Spec.Route(publicRt, "0.0.0.0/0", igw)));
+        add(rs, Resource.of("rta-public", new Spec.RouteTableAssociation(publicRt, publicSubnet)));
+        Ref privateRt = add(rs, Resource.of("route-table-private", new Spec.RouteTable(vpc, n + "-private", false)));
+        Ref privateRoute = add(rs, Resource.of("route-private-default", new Spec.Route(privateRt, "0.0.0.0/0", nat)));
+        for (int i = 0; i < privateSubnets.size(); i++) {
+            add(rs, Resource.of("rta-private-" + (i + 1), new Spec.RouteTableAssociation(privateRt, privateSubnets.get(i))));
+        }
+
+        String vpcCidr = c.vpc().cidr();
+        Ref endpointSg = add(rs, Resource.of("sg-endpoints", new Spec.SecurityGroup(vpc, n + "-endpoints",
+                "VPC interface endpoints: HTTPS and NFS from the VPC", List.of(
+                        new Ingress("tcp", 443, 443, List.of(vpcCidr), null, "HTTPS from the VPC"),
+                        new Ingress("tcp", 2049, 2049, List.of(vpcCidr), null, "NFS from the VPC")))));
+        add(rs, Resource.of("vpce-s3", new Spec.VpcEndpoint(vpc, "s3", "Gateway", List.of(privateRt), List.of(), List.of())));
+        add(rs, Resource.of("vpce-efs", new Spec.VpcEndpoint(vpc, "elasticfilesystem", "Interface", List.of(),
+                privateSubnets, List.of(endpointSg))));
+
+        // Jump host: its own group (SSH from allowed_cidrs only), key, and a role limited to SSM.
+        List<Ingress> ssh = c.jumpHost().allowedCidrs().isEmpty() ? List.of()
+                : List.of(new Ingress("tcp", 22, 22, c.jumpHost().allowedCidrs(), null, "SSH from allowed_cidrs"));
+        Ref jumpSg = add(rs, Resource.of("sg-jump-host", new Spec.SecurityGroup(vpc, n + "-jump-host",
+                "jump host: SSH from allowed_cidrs only", ssh)));
+        Ref key = null;
+        if (c.jumpHost().sshKeyName() == null) {
+            key = add(rs, Resource.of("key-pair-jump-host", new Spec.KeyPair(n + "-jump-host", c.jumpHost().sshPublicKey())));
+        }
+        Ref jumpRole = add(rs, Resource.of("iam-role-jump-host", new Spec.IamRole(n + "-jump-host",
+                "ec2.amazonaws.com", JUMP_HOST_POLICIES, "the jump host (SSM access only)")));
+        Ref jumpProfile = add(rs, Resource.of("instance-profile-jump-host", new Spec.InstanceProfile(n + "-jump-host", jumpRole)));
+        // The jump host installs its tools from the internet at boot, so it waits for the public route.
+        add(rs, Resource.of("jump-host", new Spec.Instance(n + "-jump-host", c.jumpHost().instanceType(),
+                c.jumpHost().diskSizeGb(), publicSubnet, jumpSg, key, c.jumpHost().sshKeyName(), jumpProfile,
+                AMI_PARAMETER), publicRoute.id(), "rta-public"));
+
+        Ref clusterRole = add(rs, Resource.of("iam-role-cluster", new Spec.IamRole(n + "-cluster", "eks.amazonaws.com",
+                List.of(EKS_CLUSTER_POLICY), "the EKS control plane")));
+        Ref nodeRole = add(rs, Resource.of("iam-role-nodes", new Spec.IamRole(n + "-nodes", "ec2.amazonaws.com",
+                NODE_POLICIES, "the EKS worker nodes")));
+        Ref apiSg = add(rs, Resource.of("sg-cluster-api", new Spec.SecurityGroup(vpc, n + "-cluster-api",
+                "EKS private API endpoint: HTTPS from the jump host and the VPC", List.of(
+                        new Ingress("tcp", 443, 443, List.of(), jumpSg, "kubectl from the jump host"),
+                        new Ingress("tcp", 443, 443, List.of(vpcCidr), null, "HTTPS from inside the VPC")))));
+        Ref cluster = add(rs, Resource.of("eks-cluster", new Spec.EksCluster(n, c.eksVersion(), clusterRole,
+                privateSubnets, List.of(apiSg), true, false)));
+        add(rs, Resource.of("oidc-provider", new Spec.OidcProvider(cluster)));
+
+        // Nodes pull images through the NAT gateway, so they wait for the private default route.
+        for (NodeGroup g : c.nodeGroups().values()) {
+            List<String> taints = g.gpu() ? List.of("nvidia.com/gpu=true:NoSchedule") : List.of();
+            add(rs, Resource.of("nodegroup-" + g.name(), new Spec.NodeGroup(cluster, nodeRole, privateSubnets, g.name(),
+                    g.instanceType(), g.minSize(), g.desiredSize(), g.maxSize(), g.diskSizeGb(),
+                    Map.of("katonic.ai/pool", g.name()), taints), privateRoute.id(), "rta-private-1", "rta-private-2"));
+        }
+
+        if (c.sharedStorage()) {
+            Ref efsSg = add(rs, Resource.of("sg-efs", new Spec.SecurityGroup(vpc, n + "-efs",
+                    "EFS mount targets: NFS from the VPC", List.of(
+                            new Ingress("tcp", 2049, 2049, List.of(vpcCidr), null, "NFS from the VPC")))));
+            Ref fs = add(rs, Resource.of("efs", new Spec.EfsFileSystem(n + "-shared", true)));
+            for (int i = 0; i < privateSubnets.size(); i++) {
+                add(rs, Resource.of("efs-mount-target-" + (i + 1), new Spec.EfsMountTarget(fs, privateSubnets.get(i), efsSg)));
+            }
+            add(rs, Resource.of("efs-access-point", new Spec.EfsAccessPoint(fs, "/katonic", 1000, 1000)));
+        }
+
+        add(rs, Resource.of("backup-bucket", new Spec.S3Bucket(c.backup().bucket(), true, c.backup().retentionDays())));
+        return new ResourceGraph(rs);
+    }
+
+    private static Ref add(List<Resource> rs, Resource r) {
+        rs.add(r);
+        return new Ref(r.id());
+    }
+}
