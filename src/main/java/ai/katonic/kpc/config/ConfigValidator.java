@@ -42,12 +42,13 @@ public final class ConfigValidator {
 
     public void validate(ClusterConfig c) {
         clusterName(c.clusterName());
-        if (!REGION.matcher(c.region()).matches()) {
+        boolean regionOk = REGION.matcher(c.region()).matches();
+        if (!regionOk) {
             d.error("region", "'" + c.region() + "' is not an AWS region name (for example us-east-1, eu-west-2)");
         }
         eksVersion(c.eksVersion());
         tags(c.tags());
-        network(c);
+        network(c, regionOk);
         jumpHost(c);
         c.nodeGroups().values().forEach(this::nodeGroup);
         S3Names.check(d, "backup.bucket", c.backup().bucket());
@@ -92,7 +93,8 @@ public final class ConfigValidator {
         });
     }
 
-    private void network(ClusterConfig c) {
+    /** Zones are only checked against a valid region: one wrong region is one error, not four. */
+    private void network(ClusterConfig c, boolean regionOk) {
         IPAddress vpc = Cidrs.parse(d, "vpc.cidr", c.vpc().cidr());
         if (vpc != null) {
             int prefix = vpc.getNetworkPrefixLength();
@@ -105,7 +107,7 @@ public final class ConfigValidator {
         List<String> paths = new ArrayList<>();
         for (int i = 0; i < c.vpc().privateSubnets().size(); i++) {
             String path = "vpc.private_subnets[" + i + "]";
-            IPAddress s = subnet(c, vpc, path, c.vpc().privateSubnets().get(i), 24,
+            IPAddress s = subnet(c, regionOk, vpc, path, c.vpc().privateSubnets().get(i), 24,
                     "private subnets must be /24 or larger: pods take their IP addresses from them");
             if (s != null && c.networkPolicy().equals("vpc-cni") && s.getNetworkPrefixLength() > 23) {
                 d.warn(path + ".cidr", "with network_policy vpc-cni every pod takes a subnet address; /23 or larger is recommended");
@@ -113,7 +115,7 @@ public final class ConfigValidator {
             nets.add(s);
             paths.add(path + ".cidr");
         }
-        nets.add(subnet(c, vpc, "vpc.public_subnet", c.vpc().publicSubnet(), 28,
+        nets.add(subnet(c, regionOk, vpc, "vpc.public_subnet", c.vpc().publicSubnet(), 28,
                 "the public subnet must be /28 or larger (AWS's smallest subnet)"));
         paths.add("vpc.public_subnet.cidr");
         for (int i = 0; i < nets.size(); i++) {
@@ -130,8 +132,9 @@ public final class ConfigValidator {
         }
     }
 
-    private IPAddress subnet(ClusterConfig c, IPAddress vpc, String path, Subnet s, int maxPrefix, String sizeRule) {
-        if (!s.zone().matches(Pattern.quote(c.region()) + "[a-z]")) {
+    private IPAddress subnet(ClusterConfig c, boolean regionOk, IPAddress vpc, String path, Subnet s, int maxPrefix,
+                             String sizeRule) {
+        if (regionOk && !s.zone().matches(Pattern.quote(c.region()) + "[a-z]")) {
             d.error(path + ".zone", "'" + s.zone() + "' is not an availability zone of " + c.region()
                     + " (expected " + c.region() + "a, " + c.region() + "b, ...)");
         }
@@ -218,6 +221,7 @@ public final class ConfigValidator {
                 if (first.length() > 63 || host.length() > 253) {
                     d.error("domain.fqdn", "the derived host " + host + " has a label of " + first.length()
                             + " characters; DNS allows 63, so shorten the first label of the domain");
+                    break; // connectors- is longer than dash-: one message is enough
                 }
             }
         }

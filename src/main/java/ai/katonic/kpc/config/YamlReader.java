@@ -18,6 +18,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.yaml.snakeyaml.LoaderOptions;
+import org.yaml.snakeyaml.error.MarkedYAMLException;
 
 /**
  * Reads YAML text into a {@link YNode} tree with positions. Hostile input (binary, huge, alias
@@ -83,6 +84,14 @@ public final class YamlReader {
             }
             return root;
         } catch (JsonProcessingException e) {
+            if (e.getCause() instanceof MarkedYAMLException m && m.getProblemMark() != null) {
+                // SnakeYAML knows where the problem is and what it is; Jackson's summary only knows the context.
+                Pos at = new Pos(m.getProblemMark().getLine() + 1, m.getProblemMark().getColumn() + 1);
+                String what = m.getProblem() == null ? m.getContext() : m.getProblem();
+                diags.error(at, "", "YAML syntax error: " + firstLine(what)
+                        + (m.getContext() == null ? "" : " (" + firstLine(m.getContext()) + ")"));
+                return null;
+            }
             JsonLocation loc = e.getLocation();
             diags.error(loc == null ? Pos.NONE : pos(loc), "", "YAML syntax error: " + firstLine(e.getOriginalMessage()));
             return null;
