@@ -1,0 +1,130 @@
+package ai.katonic.kpc.aws;
+
+import java.net.URI;
+import java.time.Duration;
+import java.util.Locale;
+import java.util.function.Supplier;
+import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.ProfileCredentialsProvider;
+import software.amazon.awssdk.awscore.client.builder.AwsClientBuilder;
+import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
+import software.amazon.awssdk.core.retry.RetryMode;
+import software.amazon.awssdk.http.SdkHttpClient;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.ec2.Ec2Client;
+import software.amazon.awssdk.services.efs.EfsClient;
+import software.amazon.awssdk.services.eks.EksClient;
+import software.amazon.awssdk.services.elasticloadbalancing.ElasticLoadBalancingClient;
+import software.amazon.awssdk.services.elasticloadbalancingv2.ElasticLoadBalancingV2Client;
+import software.amazon.awssdk.services.iam.IamClient;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.ssm.SsmClient;
+import software.amazon.awssdk.services.sts.StsClient;
+
+/**
+ * The one place kpc builds AWS SDK clients. Credentials come from the standard chain (or a named
+ * profile); the endpoint from {@code --endpoint-url}, else the SDK's own {@code AWS_ENDPOINT_URL} /
+ * {@code AWS_ENDPOINT_URL_<SERVICE>} support. Throttling and 5xx retries live here, in the SDK's
+ * standard retry strategy, not in each step.
+ */
+public final class AwsClients implements AutoCloseable {
+    private final Region region;
+    private final URI endpoint;
+    private final AwsCredentialsProvider credentials;
+    private final SdkHttpClient http;
+
+    private final Lazy<Ec2Client> ec2;
+    private final Lazy<IamClient> iam;
+    private final Lazy<EksClient> eks;
+    private final Lazy<EfsClient> efs;
+    private final Lazy<S3Client> s3;
+    private final Lazy<SsmClient> ssm;
+    private final Lazy<StsClient> sts;
+    private final Lazy<ElasticLoadBalancingClient> elb;
+    private final Lazy<ElasticLoadBalancingV2Client> elbv2;
+
+    public AwsClients(String region, String endpointUrl, String profile) {
+        this.region = Region.of(region);
+        this.endpoint = endpointUrl == null || endpointUrl.isBlank() ? null : URI.create(endpointUrl);
+        this.credentials = profile == null ? DefaultCredentialsProvider.builder().build()
+                : ProfileCredentialsProvider.builder().profileName(profile).build();
+        this.http = UrlConnectionHttpClient.builder()
+                .connectionTimeout(Duration.ofSeconds(10))
+                .socketTimeout(Duration.ofSeconds(60))
+                .build();
+        ec2 = new Lazy<>(() -> configure(Ec2Client.builder()).build());
+        iam = new Lazy<>(() -> configure(IamClient.builder()).build());
+        eks = new Lazy<>(() -> configure(EksClient.builder()).build());
+        efs = new Lazy<>(() -> configure(EfsClient.builder()).build());
+        // Path-style addressing keeps bucket names out of host names, which an endpoint override needs.
+        s3 = new Lazy<>(() -> configure(S3Client.builder()).forcePathStyle(endpoint != null).build());
+        ssm = new Lazy<>(() -> configure(SsmClient.builder()).build());
+        sts = new Lazy<>(() -> configure(StsClient.builder()).build());
+        elb = new Lazy<>(() -> configure(ElasticLoadBalancingClient.builder()).build());
+        elbv2 = new Lazy<>(() -> configure(ElasticLoadBalancingV2Client.builder()).build());
+    }
+
+    private <B extends AwsClientBuilder<B, ?>> B configure(B builder) {
+        builder.region(region).credentialsProvider(credentials);
+        if (endpoint != null) builder.endpointOverride(endpoint);
+        builder.overrideConfiguration(ClientOverrideConfiguration.builder()
+                .retryStrategy(RetryMode.STANDARD)
+                .apiCallTimeout(Duration.ofMinutes(2))
+                .build());
+        if (builder instanceof software.amazon.awssdk.core.client.builder.SdkSyncClientBuilder<?, ?> sync) {
+            sync.httpClient(http);
+        }
+        return builder;
+    }
+
+    public String region() {
+        return region.id();
+    }
+
+    public Ec2Client ec2() { return ec2.get(); }
+    public IamClient iam() { return iam.get(); }
+    public EksClient eks() { return eks.get(); }
+    public EfsClient efs() { return efs.get(); }
+    public S3Client s3() { return s3.get(); }
+    public SsmClient ssm() { return ssm.get(); }
+    public StsClient sts() { return sts.get(); }
+    public ElasticLoadBalancingClient elb() { return elb.get(); }
+    public ElasticLoadBalancingV2Client elbv2() { return elbv2.get(); }
+
+    @Override
+    public void close() {
+        for (Lazy<? extends AutoCloseable> l : java.util.List.of(ec2, iam, eks, efs, s3, ssm, sts, elb, elbv2)) l.closeIfMade();
+        http.close();
+    }
+
+    /** The endpoint env var the SDK honours for a service, e.g. {@code AWS_ENDPOINT_URL_EKS}. */
+    public static String endpointEnvVar(String service) {
+        return "AWS_ENDPOINT_URL_" + service.toUpperCase(Locale.ROOT).replace(' ', '_');
+    }
+
+    private static final class Lazy<T extends AutoCloseable> {
+        private final Supplier<T> make;
+        private T value;
+
+        Lazy(Supplier<T> make) {
+            this.make = make;
+        }
+
+        synchronized T get() {
+            if (value == null) value = make.get();
+            return value;
+        }
+
+        synchronized void closeIfMade() {
+            if (value != null) {
+                try {
+                    value.close();
+                } catch (Exception ignored) {
+                    // closing a client at exit cannot fail in a way the user can act on
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,43 @@
+package ai.katonic.kpc.aws.ec2;
+
+import ai.katonic.kpc.config.ClusterConfig;
+import ai.katonic.kpc.engine.StepContext;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import software.amazon.awssdk.services.ec2.model.Filter;
+import software.amazon.awssdk.services.ec2.model.ResourceType;
+import software.amazon.awssdk.services.ec2.model.Tag;
+import software.amazon.awssdk.services.ec2.model.TagSpecification;
+
+/** Tags in the create call itself (so nothing untagged ever exists) and the filters that find them again. */
+final class Ec2Tags {
+    private Ec2Tags() {}
+
+    static List<Tag> tags(Map<String, String> tags) {
+        List<Tag> out = new ArrayList<>();
+        tags.forEach((k, v) -> out.add(Tag.builder().key(k).value(v).build()));
+        return out;
+    }
+
+    static TagSpecification spec(StepContext ctx, ResourceType type, Map<String, String> extra) {
+        Map<String, String> all = new java.util.LinkedHashMap<>(ctx.tags());
+        all.putAll(extra);
+        return TagSpecification.builder().resourceType(type).tags(tags(all)).build();
+    }
+
+    static TagSpecification spec(StepContext ctx, ResourceType type) {
+        return spec(ctx, type, Map.of("Name", ctx.clusterName() + "-" + ctx.resourceId()));
+    }
+
+    /** Filters matching exactly this resource of this cluster. */
+    static List<Filter> mine(StepContext ctx) {
+        return List.of(
+                Filter.builder().name("tag:" + ClusterConfig.OWNER_TAG).values(ctx.clusterName()).build(),
+                Filter.builder().name("tag:" + StepContext.RESOURCE_TAG).values(ctx.resourceId()).build());
+    }
+
+    static Filter filter(String name, String... values) {
+        return Filter.builder().name(name).values(values).build();
+    }
+}

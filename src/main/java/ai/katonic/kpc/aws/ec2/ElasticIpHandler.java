@@ -1,0 +1,43 @@
+package ai.katonic.kpc.aws.ec2;
+
+import ai.katonic.kpc.engine.Handler;
+import ai.katonic.kpc.engine.Live;
+import ai.katonic.kpc.engine.StepContext;
+import ai.katonic.kpc.plan.Spec;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import software.amazon.awssdk.services.ec2.Ec2Client;
+import software.amazon.awssdk.services.ec2.model.Address;
+import software.amazon.awssdk.services.ec2.model.DomainType;
+import software.amazon.awssdk.services.ec2.model.ResourceType;
+
+/** The Elastic IP of the NAT gateway. */
+public final class ElasticIpHandler implements Handler<Spec.ElasticIp> {
+    public Class<Spec.ElasticIp> specType() { return Spec.ElasticIp.class; }
+
+    public List<String> actions() {
+        return List.of("ec2:AllocateAddress", "ec2:DescribeAddresses", "ec2:ReleaseAddress");
+    }
+
+    public Optional<Live> observe(StepContext ctx, Spec.ElasticIp spec) {
+        Ec2Client ec2 = ctx.aws().ec2();
+        return Ec2Calls.find(ctx, id -> ec2.describeAddresses(r -> r.allocationIds(id)).addresses(),
+                () -> ec2.describeAddresses(r -> r.filters(Ec2Tags.mine(ctx))).addresses()).map(ElasticIpHandler::live);
+    }
+
+    public Live create(StepContext ctx, Spec.ElasticIp spec) {
+        var a = ctx.aws().ec2().allocateAddress(r -> r.domain(DomainType.VPC)
+                .tagSpecifications(Ec2Tags.spec(ctx, ResourceType.ELASTIC_IP)));
+        ctx.progress("allocated " + a.publicIp());
+        return Live.of(a.allocationId(), Map.of("public_ip", a.publicIp()));
+    }
+
+    public void delete(StepContext ctx, Spec.ElasticIp spec, Live live) {
+        Ec2Calls.deleteIgnoringNotFound(ctx, "Elastic IP", () -> ctx.aws().ec2().releaseAddress(r -> r.allocationId(live.awsId())));
+    }
+
+    private static Live live(Address a) {
+        return Live.of(a.allocationId(), Map.of("public_ip", a.publicIp()));
+    }
+}

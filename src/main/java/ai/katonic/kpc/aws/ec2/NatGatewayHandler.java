@@ -1,0 +1,69 @@
+package ai.katonic.kpc.aws.ec2;
+
+import ai.katonic.kpc.engine.Handler;
+import ai.katonic.kpc.engine.Live;
+import ai.katonic.kpc.engine.Poll;
+import ai.katonic.kpc.engine.StepContext;
+import ai.katonic.kpc.plan.Spec;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import software.amazon.awssdk.services.ec2.Ec2Client;
+import software.amazon.awssdk.services.ec2.model.NatGateway;
+import software.amazon.awssdk.services.ec2.model.NatGatewayState;
+import software.amazon.awssdk.services.ec2.model.ResourceType;
+
+/** The NAT gateway in the public subnet. AWS takes one to two minutes either way, so both directions wait. */
+public final class NatGatewayHandler implements Handler<Spec.NatGateway> {
+    static final Duration CREATE = Duration.ofMinutes(2);
+    static final Duration DELETE = Duration.ofMinutes(1);
+
+    public Class<Spec.NatGateway> specType() { return Spec.NatGateway.class; }
+
+    public List<String> actions() {
+        return List.of("ec2:CreateNatGateway", "ec2:DescribeNatGateways", "ec2:DeleteNatGateway");
+    }
+
+    public Optional<Live> observe(StepContext ctx, Spec.NatGateway spec) {
+        Ec2Client ec2 = ctx.aws().ec2();
+        return Ec2Calls.find(ctx, id -> alive(ec2.describeNatGateways(r -> r.natGatewayIds(id)).natGateways()),
+                () -> alive(ec2.describeNatGateways(r -> r.filter(Ec2Tags.mine(ctx))).natGateways()))
+                .map(n -> Live.of(n.natGatewayId()));
+    }
+
+    public Live create(StepContext ctx, Spec.NatGateway spec) {
+        NatGateway nat = ctx.aws().ec2().createNatGateway(r -> r.subnetId(ctx.id(spec.subnet()))
+                .allocationId(ctx.id(spec.eip())).clientToken(ctx.clientToken())
+                .tagSpecifications(Ec2Tags.spec(ctx, ResourceType.NATGATEWAY))).natGateway();
+        return finish(ctx, spec, Live.of(nat.natGatewayId()));
+    }
+
+    public Live finish(StepContext ctx, Spec.NatGateway spec, Live live) {
+        Poll.until(ctx, "available", CREATE, () -> {
+            NatGateway n = describe(ctx, live.awsId());
+            if (n.state() == NatGatewayState.FAILED) {
+                throw new IllegalStateException("NAT gateway " + live.awsId() + " failed: " + n.failureMessage());
+            }
+            return n.state() == NatGatewayState.AVAILABLE ? Poll.Seen.done("available", n)
+                    : Poll.Seen.waiting(String.valueOf(n.state()));
+        });
+        return live;
+    }
+
+    public void delete(StepContext ctx, Spec.NatGateway spec, Live live) {
+        Ec2Calls.deleteIgnoringNotFound(ctx, "NAT gateway", () -> ctx.aws().ec2().deleteNatGateway(r -> r.natGatewayId(live.awsId())));
+        // Its Elastic IP and subnet can only go once the gateway is fully deleted.
+        Poll.untilGone(ctx, DELETE, () -> ctx.aws().ec2().describeNatGateways(r -> r.natGatewayIds(live.awsId()))
+                .natGateways().stream().filter(n -> n.state() != NatGatewayState.DELETED).findFirst().map(NatGateway::stateAsString));
+    }
+
+    private static NatGateway describe(StepContext ctx, String id) {
+        return ctx.aws().ec2().describeNatGateways(r -> r.natGatewayIds(id)).natGateways().get(0);
+    }
+
+    /** Deleted NAT gateways stay visible for an hour; they do not count. */
+    private static List<NatGateway> alive(List<NatGateway> ns) {
+        return ns.stream().filter(n -> n.state() != NatGatewayState.DELETED && n.state() != NatGatewayState.DELETING
+                && n.state() != NatGatewayState.FAILED).toList();
+    }
+}

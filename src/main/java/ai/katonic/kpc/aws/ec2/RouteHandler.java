@@ -1,0 +1,52 @@
+package ai.katonic.kpc.aws.ec2;
+
+import ai.katonic.kpc.engine.Handler;
+import ai.katonic.kpc.engine.Live;
+import ai.katonic.kpc.engine.StepContext;
+import ai.katonic.kpc.plan.Spec;
+import java.util.List;
+import java.util.Optional;
+import software.amazon.awssdk.services.ec2.model.Route;
+
+/**
+ * A default route. Routes have no id or tags of their own: a route is found in its (tagged) table
+ * by destination, and its id in state is {@code <table>/<destination>}.
+ */
+public final class RouteHandler implements Handler<Spec.Route> {
+    public Class<Spec.Route> specType() { return Spec.Route.class; }
+
+    public List<String> actions() {
+        return List.of("ec2:CreateRoute", "ec2:ReplaceRoute", "ec2:DescribeRouteTables", "ec2:DeleteRoute");
+    }
+
+    public Optional<Live> observe(StepContext ctx, Spec.Route spec) {
+        String table = ctx.id(spec.routeTable());
+        String target = ctx.id(spec.gateway());
+        return ctx.aws().ec2().describeRouteTables(r -> r.routeTableIds(table)).routeTables().stream()
+                .flatMap(t -> t.routes().stream())
+                .filter(r -> spec.destination().equals(r.destinationCidrBlock()) && target.equals(targetOf(r)))
+                .findFirst().map(r -> Live.of(table + "/" + spec.destination()));
+    }
+
+    public Live create(StepContext ctx, Spec.Route spec) {
+        String table = ctx.id(spec.routeTable());
+        String target = ctx.id(spec.gateway());
+        boolean nat = target.startsWith("nat-");
+        ctx.aws().ec2().createRoute(r -> {
+            r.routeTableId(table).destinationCidrBlock(spec.destination());
+            if (nat) r.natGatewayId(target);
+            else r.gatewayId(target);
+        });
+        return Live.of(table + "/" + spec.destination());
+    }
+
+    public void delete(StepContext ctx, Spec.Route spec, Live live) {
+        String table = live.awsId().substring(0, live.awsId().indexOf('/'));
+        Ec2Calls.deleteIgnoringNotFound(ctx, "route", () -> ctx.aws().ec2().deleteRoute(r -> r.routeTableId(table)
+                .destinationCidrBlock(spec.destination())));
+    }
+
+    private static String targetOf(Route r) {
+        return r.natGatewayId() != null ? r.natGatewayId() : r.gatewayId();
+    }
+}

@@ -1,0 +1,78 @@
+package ai.katonic.kpc.aws.ec2;
+
+import ai.katonic.kpc.engine.Handler;
+import ai.katonic.kpc.engine.Live;
+import ai.katonic.kpc.engine.Poll;
+import ai.katonic.kpc.engine.StepContext;
+import ai.katonic.kpc.plan.Ref;
+import ai.katonic.kpc.plan.Spec;
+import java.time.Duration;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import software.amazon.awssdk.services.ec2.Ec2Client;
+import software.amazon.awssdk.services.ec2.model.ResourceType;
+import software.amazon.awssdk.services.ec2.model.VpcEndpoint;
+import software.amazon.awssdk.services.ec2.model.VpcEndpointType;
+
+/** S3 (gateway, on the private route table) and EFS (interface, in the private subnets) endpoints. */
+public final class VpcEndpointHandler implements Handler<Spec.VpcEndpoint> {
+    static final Duration INTERFACE_READY = Duration.ofSeconds(60);
+
+    public Class<Spec.VpcEndpoint> specType() { return Spec.VpcEndpoint.class; }
+
+    public List<String> actions() {
+        return List.of("ec2:CreateVpcEndpoint", "ec2:DescribeVpcEndpoints", "ec2:DeleteVpcEndpoints");
+    }
+
+    public Optional<Live> observe(StepContext ctx, Spec.VpcEndpoint spec) {
+        Ec2Client ec2 = ctx.aws().ec2();
+        return Ec2Calls.find(ctx, id -> alive(ec2.describeVpcEndpoints(r -> r.vpcEndpointIds(id)).vpcEndpoints()),
+                () -> alive(ec2.describeVpcEndpoints(r -> r.filters(Ec2Tags.mine(ctx))).vpcEndpoints()))
+                .map(e -> Live.of(e.vpcEndpointId()));
+    }
+
+    public Live create(StepContext ctx, Spec.VpcEndpoint spec) {
+        String service = "com.amazonaws." + ctx.aws().region() + "." + spec.service();
+        boolean gateway = spec.kind().equals("Gateway");
+        VpcEndpoint e = ctx.aws().ec2().createVpcEndpoint(r -> {
+            r.vpcId(ctx.id(spec.vpc())).serviceName(service).clientToken(ctx.clientToken())
+                    .vpcEndpointType(gateway ? VpcEndpointType.GATEWAY : VpcEndpointType.INTERFACE)
+                    .tagSpecifications(Ec2Tags.spec(ctx, ResourceType.VPC_ENDPOINT));
+            if (gateway) {
+                r.routeTableIds(ids(ctx, spec.routeTables()));
+            } else {
+                r.subnetIds(ids(ctx, spec.subnets())).securityGroupIds(ids(ctx, spec.securityGroups())).privateDnsEnabled(true);
+            }
+        }).vpcEndpoint();
+        return finish(ctx, spec, Live.of(e.vpcEndpointId()));
+    }
+
+    public Live finish(StepContext ctx, Spec.VpcEndpoint spec, Live live) {
+        Poll.until(ctx, "available", spec.kind().equals("Gateway") ? Duration.ofSeconds(6) : INTERFACE_READY, () -> {
+            VpcEndpoint e = ctx.aws().ec2().describeVpcEndpoints(r -> r.vpcEndpointIds(live.awsId())).vpcEndpoints().get(0);
+            String state = String.valueOf(e.stateAsString()).toLowerCase(Locale.ROOT);
+            if (state.equals("failed")) throw new IllegalStateException("VPC endpoint " + live.awsId() + " failed");
+            return state.equals("available") ? Poll.Seen.done(state, e) : Poll.Seen.waiting(state);
+        });
+        return live;
+    }
+
+    public void delete(StepContext ctx, Spec.VpcEndpoint spec, Live live) {
+        Ec2Calls.deleteIgnoringNotFound(ctx, "VPC endpoint",
+                () -> ctx.aws().ec2().deleteVpcEndpoints(r -> r.vpcEndpointIds(live.awsId())));
+        // An interface endpoint's ENIs hold its subnets and security group until it is gone.
+        Poll.untilGone(ctx, spec.kind().equals("Gateway") ? Duration.ofSeconds(5) : INTERFACE_READY,
+                () -> alive(ctx.aws().ec2().describeVpcEndpoints(r -> r.vpcEndpointIds(live.awsId())).vpcEndpoints())
+                        .stream().findFirst().map(VpcEndpoint::stateAsString));
+    }
+
+    private static List<String> ids(StepContext ctx, List<Ref> refs) {
+        return refs.stream().map(ctx::id).toList();
+    }
+
+    private static List<VpcEndpoint> alive(List<VpcEndpoint> es) {
+        return es.stream().filter(e -> !List.of("deleted", "deleting", "rejected", "failed", "expired")
+                .contains(String.valueOf(e.stateAsString()).toLowerCase(Locale.ROOT))).toList();
+    }
+}

@@ -1,0 +1,45 @@
+package ai.katonic.kpc.aws.ec2;
+
+import ai.katonic.kpc.engine.Handler;
+import ai.katonic.kpc.engine.Live;
+import ai.katonic.kpc.engine.StepContext;
+import ai.katonic.kpc.plan.Spec;
+import java.util.List;
+import java.util.Optional;
+import software.amazon.awssdk.services.ec2.Ec2Client;
+import software.amazon.awssdk.services.ec2.model.AttributeBooleanValue;
+import software.amazon.awssdk.services.ec2.model.ResourceType;
+import software.amazon.awssdk.services.ec2.model.Vpc;
+
+/** The VPC, with DNS support and DNS hostnames on (EKS private endpoints need both). */
+public final class VpcHandler implements Handler<Spec.Vpc> {
+    public Class<Spec.Vpc> specType() { return Spec.Vpc.class; }
+
+    public List<String> actions() {
+        return List.of("ec2:CreateVpc", "ec2:DescribeVpcs", "ec2:ModifyVpcAttribute", "ec2:DeleteVpc", "ec2:CreateTags");
+    }
+
+    public Optional<Live> observe(StepContext ctx, Spec.Vpc spec) {
+        Ec2Client ec2 = ctx.aws().ec2();
+        return Ec2Calls.find(ctx, id -> ec2.describeVpcs(r -> r.vpcIds(id)).vpcs(),
+                () -> ec2.describeVpcs(r -> r.filters(Ec2Tags.mine(ctx))).vpcs()).map(v -> Live.of(v.vpcId()));
+    }
+
+    public Live create(StepContext ctx, Spec.Vpc spec) {
+        Vpc vpc = ctx.aws().ec2().createVpc(r -> r.cidrBlock(spec.cidr())
+                .tagSpecifications(Ec2Tags.spec(ctx, ResourceType.VPC))).vpc();
+        return finish(ctx, spec, Live.of(vpc.vpcId()));
+    }
+
+    public Live finish(StepContext ctx, Spec.Vpc spec, Live live) {
+        // One attribute per call: that is how the API is shaped.
+        Ec2Client ec2 = ctx.aws().ec2();
+        ec2.modifyVpcAttribute(r -> r.vpcId(live.awsId()).enableDnsSupport(AttributeBooleanValue.builder().value(true).build()));
+        ec2.modifyVpcAttribute(r -> r.vpcId(live.awsId()).enableDnsHostnames(AttributeBooleanValue.builder().value(true).build()));
+        return live;
+    }
+
+    public void delete(StepContext ctx, Spec.Vpc spec, Live live) {
+        Ec2Calls.deleteIgnoringNotFound(ctx, "VPC", () -> ctx.aws().ec2().deleteVpc(r -> r.vpcId(live.awsId())));
+    }
+}

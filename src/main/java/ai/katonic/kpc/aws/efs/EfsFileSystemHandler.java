@@ -1,0 +1,65 @@
+package ai.katonic.kpc.aws.efs;
+
+import ai.katonic.kpc.engine.AwsErrors;
+import ai.katonic.kpc.engine.Handler;
+import ai.katonic.kpc.engine.Live;
+import ai.katonic.kpc.engine.Poll;
+import ai.katonic.kpc.engine.StepContext;
+import ai.katonic.kpc.plan.Spec;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import software.amazon.awssdk.services.efs.model.FileSystemDescription;
+import software.amazon.awssdk.services.efs.model.LifeCycleState;
+import software.amazon.awssdk.services.efs.model.PerformanceMode;
+import software.amazon.awssdk.services.efs.model.Tag;
+
+/** The EFS file system for datasets. Its creation token makes a repeated create return the same one. */
+public final class EfsFileSystemHandler implements Handler<Spec.EfsFileSystem> {
+    static final Duration CREATE = Duration.ofSeconds(12);
+
+    public Class<Spec.EfsFileSystem> specType() { return Spec.EfsFileSystem.class; }
+
+    public List<String> actions() {
+        return List.of("elasticfilesystem:CreateFileSystem", "elasticfilesystem:DescribeFileSystems",
+                "elasticfilesystem:TagResource", "elasticfilesystem:DeleteFileSystem");
+    }
+
+    public Optional<Live> observe(StepContext ctx, Spec.EfsFileSystem spec) {
+        return ctx.aws().efs().describeFileSystems(r -> r.creationToken(ctx.clientToken())).fileSystems().stream()
+                .filter(f -> f.lifeCycleState() != LifeCycleState.DELETED && f.lifeCycleState() != LifeCycleState.DELETING)
+                .findFirst().map(f -> Live.of(f.fileSystemId()));
+    }
+
+    public Live create(StepContext ctx, Spec.EfsFileSystem spec) {
+        List<Tag> tags = new java.util.ArrayList<>(ctx.tags().entrySet().stream()
+                .map(e -> Tag.builder().key(e.getKey()).value(e.getValue()).build()).toList());
+        tags.add(Tag.builder().key("Name").value(spec.name()).build());
+        String id;
+        try {
+            id = ctx.aws().efs().createFileSystem(r -> r.creationToken(ctx.clientToken()).encrypted(spec.encrypted())
+                    .performanceMode(PerformanceMode.GENERAL_PURPOSE).tags(tags)).fileSystemId();
+        } catch (RuntimeException e) {
+            if (!AwsErrors.code(e).equals("FileSystemAlreadyExists")) throw e;
+            id = observe(ctx, spec).orElseThrow(() -> e).awsId();
+        }
+        return finish(ctx, spec, Live.of(id));
+    }
+
+    public Live finish(StepContext ctx, Spec.EfsFileSystem spec, Live live) {
+        Poll.until(ctx, "available", CREATE, () -> {
+            FileSystemDescription f = ctx.aws().efs().describeFileSystems(r -> r.fileSystemId(live.awsId())).fileSystems().get(0);
+            return f.lifeCycleState() == LifeCycleState.AVAILABLE ? Poll.Seen.done("available", f)
+                    : Poll.Seen.waiting(f.lifeCycleStateAsString());
+        });
+        return live;
+    }
+
+    public void delete(StepContext ctx, Spec.EfsFileSystem spec, Live live) {
+        try {
+            ctx.aws().efs().deleteFileSystem(r -> r.fileSystemId(live.awsId()));
+        } catch (RuntimeException e) {
+            if (!AwsErrors.isNotFound(e)) throw e;
+        }
+    }
+}

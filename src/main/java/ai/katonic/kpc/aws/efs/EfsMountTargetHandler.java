@@ -1,0 +1,67 @@
+package ai.katonic.kpc.aws.efs;
+
+import ai.katonic.kpc.engine.AwsErrors;
+import ai.katonic.kpc.engine.Handler;
+import ai.katonic.kpc.engine.Live;
+import ai.katonic.kpc.engine.Poll;
+import ai.katonic.kpc.engine.StepContext;
+import ai.katonic.kpc.plan.Spec;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import software.amazon.awssdk.services.efs.model.LifeCycleState;
+import software.amazon.awssdk.services.efs.model.MountTargetDescription;
+
+/** A mount target in one private subnet. Mount targets take AWS about ninety seconds each way. */
+public final class EfsMountTargetHandler implements Handler<Spec.EfsMountTarget> {
+    static final Duration READY = Duration.ofSeconds(90);
+
+    public Class<Spec.EfsMountTarget> specType() { return Spec.EfsMountTarget.class; }
+
+    public List<String> actions() {
+        return List.of("elasticfilesystem:CreateMountTarget", "elasticfilesystem:DescribeMountTargets",
+                "elasticfilesystem:DeleteMountTarget", "ec2:DescribeSubnets", "ec2:CreateNetworkInterface",
+                "ec2:DescribeNetworkInterfaces");
+    }
+
+    public Optional<Live> observe(StepContext ctx, Spec.EfsMountTarget spec) {
+        String subnet = ctx.id(spec.subnet());
+        try {
+            return ctx.aws().efs().describeMountTargets(r -> r.fileSystemId(ctx.id(spec.fileSystem()))).mountTargets().stream()
+                    .filter(m -> subnet.equals(m.subnetId()) && m.lifeCycleState() != LifeCycleState.DELETING
+                            && m.lifeCycleState() != LifeCycleState.DELETED)
+                    .findFirst().map(m -> Live.of(m.mountTargetId()));
+        } catch (RuntimeException e) {
+            if (AwsErrors.isNotFound(e)) return Optional.empty();
+            throw e;
+        }
+    }
+
+    public Live create(StepContext ctx, Spec.EfsMountTarget spec) {
+        String id = ctx.aws().efs().createMountTarget(r -> r.fileSystemId(ctx.id(spec.fileSystem()))
+                .subnetId(ctx.id(spec.subnet())).securityGroups(ctx.id(spec.securityGroup()))).mountTargetId();
+        return finish(ctx, spec, Live.of(id));
+    }
+
+    public Live finish(StepContext ctx, Spec.EfsMountTarget spec, Live live) {
+        Poll.until(ctx, "available", READY, () -> {
+            MountTargetDescription m = ctx.aws().efs().describeMountTargets(r -> r.mountTargetId(live.awsId())).mountTargets().get(0);
+            return m.lifeCycleState() == LifeCycleState.AVAILABLE ? Poll.Seen.done("available", m)
+                    : Poll.Seen.waiting(m.lifeCycleStateAsString());
+        });
+        return live;
+    }
+
+    public void delete(StepContext ctx, Spec.EfsMountTarget spec, Live live) {
+        try {
+            ctx.aws().efs().deleteMountTarget(r -> r.mountTargetId(live.awsId()));
+        } catch (RuntimeException e) {
+            if (AwsErrors.isNotFound(e)) return;
+            throw e;
+        }
+        // The file system, subnet and security group can only go once the mount target's ENI is gone.
+        Poll.untilGone(ctx, READY, () -> ctx.aws().efs().describeMountTargets(r -> r.mountTargetId(live.awsId()))
+                .mountTargets().stream().filter(m -> m.lifeCycleState() != LifeCycleState.DELETED).findFirst()
+                .map(MountTargetDescription::lifeCycleStateAsString));
+    }
+}

@@ -1,0 +1,95 @@
+package ai.katonic.kpc.aws.eks;
+
+import ai.katonic.kpc.config.ClusterConfig;
+import ai.katonic.kpc.engine.AwsErrors;
+import ai.katonic.kpc.engine.Handler;
+import ai.katonic.kpc.engine.Live;
+import ai.katonic.kpc.engine.Poll;
+import ai.katonic.kpc.engine.StepContext;
+import ai.katonic.kpc.errors.KpcException;
+import ai.katonic.kpc.plan.Spec;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import software.amazon.awssdk.services.eks.model.Cluster;
+import software.amazon.awssdk.services.eks.model.ClusterStatus;
+
+/** The EKS control plane on both private subnets, endpoint private only. Creating it takes AWS about ten minutes. */
+public final class EksClusterHandler implements Handler<Spec.EksCluster> {
+    static final Duration CREATE = Duration.ofMinutes(10);
+    static final Duration DELETE = Duration.ofMinutes(6);
+
+    public Class<Spec.EksCluster> specType() { return Spec.EksCluster.class; }
+
+    public List<String> actions() {
+        return List.of("eks:CreateCluster", "eks:DescribeCluster", "eks:TagResource", "eks:DeleteCluster", "iam:PassRole");
+    }
+
+    public Optional<Live> observe(StepContext ctx, Spec.EksCluster spec) {
+        Cluster c;
+        try {
+            c = ctx.aws().eks().describeCluster(r -> r.name(spec.name())).cluster();
+        } catch (RuntimeException e) {
+            if (AwsErrors.isNotFound(e)) return Optional.empty();
+            throw e;
+        }
+        if (!ctx.clusterName().equals(c.tags().get(ClusterConfig.OWNER_TAG))) {
+            throw new KpcException.OperationFailed(ctx.resourceId() + ": EKS cluster " + spec.name()
+                    + " already exists and was not made by kpc (no " + ClusterConfig.OWNER_TAG + " tag); kpc will not adopt it");
+        }
+        if (c.status() == ClusterStatus.DELETING) return Optional.empty();
+        return Optional.of(live(c));
+    }
+
+    public Live create(StepContext ctx, Spec.EksCluster spec) {
+        String role = ctx.dep(spec.role()).out("arn");
+        Cluster c = ctx.aws().eks().createCluster(r -> r.name(spec.name()).version(spec.version()).roleArn(role)
+                .clientRequestToken(ctx.clientToken()).tags(ctx.tags())
+                .resourcesVpcConfig(v -> v.subnetIds(spec.subnets().stream().map(ctx::id).toList())
+                        .securityGroupIds(spec.securityGroups().stream().map(ctx::id).toList())
+                        .endpointPrivateAccess(spec.endpointPrivate()).endpointPublicAccess(spec.endpointPublic()))).cluster();
+        ctx.progress("creating " + c.arn());
+        return finish(ctx, spec, live(c));
+    }
+
+    public Live finish(StepContext ctx, Spec.EksCluster spec, Live live) {
+        Cluster c = Poll.until(ctx, "ACTIVE", CREATE, () -> {
+            Cluster now = ctx.aws().eks().describeCluster(r -> r.name(spec.name())).cluster();
+            if (now.status() == ClusterStatus.FAILED) {
+                throw new KpcException.OperationFailed(ctx.resourceId() + ": EKS reports the cluster FAILED; "
+                        + "see its health in the EKS console, then `kpc destroy` and re-apply");
+            }
+            return now.status() == ClusterStatus.ACTIVE ? Poll.Seen.done("ACTIVE", now) : Poll.Seen.waiting(now.statusAsString());
+        });
+        return live(c);
+    }
+
+    public void delete(StepContext ctx, Spec.EksCluster spec, Live live) {
+        try {
+            ctx.aws().eks().deleteCluster(r -> r.name(spec.name()));
+        } catch (RuntimeException e) {
+            if (AwsErrors.isNotFound(e)) return;
+            if (!AwsErrors.code(e).equals("ResourceInUseException")) throw e;
+        }
+        Poll.untilGone(ctx, DELETE, () -> Optional.of(ctx.aws().eks().describeCluster(r -> r.name(spec.name()))
+                .cluster().statusAsString()));
+    }
+
+    private static Live live(Cluster c) {
+        Map<String, String> out = new HashMap<>();
+        out.put("arn", c.arn());
+        if (c.endpoint() != null) out.put("endpoint", c.endpoint());
+        if (c.identity() != null && c.identity().oidc() != null && c.identity().oidc().issuer() != null) {
+            out.put("oidc_issuer", c.identity().oidc().issuer());
+        }
+        if (c.certificateAuthority() != null && c.certificateAuthority().data() != null) {
+            out.put("certificate_authority", c.certificateAuthority().data());
+        }
+        if (c.resourcesVpcConfig() != null && c.resourcesVpcConfig().clusterSecurityGroupId() != null) {
+            out.put("cluster_security_group", c.resourcesVpcConfig().clusterSecurityGroupId());
+        }
+        return Live.of(c.name(), out);
+    }
+}

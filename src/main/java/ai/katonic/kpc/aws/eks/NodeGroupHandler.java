@@ -1,0 +1,114 @@
+package ai.katonic.kpc.aws.eks;
+
+import ai.katonic.kpc.engine.AwsErrors;
+import ai.katonic.kpc.engine.Handler;
+import ai.katonic.kpc.engine.Live;
+import ai.katonic.kpc.engine.Poll;
+import ai.katonic.kpc.engine.StepContext;
+import ai.katonic.kpc.errors.KpcException;
+import ai.katonic.kpc.plan.Spec;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import software.amazon.awssdk.services.eks.model.Nodegroup;
+import software.amazon.awssdk.services.eks.model.NodegroupStatus;
+import software.amazon.awssdk.services.eks.model.Taint;
+import software.amazon.awssdk.services.eks.model.TaintEffect;
+
+/**
+ * A managed node group, labelled {@code katonic.ai/pool=<name>} and tagged for the cluster
+ * autoscaler's auto-discovery. Scaling sizes can change in place; everything else needs a new group.
+ */
+public final class NodeGroupHandler implements Handler<Spec.NodeGroup>, Handler.Updater<Spec.NodeGroup> {
+    static final Duration CREATE = Duration.ofMinutes(3);
+    static final Duration DELETE = Duration.ofMinutes(4);
+
+    public Class<Spec.NodeGroup> specType() { return Spec.NodeGroup.class; }
+
+    public List<String> actions() {
+        return List.of("eks:CreateNodegroup", "eks:DescribeNodegroup", "eks:UpdateNodegroupConfig", "eks:DeleteNodegroup",
+                "eks:TagResource", "iam:PassRole");
+    }
+
+    private static String cluster(StepContext ctx, Spec.NodeGroup spec) {
+        return ctx.id(spec.cluster());
+    }
+
+    public Optional<Live> observe(StepContext ctx, Spec.NodeGroup spec) {
+        try {
+            Nodegroup ng = ctx.aws().eks().describeNodegroup(r -> r.clusterName(cluster(ctx, spec)).nodegroupName(spec.name())).nodegroup();
+            if (ng.status() == NodegroupStatus.DELETING) return Optional.empty();
+            return Optional.of(live(ng));
+        } catch (RuntimeException e) {
+            if (AwsErrors.isNotFound(e)) return Optional.empty();
+            throw e;
+        }
+    }
+
+    public Live create(StepContext ctx, Spec.NodeGroup spec) {
+        Map<String, String> tags = new LinkedHashMap<>(ctx.tags());
+        tags.put("k8s.io/cluster-autoscaler/enabled", "true");
+        tags.put("k8s.io/cluster-autoscaler/" + ctx.clusterName(), "owned");
+        List<Taint> taints = spec.taints().stream().map(NodeGroupHandler::taint).toList();
+        Nodegroup ng = ctx.aws().eks().createNodegroup(r -> r.clusterName(cluster(ctx, spec)).nodegroupName(spec.name())
+                .nodeRole(ctx.dep(spec.role()).out("arn")).subnets(spec.subnets().stream().map(ctx::id).toList())
+                .instanceTypes(spec.instanceType()).diskSize(spec.diskSizeGb()).labels(spec.labels()).taints(taints)
+                .scalingConfig(s -> s.minSize(spec.minSize()).desiredSize(spec.desiredSize()).maxSize(spec.maxSize()))
+                .clientRequestToken(ctx.clientToken()).tags(tags)).nodegroup();
+        ctx.progress("creating " + ng.nodegroupArn());
+        return finish(ctx, spec, live(ng));
+    }
+
+    public Live finish(StepContext ctx, Spec.NodeGroup spec, Live live) {
+        return waitActive(ctx, spec);
+    }
+
+    public Live update(StepContext ctx, Spec.NodeGroup spec, Live live) {
+        ctx.aws().eks().updateNodegroupConfig(r -> r.clusterName(cluster(ctx, spec)).nodegroupName(spec.name())
+                .scalingConfig(s -> s.minSize(spec.minSize()).desiredSize(spec.desiredSize()).maxSize(spec.maxSize())));
+        return waitActive(ctx, spec);
+    }
+
+    private Live waitActive(StepContext ctx, Spec.NodeGroup spec) {
+        Nodegroup ng = Poll.until(ctx, "ACTIVE", CREATE, () -> {
+            Nodegroup now = ctx.aws().eks().describeNodegroup(r -> r.clusterName(cluster(ctx, spec)).nodegroupName(spec.name())).nodegroup();
+            if (now.status() == NodegroupStatus.CREATE_FAILED || now.status() == NodegroupStatus.DEGRADED) {
+                String issues = now.health() == null ? "" : now.health().issues().stream()
+                        .map(i -> i.codeAsString() + ": " + i.message()).reduce((a, b) -> a + "; " + b).orElse("");
+                throw new KpcException.OperationFailed(ctx.resourceId() + ": node group is " + now.statusAsString()
+                        + (issues.isEmpty() ? "" : " (" + issues + ")") + "; fix the cause, then re-run `kpc apply`");
+            }
+            return now.status() == NodegroupStatus.ACTIVE ? Poll.Seen.done("ACTIVE", now) : Poll.Seen.waiting(now.statusAsString());
+        });
+        return live(ng);
+    }
+
+    public void delete(StepContext ctx, Spec.NodeGroup spec, Live live) {
+        String cluster = cluster(ctx, spec);
+        try {
+            ctx.aws().eks().deleteNodegroup(r -> r.clusterName(cluster).nodegroupName(spec.name()));
+        } catch (RuntimeException e) {
+            if (AwsErrors.isNotFound(e)) return;
+            if (!AwsErrors.code(e).equals("ResourceInUseException")) throw e;
+        }
+        Poll.untilGone(ctx, DELETE, () -> Optional.of(ctx.aws().eks().describeNodegroup(r -> r.clusterName(cluster)
+                .nodegroupName(spec.name())).nodegroup().statusAsString()));
+    }
+
+    private static Taint taint(String t) {
+        // key=value:Effect, as kubectl writes taints
+        String[] kv = t.split("[=:]");
+        return Taint.builder().key(kv[0]).value(kv[1]).effect(TaintEffect.NO_SCHEDULE).build();
+    }
+
+    private static Live live(Nodegroup ng) {
+        Map<String, String> out = new LinkedHashMap<>();
+        out.put("arn", ng.nodegroupArn());
+        if (ng.scalingConfig() != null) {
+            out.put("scaling", ng.scalingConfig().minSize() + "/" + ng.scalingConfig().desiredSize() + "/" + ng.scalingConfig().maxSize());
+        }
+        return Live.of(ng.nodegroupName(), out);
+    }
+}

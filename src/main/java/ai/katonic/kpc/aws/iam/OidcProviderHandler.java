@@ -1,0 +1,50 @@
+package ai.katonic.kpc.aws.iam;
+
+import ai.katonic.kpc.engine.AwsErrors;
+import ai.katonic.kpc.engine.Handler;
+import ai.katonic.kpc.engine.Live;
+import ai.katonic.kpc.engine.StepContext;
+import ai.katonic.kpc.plan.Spec;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The cluster's IAM OIDC provider, which lets Kubernetes service accounts assume IAM roles (IRSA).
+ * Its ARN is derived from the issuer URL, so it is found without a tag search.
+ */
+public final class OidcProviderHandler implements Handler<Spec.OidcProvider> {
+    /** IAM no longer checks the thumbprint for EKS issuers, but older API versions require one. */
+    static final String THUMBPRINT = "9e99a48a9960b14926bb7f3b02e22da2b0ab7280";
+
+    public Class<Spec.OidcProvider> specType() { return Spec.OidcProvider.class; }
+
+    public List<String> actions() {
+        return List.of("iam:CreateOpenIDConnectProvider", "iam:GetOpenIDConnectProvider", "iam:ListOpenIDConnectProviders",
+                "iam:TagOpenIDConnectProvider", "iam:DeleteOpenIDConnectProvider");
+    }
+
+    private static String hostPath(StepContext ctx, Spec.OidcProvider spec) {
+        return ctx.dep(spec.cluster()).out("oidc_issuer").replaceFirst("^https://", "");
+    }
+
+    public Optional<Live> observe(StepContext ctx, Spec.OidcProvider spec) {
+        String suffix = ":oidc-provider/" + hostPath(ctx, spec);
+        return ctx.aws().iam().listOpenIDConnectProviders().openIDConnectProviderList().stream()
+                .map(p -> p.arn()).filter(arn -> arn.endsWith(suffix)).findFirst().map(Live::of);
+    }
+
+    public Live create(StepContext ctx, Spec.OidcProvider spec) {
+        String issuer = ctx.dep(spec.cluster()).out("oidc_issuer");
+        String arn = ctx.aws().iam().createOpenIDConnectProvider(r -> r.url(issuer).clientIDList("sts.amazonaws.com")
+                .thumbprintList(THUMBPRINT).tags(IamTags.of(ctx))).openIDConnectProviderArn();
+        return Live.of(arn);
+    }
+
+    public void delete(StepContext ctx, Spec.OidcProvider spec, Live live) {
+        try {
+            ctx.aws().iam().deleteOpenIDConnectProvider(r -> r.openIDConnectProviderArn(live.awsId()));
+        } catch (RuntimeException e) {
+            if (!AwsErrors.isNotFound(e)) throw e;
+        }
+    }
+}

@@ -1,0 +1,112 @@
+package ai.katonic.kpc.aws.s3;
+
+import ai.katonic.kpc.config.ClusterConfig;
+import ai.katonic.kpc.engine.AwsErrors;
+import ai.katonic.kpc.engine.Handler;
+import ai.katonic.kpc.engine.Live;
+import ai.katonic.kpc.engine.StepContext;
+import ai.katonic.kpc.errors.KpcException;
+import ai.katonic.kpc.plan.Spec;
+import java.util.List;
+import java.util.Optional;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.BucketLocationConstraint;
+import software.amazon.awssdk.services.s3.model.BucketVersioningStatus;
+import software.amazon.awssdk.services.s3.model.ObjectIdentifier;
+import software.amazon.awssdk.services.s3.model.ServerSideEncryption;
+import software.amazon.awssdk.services.s3.model.Tag;
+
+/**
+ * The backup bucket: versioned, encrypted by default, every public access block on, TLS only.
+ * Bucket names are global, so kpc adopts a bucket only when it carries kpc's tag.
+ */
+public final class BackupBucketHandler implements Handler<Spec.S3Bucket> {
+    public Class<Spec.S3Bucket> specType() { return Spec.S3Bucket.class; }
+
+    public List<String> actions() {
+        return List.of("s3:CreateBucket", "s3:ListBucket", "s3:GetBucketTagging", "s3:PutBucketTagging",
+                "s3:PutBucketVersioning", "s3:PutEncryptionConfiguration", "s3:PutBucketPublicAccessBlock",
+                "s3:PutBucketPolicy", "s3:ListBucketVersions", "s3:DeleteObject", "s3:DeleteObjectVersion",
+                "s3:DeleteBucket");
+    }
+
+    public Optional<Live> observe(StepContext ctx, Spec.S3Bucket spec) {
+        S3Client s3 = ctx.aws().s3();
+        try {
+            s3.headBucket(r -> r.bucket(spec.bucket()));
+        } catch (RuntimeException e) {
+            if (AwsErrors.isNotFound(e)) return Optional.empty();
+            if (e instanceof software.amazon.awssdk.services.s3.model.S3Exception s && s.statusCode() == 403) {
+                throw new KpcException.OperationFailed(ctx.resourceId() + ": bucket " + spec.bucket()
+                        + " belongs to another account; S3 names are global, choose another backup.bucket");
+            }
+            throw e;
+        }
+        List<Tag> tags;
+        try {
+            tags = s3.getBucketTagging(r -> r.bucket(spec.bucket())).tagSet();
+        } catch (RuntimeException e) {
+            if (!AwsErrors.code(e).equals("NoSuchTagSet")) throw e;
+            tags = List.of();
+        }
+        boolean ours = tags.stream().anyMatch(t -> t.key().equals(ClusterConfig.OWNER_TAG) && t.value().equals(ctx.clusterName()));
+        if (!ours) {
+            throw new KpcException.OperationFailed(ctx.resourceId() + ": bucket " + spec.bucket() + " exists but is not tagged "
+                    + ClusterConfig.OWNER_TAG + "=" + ctx.clusterName() + "; kpc will not adopt it (choose another backup.bucket)");
+        }
+        return Optional.of(Live.of(spec.bucket()));
+    }
+
+    public Live create(StepContext ctx, Spec.S3Bucket spec) {
+        String region = ctx.aws().region();
+        ctx.aws().s3().createBucket(r -> {
+            r.bucket(spec.bucket());
+            if (!region.equals("us-east-1")) {
+                r.createBucketConfiguration(c -> c.locationConstraint(BucketLocationConstraint.fromValue(region)));
+            }
+        });
+        // Tag first: from here on the bucket is recognisably ours even if the run is killed.
+        List<Tag> tags = ctx.tags().entrySet().stream().map(e -> Tag.builder().key(e.getKey()).value(e.getValue()).build()).toList();
+        ctx.aws().s3().putBucketTagging(r -> r.bucket(spec.bucket()).tagging(t -> t.tagSet(tags)));
+        return finish(ctx, spec, Live.of(spec.bucket()));
+    }
+
+    public Live finish(StepContext ctx, Spec.S3Bucket spec, Live live) {
+        S3Client s3 = ctx.aws().s3();
+        String b = spec.bucket();
+        s3.putPublicAccessBlock(r -> r.bucket(b).publicAccessBlockConfiguration(c -> c.blockPublicAcls(true)
+                .ignorePublicAcls(true).blockPublicPolicy(true).restrictPublicBuckets(true)));
+        s3.putBucketEncryption(r -> r.bucket(b).serverSideEncryptionConfiguration(c -> c.rules(rule -> rule
+                .applyServerSideEncryptionByDefault(d -> d.sseAlgorithm(ServerSideEncryption.AES256)))));
+        if (spec.versioned()) {
+            s3.putBucketVersioning(r -> r.bucket(b).versioningConfiguration(v -> v.status(BucketVersioningStatus.ENABLED)));
+        }
+        s3.putBucketPolicy(r -> r.bucket(b).policy(tlsOnly(b)));
+        return live;
+    }
+
+    static String tlsOnly(String bucket) {
+        return "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Sid\":\"DenyInsecureTransport\",\"Effect\":\"Deny\","
+                + "\"Principal\":\"*\",\"Action\":\"s3:*\",\"Resource\":[\"arn:aws:s3:::" + bucket + "\",\"arn:aws:s3:::"
+                + bucket + "/*\"],\"Condition\":{\"Bool\":{\"aws:SecureTransport\":\"false\"}}}]}";
+    }
+
+    /** Empties the bucket — every version and delete marker — and deletes it. Only with --delete-backups. */
+    public void delete(StepContext ctx, Spec.S3Bucket spec, Live live) {
+        S3Client s3 = ctx.aws().s3();
+        try {
+            while (true) {
+                var page = s3.listObjectVersions(r -> r.bucket(spec.bucket()).maxKeys(1000));
+                List<ObjectIdentifier> ids = new java.util.ArrayList<>();
+                page.versions().forEach(v -> ids.add(ObjectIdentifier.builder().key(v.key()).versionId(v.versionId()).build()));
+                page.deleteMarkers().forEach(m -> ids.add(ObjectIdentifier.builder().key(m.key()).versionId(m.versionId()).build()));
+                if (ids.isEmpty()) break;
+                s3.deleteObjects(r -> r.bucket(spec.bucket()).delete(d -> d.objects(ids).quiet(true)));
+                ctx.progress("deleted " + ids.size() + " object versions");
+            }
+            s3.deleteBucket(r -> r.bucket(spec.bucket()));
+        } catch (RuntimeException e) {
+            if (!AwsErrors.isNotFound(e)) throw e;
+        }
+    }
+}

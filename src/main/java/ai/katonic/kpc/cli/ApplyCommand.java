@@ -1,0 +1,96 @@
+package ai.katonic.kpc.cli;
+
+import ai.katonic.kpc.engine.Apply;
+import ai.katonic.kpc.engine.Progress;
+import ai.katonic.kpc.engine.RunContext;
+import ai.katonic.kpc.engine.Walk;
+import ai.katonic.kpc.errors.KpcException;
+import ai.katonic.kpc.plan.Plan;
+import ai.katonic.kpc.plan.Resource;
+import ai.katonic.kpc.state.State;
+import ai.katonic.kpc.state.StateStore;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+@Command(name = "apply", mixinStandardHelpOptions = true,
+        description = "Create or converge the cluster: shows the plan, asks, then creates in parallel. Resumable.")
+final class ApplyCommand implements Callable<Integer> {
+    @Option(names = {"-f", "--file"}, defaultValue = "kpc.yaml", paramLabel = "FILE", description = "Config file (default: ${DEFAULT-VALUE}).")
+    Path file;
+
+    @Option(names = "--yes", description = "Do not ask for confirmation (required without a terminal).")
+    boolean yes;
+
+    @Option(names = "--parallelism", defaultValue = "8", paramLabel = "N", description = "Steps run at once (default: ${DEFAULT-VALUE}).")
+    int parallelism;
+
+    @Option(names = {"-o", "--output"}, defaultValue = "text", paramLabel = "FORMAT", description = "text or json summary (default: ${DEFAULT-VALUE}).")
+    OutputFormat output;
+
+    @picocli.CommandLine.ParentCommand
+    KpcCommand root;
+
+    @picocli.CommandLine.Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public Integer call() {
+        if (parallelism < 1 || parallelism > 64) throw new KpcException.InvalidInput("--parallelism must be 1 to 64");
+        PrintWriter out = spec.commandLine().getOut();
+        try (Session s = new Session(root, file, spec.commandLine().getErr());
+             StateStore.Lock lock = s.store.lock("apply")) {
+            Preflight.identity(s.aws, out);
+            State state = s.store.load();
+            Plan plan = planFromState(s, state);
+            out.println("Plan for cluster " + s.config.clusterName() + " in " + s.aws.region() + ": " + PlanText.counts(plan)
+                    + " (resources recorded in state are checked against AWS).");
+            plan.changes().stream().filter(c -> c.action() == Plan.Action.CREATE)
+                    .forEach(c -> out.println("  + " + c.resource().id() + ": " + c.resource().describe()));
+            if (plan.count(Plan.Action.CREATE) > 0) Confirm.ask(yes, "Create these resources in AWS?", out);
+            out.flush();
+            Progress progress = new Progress(out, output == OutputFormat.json);
+            RunContext run = s.run(state, progress);
+            Map<String, Walk.Result> results = new Apply(run, s.store, s.graph).run(parallelism);
+            return report(out, results, progress);
+        }
+    }
+
+    /** Without talking to AWS: what state says exists. The walk itself verifies each against AWS. */
+    static Plan planFromState(Session s, State state) {
+        return new Plan(s.graph.inOrder().stream().map((Resource r) -> state.isCreated(r.id())
+                ? new Plan.Change(r, Plan.Action.NOOP, "recorded in state")
+                : new Plan.Change(r, Plan.Action.CREATE, "not recorded in state")).toList());
+    }
+
+    private int report(PrintWriter out, Map<String, Walk.Result> results, Progress progress) {
+        Map<String, Integer> counts = new TreeMap<>();
+        results.values().forEach(r -> counts.merge(r.what(), 1, Integer::sum));
+        List<Walk.Result> failed = results.values().stream().filter(r -> r.status() == Walk.Status.FAILED).toList();
+        boolean noChange = failed.isEmpty() && counts.keySet().stream().allMatch(k -> k.equals("unchanged"));
+        if (output == OutputFormat.json) {
+            Map<String, Object> json = new LinkedHashMap<>();
+            json.put("result", failed.isEmpty() ? (noChange ? "no changes" : "applied") : "failed");
+            json.put("counts", counts);
+            json.put("elapsed_s", progress.elapsed().toMillis() / 1000.0);
+            json.put("errors", failed.stream().map(Walk.Result::error).toList());
+            out.println(Json.write(json));
+        } else if (noChange) {
+            out.println("No changes: all " + results.size() + " resources are in sync with the config.");
+        } else {
+            out.println("Apply " + (failed.isEmpty() ? "complete" : "FAILED") + " in " + Progress.format(progress.elapsed())
+                    + ": " + counts.entrySet().stream().map(e -> e.getValue() + " " + e.getKey()).reduce((a, b) -> a + ", " + b).orElse("nothing"));
+        }
+        out.flush();
+        if (failed.isEmpty()) return 0;
+        throw new KpcException.OperationFailed(failed.get(0).error()
+                + (failed.size() > 1 ? " (and " + (failed.size() - 1) + " more failed steps above)" : "")
+                + "; state is saved: fix the cause and re-run `kpc apply` to resume");
+    }
+}

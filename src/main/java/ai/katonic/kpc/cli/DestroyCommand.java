@@ -1,0 +1,110 @@
+package ai.katonic.kpc.cli;
+
+import ai.katonic.kpc.aws.TaggedInventory;
+import ai.katonic.kpc.aws.elb.KubernetesLeftovers;
+import ai.katonic.kpc.engine.Destroy;
+import ai.katonic.kpc.engine.Progress;
+import ai.katonic.kpc.engine.RunContext;
+import ai.katonic.kpc.engine.Walk;
+import ai.katonic.kpc.errors.KpcException;
+import ai.katonic.kpc.plan.Resource;
+import ai.katonic.kpc.plan.Spec;
+import ai.katonic.kpc.state.State;
+import ai.katonic.kpc.state.StateStore;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import software.amazon.awssdk.services.ec2.model.Filter;
+
+@Command(name = "destroy", mixinStandardHelpOptions = true,
+        description = "Delete the cluster and everything kpc made, in reverse dependency order, and prove nothing tagged is left.")
+final class DestroyCommand implements Callable<Integer> {
+    @Option(names = {"-f", "--file"}, defaultValue = "kpc.yaml", paramLabel = "FILE", description = "Config file (default: ${DEFAULT-VALUE}).")
+    Path file;
+
+    @Option(names = "--yes", description = "Do not ask for confirmation (required without a terminal).")
+    boolean yes;
+
+    @Option(names = "--delete-backups", description = "Also empty (every version) and delete the backup bucket.")
+    boolean deleteBackups;
+
+    @Option(names = "--parallelism", defaultValue = "8", paramLabel = "N", description = "Steps run at once (default: ${DEFAULT-VALUE}).")
+    int parallelism;
+
+    @picocli.CommandLine.ParentCommand
+    KpcCommand root;
+
+    @picocli.CommandLine.Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public Integer call() {
+        if (parallelism < 1 || parallelism > 64) throw new KpcException.InvalidInput("--parallelism must be 1 to 64");
+        PrintWriter out = spec.commandLine().getOut();
+        try (Session s = new Session(root, file, spec.commandLine().getErr());
+             StateStore.Lock lock = s.store.lock("destroy")) {
+            Preflight.identity(s.aws, out);
+            State state = s.store.load();
+            out.println("Destroy plan for cluster " + s.config.clusterName() + " in " + s.aws.region() + ":");
+            out.println("  - load balancers, security groups and network interfaces Kubernetes made in the VPC");
+            List<Resource> reverse = new ArrayList<>(s.graph.inOrder());
+            java.util.Collections.reverse(reverse);
+            for (Resource r : reverse) {
+                if (Destroy.keeps(r, deleteBackups)) {
+                    out.println("  = " + r.id() + ": KEPT with its backups (pass --delete-backups to delete it and every object version)");
+                } else {
+                    out.println("  - " + r.id() + (state.awsId(r.id()) != null ? " (" + state.awsId(r.id()) + ")" : " (if it exists)"));
+                }
+            }
+            Confirm.ask(yes, "Delete these resources from AWS?", out);
+            Progress progress = new Progress(out, false);
+            RunContext run = s.run(state, progress);
+            String vpc = vpcId(s, state);
+            if (vpc != null) new KubernetesLeftovers(s.aws, s.config.clusterName(), progress).clean(vpc);
+            Map<String, Walk.Result> results = new Destroy(run, s.store, s.graph, deleteBackups).run(parallelism);
+            Map<String, Integer> counts = new TreeMap<>();
+            results.values().forEach(r -> counts.merge(r.what(), 1, Integer::sum));
+            out.println("Destroy finished in " + Progress.format(progress.elapsed()) + ": "
+                    + counts.entrySet().stream().map(e -> e.getValue() + " " + e.getKey()).reduce((a, b) -> a + ", " + b).orElse("nothing"));
+            List<String> left = remaining(s);
+            if (!left.isEmpty()) {
+                out.println("Still tagged kpc:cluster=" + s.config.clusterName() + " in AWS:");
+                left.forEach(l -> out.println("  " + l));
+            }
+            out.flush();
+            List<Walk.Result> failed = results.values().stream().filter(r -> r.status() == Walk.Status.FAILED).toList();
+            if (!failed.isEmpty()) {
+                throw new KpcException.OperationFailed(failed.get(0).error() + "; re-run `kpc destroy` after fixing it");
+            }
+            if (!left.isEmpty()) {
+                throw new KpcException.OperationFailed(left.size() + " tagged resources remain (listed above); "
+                        + "re-run `kpc destroy`, or delete them by hand");
+            }
+            out.println("Nothing tagged for " + s.config.clusterName() + " remains"
+                    + (deleteBackups ? "." : " but the backup bucket " + s.config.backup().bucket() + "."));
+            return 0;
+        }
+    }
+
+    private static String vpcId(Session s, State state) {
+        if (state.awsId("vpc") != null) return state.awsId("vpc");
+        Filter f = Filter.builder().name("tag:kpc:cluster").values(s.config.clusterName()).build();
+        return s.aws.ec2().describeVpcs(r -> r.filters(f)).vpcs().stream().map(v -> v.vpcId()).findFirst().orElse(null);
+    }
+
+    private List<String> remaining(Session s) {
+        List<String> iamNames = new ArrayList<>();
+        List<String> buckets = new ArrayList<>();
+        for (Resource r : s.graph.inOrder()) {
+            if (r.spec() instanceof Spec.IamRole role) iamNames.add(role.name());
+            if (r.spec() instanceof Spec.S3Bucket b && deleteBackups) buckets.add(b.bucket());
+        }
+        return TaggedInventory.find(s.aws, s.config.clusterName(), iamNames, buckets);
+    }
+}

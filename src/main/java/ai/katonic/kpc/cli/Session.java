@@ -1,0 +1,48 @@
+package ai.katonic.kpc.cli;
+
+import ai.katonic.kpc.aws.AwsClients;
+import ai.katonic.kpc.config.ClusterConfig;
+import ai.katonic.kpc.engine.Progress;
+import ai.katonic.kpc.engine.RunContext;
+import ai.katonic.kpc.plan.GraphBuilder;
+import ai.katonic.kpc.plan.ResourceGraph;
+import ai.katonic.kpc.state.LocalStateStore;
+import ai.katonic.kpc.state.S3StateStore;
+import ai.katonic.kpc.state.State;
+import ai.katonic.kpc.state.StateStore;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+
+/** What every command that talks to AWS needs: the config, its graph, clients and the state store. */
+final class Session implements AutoCloseable {
+    final ClusterConfig config;
+    final ResourceGraph graph;
+    final AwsClients aws;
+    final StateStore store;
+    final Path configDir;
+
+    Session(KpcCommand root, Path file, PrintWriter err) {
+        this.config = Configs.load(file, err);
+        this.graph = GraphBuilder.build(config);
+        this.configDir = file.toAbsolutePath().getParent();
+        String region = root.region != null ? root.region : config.region();
+        this.aws = new AwsClients(region, root.endpointUrl, root.profile);
+        Path localDir = configDir.resolve(".kpc").resolve(config.clusterName());
+        this.store = config.state().backend().equals("s3")
+                ? new S3StateStore(aws, config.state().bucket(), stateKey(config), localDir, config.clusterName(), region)
+                : new LocalStateStore(localDir, config.clusterName(), region);
+    }
+
+    static String stateKey(ClusterConfig c) {
+        return c.state().key() != null ? c.state().key() : "kpc/" + c.clusterName() + "/state.json";
+    }
+
+    RunContext run(State state, Progress progress) {
+        return new RunContext(config, aws, state, store.localDir(), configDir, progress);
+    }
+
+    @Override
+    public void close() {
+        aws.close();
+    }
+}

@@ -1,0 +1,63 @@
+package ai.katonic.kpc.cli;
+
+import ai.katonic.kpc.engine.Progress;
+import ai.katonic.kpc.engine.Status;
+import ai.katonic.kpc.state.State;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+@Command(name = "status", mixinStandardHelpOptions = true,
+        description = "Compare every resource with AWS: in sync, drifted or missing. Exit 0 only when all are in sync.")
+final class StatusCommand implements Callable<Integer> {
+    @Option(names = {"-f", "--file"}, defaultValue = "kpc.yaml", paramLabel = "FILE", description = "Config file (default: ${DEFAULT-VALUE}).")
+    Path file;
+
+    @Option(names = {"-o", "--output"}, defaultValue = "text", paramLabel = "FORMAT", description = "text or json (default: ${DEFAULT-VALUE}).")
+    OutputFormat output;
+
+    @picocli.CommandLine.ParentCommand
+    KpcCommand root;
+
+    @picocli.CommandLine.Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public Integer call() {
+        PrintWriter out = spec.commandLine().getOut();
+        try (Session s = new Session(root, file, spec.commandLine().getErr())) {
+            State state = s.store.load();
+            List<Status.Row> rows = new Status(s.run(state, new Progress(out, true)), s.graph).rows(8);
+            long inSync = rows.stream().filter(r -> r.sync() == Status.Sync.IN_SYNC).count();
+            if (output == OutputFormat.json) {
+                Map<String, Object> json = new LinkedHashMap<>();
+                json.put("cluster_name", s.config.clusterName());
+                json.put("in_sync", inSync == rows.size());
+                json.put("resources", rows.stream().map(r -> {
+                    Map<String, Object> m = new LinkedHashMap<>();
+                    m.put("id", r.id());
+                    m.put("type", r.type());
+                    m.put("aws_id", r.awsId());
+                    m.put("status", r.sync().name().toLowerCase().replace('_', ' '));
+                    m.put("detail", r.detail());
+                    return m;
+                }).toList());
+                out.println(Json.write(json));
+            } else {
+                Table t = new Table("RESOURCE", "TYPE", "AWS ID", "STATUS", "DETAIL");
+                rows.forEach(r -> t.row(r.id(), r.type(), r.awsId() == null ? "-" : r.awsId(),
+                        r.sync().name().toLowerCase().replace('_', ' '), r.detail()));
+                t.print(out);
+                out.println();
+                out.println(inSync + " of " + rows.size() + " resources in sync.");
+            }
+            out.flush();
+            return inSync == rows.size() ? 0 : 1;
+        }
+    }
+}

@@ -1,0 +1,93 @@
+package ai.katonic.kpc.engine;
+
+import ai.katonic.kpc.errors.KpcException;
+import ai.katonic.kpc.plan.Resource;
+import ai.katonic.kpc.plan.ResourceGraph;
+import ai.katonic.kpc.plan.Spec;
+import ai.katonic.kpc.state.StateStore;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * apply: walks the graph forwards. Each step finds its resource (state id, then tag), creates it
+ * if missing, finishes it if an interrupted run left it half-made, updates what can change in
+ * place, and records the result in state before any dependant starts.
+ */
+public final class Apply {
+    private final RunContext run;
+    private final StateStore store;
+    private final ResourceGraph graph;
+
+    public Apply(RunContext run, StateStore store, ResourceGraph graph) {
+        this.run = run;
+        this.store = store;
+        this.graph = graph;
+    }
+
+    public Map<String, Walk.Result> run(int parallelism) {
+        List<String> ids = graph.inOrder().stream().map(Resource::id).toList();
+        return Walk.run(ids, id -> graph.get(id).dependsOn(), graph::dependentsOf, parallelism, this::step, r -> {
+            if (r.status() == Walk.Status.FAILED) {
+                run.state().failed(r.id(), graph.get(r.id()).type(), r.error());
+                store.save(run.state());
+                run.progress().line(r.id(), "FAILED: " + r.error());
+            } else if (r.status() == Walk.Status.SKIPPED) {
+                run.progress().line(r.id(), r.error());
+            }
+        });
+    }
+
+    private String step(String id) {
+        Resource r = graph.get(id);
+        return apply(r, Handlers.of(r.spec()));
+    }
+
+    private <S extends Spec> String apply(Resource r, Handler<S> h) {
+        @SuppressWarnings("unchecked")
+        S spec = (S) r.spec();
+        StepContext ctx = new StepContext(r, run);
+        Map<String, Object> wanted = r.attributes();
+        Optional<Live> found = h.observe(ctx, spec);
+        Live live;
+        String what;
+        if (found.isEmpty()) {
+            ctx.progress("creating: " + r.describe());
+            live = h.create(ctx, spec);
+            what = "created";
+        } else if (run.state().isCreated(r.id()) && found.get().awsId().equals(run.state().awsId(r.id()))) {
+            List<String> changed = Specs.changed(run.state().get(r.id()).spec(), wanted);
+            if (changed.isEmpty()) {
+                live = merge(found.get(), run.state().get(r.id()).outputs());
+                what = "unchanged";
+            } else if (h instanceof Handler.Updater<?>) {
+                @SuppressWarnings("unchecked")
+                Handler.Updater<S> u = (Handler.Updater<S>) h;
+                ctx.progress("updating " + String.join(", ", changed));
+                live = u.update(ctx, spec, found.get());
+                what = "updated";
+            } else {
+                throw new KpcException.OperationFailed(r.id() + ": the config changes " + String.join(", ", changed)
+                        + " of this " + r.type() + ", which cannot be changed in place; revert the change, "
+                        + "or destroy and re-apply the cluster");
+            }
+        } else {
+            ctx.progress("adopting " + found.get().awsId() + " (found by tag)");
+            live = h.finish(ctx, spec, found.get());
+            what = "adopted";
+        }
+        run.remember(r.id(), live);
+        run.state().created(r.id(), r.type(), live.awsId(), live.outputs(), wanted);
+        store.save(run.state());
+        if (!what.equals("unchanged")) ctx.progress(what + " " + live.awsId());
+        return what;
+    }
+
+    /** Outputs a describe call does not return (they were learned at create time) stay known. */
+    private static Live merge(Live found, Map<String, String> recorded) {
+        if (recorded == null || recorded.isEmpty()) return found;
+        Map<String, String> out = new java.util.HashMap<>(recorded);
+        out.putAll(found.outputs());
+        return Live.of(found.awsId(), out);
+    }
+}

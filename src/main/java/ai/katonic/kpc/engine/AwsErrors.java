@@ -1,0 +1,76 @@
+package ai.katonic.kpc.engine;
+
+import software.amazon.awssdk.awscore.exception.AwsServiceException;
+import software.amazon.awssdk.core.exception.SdkClientException;
+
+/** Turns an AWS failure into one sentence: which resource, which call, the AWS error code, what to do. */
+public final class AwsErrors {
+    private AwsErrors() {}
+
+    public static String explain(String resourceId, Throwable e) {
+        if (e instanceof AwsServiceException a && a.awsErrorDetails() != null) {
+            String code = a.awsErrorDetails().errorCode() != null ? a.awsErrorDetails().errorCode() : "HTTP " + a.statusCode();
+            String service = a.awsErrorDetails().serviceName();
+            String msg = a.awsErrorDetails().errorMessage();
+            return resourceId + ": " + service + " refused the request with " + code + " (" + oneLine(msg) + "); "
+                    + fix(code, msg);
+        }
+        if (e instanceof SdkClientException c && String.valueOf(c.getMessage()).contains("Unable to load credentials")) {
+            return resourceId + ": no AWS credentials found; set AWS_PROFILE or --profile, or AWS_ACCESS_KEY_ID and "
+                    + "AWS_SECRET_ACCESS_KEY, or run where an instance role is available";
+        }
+        if (e instanceof SdkClientException c) {
+            return resourceId + ": could not reach AWS (" + oneLine(c.getMessage())
+                    + "); check the network, the region and --endpoint-url, then re-run";
+        }
+        return resourceId + ": " + e.getClass().getSimpleName() + ": " + oneLine(e.getMessage())
+                + "; re-run to resume, and report it if it persists";
+    }
+
+    /** Whether an AWS error means the thing is already gone (delete) or not there (describe). */
+    public static boolean isNotFound(Throwable e) {
+        if (!(e instanceof AwsServiceException a)) return false;
+        if (a.statusCode() == 404) return true;
+        String code = a.awsErrorDetails() == null ? "" : a.awsErrorDetails().errorCode();
+        return code != null && (code.contains("NotFound") || code.equals("NoSuchEntity") || code.equals("NoSuchBucket")
+                || code.equals("ResourceNotFoundException") || code.equals("FileSystemNotFound")
+                || code.equals("MountTargetNotFound") || code.equals("AccessPointNotFound"));
+    }
+
+    public static String code(Throwable e) {
+        return e instanceof AwsServiceException a && a.awsErrorDetails() != null ? a.awsErrorDetails().errorCode() : "";
+    }
+
+    private static String fix(String code, String msg) {
+        String c = code == null ? "" : code;
+        if (c.contains("UnauthorizedOperation") || c.contains("AccessDenied")) {
+            String action = msg == null ? "" : actionIn(msg);
+            return action.isEmpty() ? "the installer identity lacks a permission; run `kpc policy installer` for the policy it needs"
+                    : "the installer policy lacks " + action + "; run `kpc policy installer`";
+        }
+        if (c.contains("LimitExceeded") || c.contains("QuotaExceeded") || c.equals("AddressLimitExceeded")) {
+            return "a service quota is exhausted; raise it in the Service Quotas console or free capacity, then re-run";
+        }
+        if (c.contains("InvalidParameter") || c.startsWith("Invalid") || c.contains("Unsupported")) {
+            return "a value from the config was refused; correct it in kpc.yaml and re-run `kpc apply`";
+        }
+        if (c.contains("Throttl") || c.equals("RequestLimitExceeded") || c.equals("SlowDown")) {
+            return "AWS kept throttling after retries; re-run later or with a lower --parallelism";
+        }
+        if (c.contains("DependencyViolation") || c.contains("InUse")) {
+            return "something outside kpc still uses it; remove that, then re-run";
+        }
+        return "re-run to resume; if it persists, check the resource in the AWS console";
+    }
+
+    private static String actionIn(String msg) {
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("\\b([a-z0-9-]+:[A-Z][A-Za-z0-9]+)\\b").matcher(msg);
+        return m.find() ? m.group(1) : "";
+    }
+
+    private static String oneLine(String s) {
+        if (s == null) return "no message";
+        String line = s.strip().replaceAll("\\s+", " ");
+        return line.length() > 300 ? line.substring(0, 300) + "…" : line;
+    }
+}

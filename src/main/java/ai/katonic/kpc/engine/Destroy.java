@@ -1,0 +1,85 @@
+package ai.katonic.kpc.engine;
+
+import ai.katonic.kpc.plan.Resource;
+import ai.katonic.kpc.plan.ResourceGraph;
+import ai.katonic.kpc.plan.Spec;
+import ai.katonic.kpc.state.StateStore;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * destroy: walks the graph backwards — a resource goes once everything that depends on it is
+ * gone — in parallel where the graph allows. Not-found is success. The backup bucket is kept
+ * unless the user asked for its deletion.
+ */
+public final class Destroy {
+    private final RunContext run;
+    private final StateStore store;
+    private final ResourceGraph graph;
+    private final boolean deleteBackups;
+
+    public Destroy(RunContext run, StateStore store, ResourceGraph graph, boolean deleteBackups) {
+        this.run = run;
+        this.store = store;
+        this.graph = graph;
+        this.deleteBackups = deleteBackups;
+    }
+
+    public static boolean keeps(Resource r, boolean deleteBackups) {
+        return r.spec() instanceof Spec.S3Bucket && !deleteBackups;
+    }
+
+    public Map<String, Walk.Result> run(int parallelism) {
+        List<String> ids = graph.inOrder().stream().map(Resource::id).toList();
+        return Walk.run(ids, graph::dependentsOf, id -> graph.get(id).dependsOn(), parallelism, this::step, r -> {
+            if (r.status() == Walk.Status.FAILED) {
+                run.progress().line(r.id(), "FAILED: " + r.error());
+            } else if (r.status() == Walk.Status.SKIPPED) {
+                run.progress().line(r.id(), r.error());
+            }
+        });
+    }
+
+    private String step(String id) {
+        Resource r = graph.get(id);
+        return destroy(r, Handlers.of(r.spec()));
+    }
+
+    private <S extends Spec> String destroy(Resource r, Handler<S> h) {
+        @SuppressWarnings("unchecked")
+        S spec = (S) r.spec();
+        StepContext ctx = new StepContext(r, run);
+        if (keeps(r, deleteBackups)) {
+            ctx.progress("kept (backups stay unless --delete-backups)");
+            return "kept";
+        }
+        Optional<Live> found;
+        try {
+            found = h.observe(ctx, spec);
+        } catch (MissingDependency e) {
+            found = Optional.empty(); // its dependency never existed, so neither did it
+        }
+        if (found.isEmpty()) {
+            forget(r.id());
+            return "absent";
+        }
+        ctx.progress("deleting " + found.get().awsId());
+        h.delete(ctx, spec, merge(found.get(), run.live(r.id())));
+        forget(r.id());
+        ctx.progress("deleted " + found.get().awsId());
+        return "deleted";
+    }
+
+    private void forget(String id) {
+        run.state().removed(id);
+        store.save(run.state());
+    }
+
+    private static Live merge(Live found, Live recorded) {
+        if (recorded == null || !recorded.awsId().equals(found.awsId())) return found;
+        Map<String, String> out = new java.util.HashMap<>(recorded.outputs());
+        out.putAll(found.outputs());
+        return Live.of(found.awsId(), out);
+    }
+}

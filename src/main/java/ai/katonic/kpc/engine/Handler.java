@@ -1,0 +1,40 @@
+package ai.katonic.kpc.engine;
+
+import ai.katonic.kpc.plan.Spec;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * How one kind of AWS resource is found, made and removed, in the manner of Cluster API Provider
+ * AWS's reconcileX / deleteX. A handler talks to AWS; the executor decides when it runs.
+ */
+public interface Handler<S extends Spec> {
+
+    Class<S> specType();
+
+    /** Finds the live resource: by the id kpc recorded, else by kpc's tags. Empty if it does not exist. */
+    Optional<Live> observe(StepContext ctx, S spec);
+
+    /** Creates it, tagged in the same call, waits until usable, and returns what dependants need. */
+    Live create(StepContext ctx, S spec);
+
+    /**
+     * Completes a resource found by tag that an interrupted run created but never finished (an
+     * internet gateway not yet attached, policies not yet attached). Must be idempotent.
+     */
+    default Live finish(StepContext ctx, S spec, Live found) {
+        return found;
+    }
+
+    /** Deletes it and waits until dependants' deletion can proceed. Not-found counts as done. */
+    void delete(StepContext ctx, S spec, Live live);
+
+    /** The IAM actions this handler calls, declared next to the calls. */
+    List<String> actions();
+
+    /** Handlers that can change a live resource to a new spec in place implement this. */
+    interface Updater<S extends Spec> {
+        /** Names what differs between the recorded spec and the new one that this handler can change. */
+        Live update(StepContext ctx, S spec, Live live);
+    }
+}

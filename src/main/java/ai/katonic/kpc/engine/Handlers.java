@@ -1,0 +1,56 @@
+package ai.katonic.kpc.engine;
+
+import ai.katonic.kpc.aws.ec2.ElasticIpHandler;
+import ai.katonic.kpc.aws.ec2.InstanceHandler;
+import ai.katonic.kpc.aws.ec2.InternetGatewayHandler;
+import ai.katonic.kpc.aws.ec2.KeyPairHandler;
+import ai.katonic.kpc.aws.ec2.NatGatewayHandler;
+import ai.katonic.kpc.aws.ec2.RouteHandler;
+import ai.katonic.kpc.aws.ec2.RouteTableAssociationHandler;
+import ai.katonic.kpc.aws.ec2.RouteTableHandler;
+import ai.katonic.kpc.aws.ec2.SecurityGroupHandler;
+import ai.katonic.kpc.aws.ec2.SubnetHandler;
+import ai.katonic.kpc.aws.ec2.VpcEndpointHandler;
+import ai.katonic.kpc.aws.ec2.VpcHandler;
+import ai.katonic.kpc.aws.efs.EfsAccessPointHandler;
+import ai.katonic.kpc.aws.efs.EfsFileSystemHandler;
+import ai.katonic.kpc.aws.efs.EfsMountTargetHandler;
+import ai.katonic.kpc.aws.eks.EksClusterHandler;
+import ai.katonic.kpc.aws.eks.NodeGroupHandler;
+import ai.katonic.kpc.aws.iam.IamRoleHandler;
+import ai.katonic.kpc.aws.iam.InstanceProfileHandler;
+import ai.katonic.kpc.aws.iam.OidcProviderHandler;
+import ai.katonic.kpc.aws.s3.BackupBucketHandler;
+import ai.katonic.kpc.plan.Spec;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** The one table from spec type to the handler that talks to AWS about it. */
+public final class Handlers {
+    private static final Map<Class<?>, Handler<?>> BY_SPEC = new LinkedHashMap<>();
+
+    static {
+        for (Handler<?> h : List.<Handler<?>>of(new VpcHandler(), new SubnetHandler(), new InternetGatewayHandler(),
+                new ElasticIpHandler(), new NatGatewayHandler(), new RouteTableHandler(), new RouteHandler(),
+                new RouteTableAssociationHandler(), new SecurityGroupHandler(), new VpcEndpointHandler(),
+                new KeyPairHandler(), new IamRoleHandler(), new InstanceProfileHandler(), new InstanceHandler(),
+                new EksClusterHandler(), new OidcProviderHandler(), new NodeGroupHandler(), new EfsFileSystemHandler(),
+                new EfsMountTargetHandler(), new EfsAccessPointHandler(), new BackupBucketHandler())) {
+            BY_SPEC.put(h.specType(), h);
+        }
+    }
+
+    private Handlers() {}
+
+    @SuppressWarnings("unchecked")
+    public static <S extends Spec> Handler<S> of(S spec) {
+        Handler<?> h = BY_SPEC.get(spec.getClass());
+        if (h == null) throw new IllegalStateException("no handler for " + spec.type());
+        return (Handler<S>) h;
+    }
+
+    public static List<Handler<?>> all() {
+        return List.copyOf(BY_SPEC.values());
+    }
+}

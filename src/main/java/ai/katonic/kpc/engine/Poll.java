@@ -1,0 +1,79 @@
+package ai.katonic.kpc.engine;
+
+import ai.katonic.kpc.errors.KpcException;
+import java.time.Duration;
+import java.util.function.Supplier;
+
+/**
+ * Waits on an asynchronous AWS state without fixed sleeps: polls back off from a quarter second
+ * towards a cap derived from how long AWS usually takes, so short waits end quickly and long ones
+ * do not hammer the API. Progress is printed when the state changes and every so often.
+ */
+public final class Poll {
+    private Poll() {}
+
+    /** One observation: whether the wait is over, the state seen, and the value to return. */
+    public record Seen<T>(boolean done, String state, T value) {
+        public static <T> Seen<T> done(String state, T value) {
+            return new Seen<>(true, state, value);
+        }
+
+        public static <T> Seen<T> waiting(String state) {
+            return new Seen<>(false, state, null);
+        }
+    }
+
+    public static <T> T until(StepContext ctx, String goal, Duration expected, Supplier<Seen<T>> check) {
+        long start = System.nanoTime();
+        Duration timeout = expected.multipliedBy(4).plusMinutes(5);
+        long cap = Math.max(1_000, Math.min(15_000, expected.toMillis() / 20));
+        long delay = 250;
+        String last = null;
+        long lastPrinted = start;
+        while (true) {
+            Seen<T> seen = check.get();
+            long now = System.nanoTime();
+            Duration waited = Duration.ofNanos(now - start);
+            if (seen.done()) {
+                if (last != null) ctx.progress(seen.state() + " after " + Progress.format(waited));
+                return seen.value();
+            }
+            if (!seen.state().equals(last) || now - lastPrinted > 15_000_000_000L) {
+                ctx.progress("waiting for " + goal + " (" + seen.state() + ", " + Progress.format(waited)
+                        + " elapsed, usually ~" + Progress.format(expected) + ")");
+                last = seen.state();
+                lastPrinted = now;
+            }
+            if (waited.compareTo(timeout) > 0) {
+                throw new KpcException.OperationFailed(ctx.resourceId() + ": still " + seen.state() + " after "
+                        + Progress.format(waited) + " waiting for " + goal + "; check it in the AWS console, then re-run");
+            }
+            sleep(delay);
+            delay = Math.min(cap, (long) (delay * 1.6));
+        }
+    }
+
+    /**
+     * Waits until a deleted resource is gone: {@code state} returns its current state, or empty
+     * once it has disappeared or reached its final deleted state; a NotFound error also means gone.
+     */
+    public static void untilGone(StepContext ctx, Duration expected, Supplier<java.util.Optional<String>> state) {
+        until(ctx, "deletion", expected, () -> {
+            try {
+                return state.get().<Seen<Object>>map(Seen::waiting).orElseGet(() -> Seen.done("deleted", null));
+            } catch (RuntimeException e) {
+                if (AwsErrors.isNotFound(e)) return Seen.done("deleted", null);
+                throw e;
+            }
+        });
+    }
+
+    static void sleep(long ms) {
+        try {
+            Thread.sleep(ms);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new KpcException.OperationFailed("interrupted");
+        }
+    }
+}

@@ -1,0 +1,48 @@
+package ai.katonic.kpc.engine;
+
+import ai.katonic.kpc.aws.AwsClients;
+import ai.katonic.kpc.config.ClusterConfig;
+import ai.katonic.kpc.state.State;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/** Everything one apply, status or destroy run shares between its steps. */
+public final class RunContext {
+    private final ClusterConfig config;
+    private final AwsClients aws;
+    private final State state;
+    private final Path stateDir;
+    private final Progress progress;
+    private final Path configDir;
+    private final Map<String, Live> live = new ConcurrentHashMap<>();
+
+    public RunContext(ClusterConfig config, AwsClients aws, State state, Path stateDir, Path configDir, Progress progress) {
+        this.configDir = configDir;
+        this.config = config;
+        this.aws = aws;
+        this.state = state;
+        this.stateDir = stateDir;
+        this.progress = progress;
+    }
+
+    public ClusterConfig config() { return config; }
+    public AwsClients aws() { return aws; }
+    public State state() { return state; }
+    public Path stateDir() { return stateDir; }
+    public Path configDir() { return configDir; }
+    public Progress progress() { return progress; }
+
+    /** What this run learned about a resource, else what state recorded (destroy reads ids from there). */
+    public Live live(String id) {
+        Live l = live.get(id);
+        if (l != null) return l;
+        State.Entry e = state.get(id);
+        return e == null || e.awsId() == null ? null : Live.of(e.awsId(), e.outputs() == null ? Map.of() : e.outputs());
+    }
+
+    public void remember(String id, Live l) {
+        if (l == null) live.remove(id);
+        else live.put(id, l);
+    }
+}

@@ -1,0 +1,84 @@
+package ai.katonic.kpc.engine;
+
+import ai.katonic.kpc.aws.AwsClients;
+import ai.katonic.kpc.config.ClusterConfig;
+import ai.katonic.kpc.plan.Ref;
+import ai.katonic.kpc.plan.Resource;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/** What a handler may use while working on one resource. */
+public final class StepContext {
+    public static final String RESOURCE_TAG = "kpc:resource";
+
+    private final Resource resource;
+    private final RunContext run;
+
+    StepContext(Resource resource, RunContext run) {
+        this.resource = resource;
+        this.run = run;
+    }
+
+    public Resource resource() {
+        return resource;
+    }
+
+    public String resourceId() {
+        return resource.id();
+    }
+
+    public ClusterConfig config() {
+        return run.config();
+    }
+
+    public String clusterName() {
+        return run.config().clusterName();
+    }
+
+    public AwsClients aws() {
+        return run.aws();
+    }
+
+    public Path stateDir() {
+        return run.stateDir();
+    }
+
+    /** The directory of the config file: relative paths in it start here. */
+    public Path configDir() {
+        return run.configDir();
+    }
+
+    /** The AWS id kpc recorded for this resource, or null. */
+    public String recordedId() {
+        return run.state().awsId(resource.id());
+    }
+
+    /** A dependency's live resource; the executor only runs a step after its dependencies exist. */
+    public Live dep(Ref ref) {
+        Live l = run.live(ref.id());
+        if (l == null) throw new MissingDependency(resource.id() + " needs " + ref.id() + ", which does not exist");
+        return l;
+    }
+
+    public String id(Ref ref) {
+        return dep(ref).awsId();
+    }
+
+    /** The config's tags, kpc's ownership tag and the resource's own id: every resource carries these. */
+    public Map<String, String> tags() {
+        Map<String, String> t = new LinkedHashMap<>(run.config().resourceTags());
+        t.put(RESOURCE_TAG, resource.id());
+        return t;
+    }
+
+    /** A token for APIs that deduplicate creates (stable across runs, at most 64 characters). */
+    public String clientToken() {
+        String t = "kpc-" + clusterName() + "-" + resource.id();
+        return t.length() <= 64 ? t : t.substring(0, 64);
+    }
+
+    public void progress(String message) {
+        run.progress().line(resource.id(), message);
+    }
+}

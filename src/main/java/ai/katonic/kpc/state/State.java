@@ -1,0 +1,78 @@
+package ai.katonic.kpc.state;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import java.time.Instant;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * What kpc knows it made: per resource id, the AWS id, the outputs dependants need and the spec it
+ * was made from. Thread-safe; the store writes it after every step.
+ */
+public final class State {
+    public static final int VERSION = 1;
+
+    /** One resource's record. {@code status}: created (complete) or failed (last attempt failed). */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record Entry(String type, @JsonProperty("aws_id") String awsId, Map<String, String> outputs,
+                        Map<String, Object> spec, String status, String error,
+                        @JsonProperty("updated_at") String updatedAt) {}
+
+    @JsonProperty("version")
+    int version = VERSION;
+    @JsonProperty("cluster_name")
+    String clusterName;
+    @JsonProperty("region")
+    String region;
+    @JsonProperty("resources")
+    final Map<String, Entry> resources = new TreeMap<>();
+
+    State() {}
+
+    public State(String clusterName, String region) {
+        this.clusterName = clusterName;
+        this.region = region;
+    }
+
+    public String clusterName() {
+        return clusterName;
+    }
+
+    public synchronized Entry get(String id) {
+        return resources.get(id);
+    }
+
+    public synchronized String awsId(String id) {
+        Entry e = resources.get(id);
+        return e == null ? null : e.awsId();
+    }
+
+    public synchronized boolean isCreated(String id) {
+        Entry e = resources.get(id);
+        return e != null && "created".equals(e.status()) && e.awsId() != null;
+    }
+
+    public synchronized void created(String id, String type, String awsId, Map<String, String> outputs,
+                                     Map<String, Object> spec) {
+        resources.put(id, new Entry(type, awsId, outputs, spec, "created", null, Instant.now().toString()));
+    }
+
+    public synchronized void failed(String id, String type, String error) {
+        Entry old = resources.get(id);
+        resources.put(id, new Entry(type, old == null ? null : old.awsId(), old == null ? Map.of() : old.outputs(),
+                old == null ? null : old.spec(), "failed", error, Instant.now().toString()));
+    }
+
+    public synchronized void removed(String id) {
+        resources.remove(id);
+    }
+
+    public synchronized Map<String, Entry> snapshot() {
+        return new TreeMap<>(resources);
+    }
+
+    public synchronized boolean isEmpty() {
+        return resources.isEmpty();
+    }
+}
