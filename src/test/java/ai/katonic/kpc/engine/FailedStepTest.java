@@ -1,0 +1,60 @@
+package ai.katonic.kpc.engine;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import ai.katonic.kpc.cli.Cli;
+import ai.katonic.kpc.sim.Rules;
+import ai.katonic.kpc.sim.SimProxy;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Set;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+import software.amazon.awssdk.services.ec2.Ec2Client;
+import software.amazon.awssdk.services.ec2.model.Filter;
+
+/**
+ * A step AWS refuses — an instance type it does not offer, refused by the simulator in front of
+ * moto the way AWS refuses it — fails the run with its cause, keeps what was made, and a
+ * corrected config finishes the job.
+ */
+class FailedStepTest {
+    @RegisterExtension
+    static Moto moto = new Moto();
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void aRefusedStepFailsWithItsCauseAndACorrectedApplyFinishes() throws Exception {
+        Ec2Client direct = moto.client(Ec2Client.builder());
+        Set<String> offered = direct.describeInstanceTypeOfferingsPaginator(b -> b.build()).instanceTypeOfferings().stream()
+                .map(o -> o.instanceTypeAsString()).collect(Collectors.toSet());
+        assertThat(offered).contains("t3.medium").doesNotContain("t3.bogus");
+        try (SimProxy proxy = new SimProxy(moto.endpoint()).rule(Rules.instanceTypesMustExist(offered))) {
+            Path config = Moto.config(dir, "failing");
+            String good = Files.readString(config);
+            Files.writeString(config, good.replace("instance_type: t3.medium", "instance_type: t3.bogus"));
+
+            Cli.Result r = Cli.run("--endpoint-url", proxy.endpoint(), "apply", "-f", config.toString(), "--yes");
+            assertThat(r.exit()).as(r.all()).isEqualTo(1);
+            assertThat(r.err()).contains("error: jump-host: Ec2 refused the request with InvalidParameterValue "
+                    + "(Invalid value 't3.bogus' for InstanceType.)").contains("correct it in kpc.yaml");
+            assertThat(r.out()).contains("Apply FAILED").contains("1 failed");
+            String state = Files.readString(dir.resolve(".kpc/failing/state.json"));
+            assertThat(state).contains("\"status\" : \"failed\"").contains("t3.bogus");
+            assertThat(state).contains("\"eks-cluster\"");
+            Filter mine = Filter.builder().name("tag:kpc:cluster").values("failing").build();
+            assertThat(direct.describeVpcs(b -> b.filters(mine)).vpcs()).hasSize(1);
+
+            Files.writeString(config, good);
+            Cli.Result fixed = Cli.run("--endpoint-url", proxy.endpoint(), "apply", "-f", config.toString(), "--yes");
+            assertThat(fixed.exit()).as(fixed.all()).isZero();
+            assertThat(fixed.out()).contains("1 created").contains("37 unchanged");
+            assertThat(direct.describeVpcs(b -> b.filters(mine)).vpcs()).hasSize(1);
+            assertThat(direct.describeInstances(b -> b.filters(mine)).reservations()).hasSize(1);
+        }
+    }
+}
