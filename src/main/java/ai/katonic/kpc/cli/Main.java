@@ -13,7 +13,12 @@ public final class Main {
     }
 
     public static int run(String... args) {
-        return commandLine().execute(args);
+        CommandLine cl = commandLine();
+        int rc = cl.execute(args);
+        // Commands print through picocli's writers; flush them before the JVM exits.
+        cl.getOut().flush();
+        cl.getErr().flush();
+        return rc;
     }
 
     /** A configured picocli instance; tests use it with their own out/err writers. */

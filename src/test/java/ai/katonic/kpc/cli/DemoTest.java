@@ -1,0 +1,17 @@
+package ai.katonic.kpc.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import org.junit.jupiter.api.Test;
+
+/** `kpc demo` is one of the README's two commands: it must run the whole job on the emulator. */
+class DemoTest {
+    @Test
+    void demoAppliesChecksAndDestroysOnTheEmulator() {
+        Cli.Result r = Cli.run("demo");
+        assertThat(r.exit()).as(r.all()).isZero();
+        assertThat(r.out()).contains("moto_server listening on http://127.0.0.1:")
+                .contains("Apply complete").contains("No changes").contains("38 of 38 resources in sync.")
+                .contains("Nothing tagged for katonic-demo remains.").contains("Demo complete");
+    }
+}
