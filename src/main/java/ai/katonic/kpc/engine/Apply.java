@@ -27,6 +27,7 @@ public final class Apply {
 
     public Map<String, Walk.Result> run(int parallelism) {
         List<String> ids = graph.inOrder().stream().map(Resource::id).toList();
+        run.prefetch(graph);
         return Walk.run(ids, id -> graph.get(id).dependsOn(), graph::dependentsOf, parallelism, this::step, r -> {
             if (r.status() == Walk.Status.FAILED) {
                 run.state().failed(r.id(), graph.get(r.id()).type(), r.error());
@@ -48,7 +49,8 @@ public final class Apply {
         S spec = (S) r.spec();
         StepContext ctx = new StepContext(r, run);
         Map<String, Object> wanted = r.attributes();
-        Optional<Live> found = h.observe(ctx, spec);
+        Optional<Live> found = run.takePrefetched(r.id());
+        if (found == null) found = h.observe(ctx, spec);
         Live live;
         String what;
         if (found.isEmpty()) {

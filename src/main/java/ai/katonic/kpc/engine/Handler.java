@@ -1,7 +1,9 @@
 package ai.katonic.kpc.engine;
 
 import ai.katonic.kpc.plan.Spec;
+import ai.katonic.kpc.aws.AwsClients;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -31,6 +33,15 @@ public interface Handler<S extends Spec> {
 
     /** The IAM actions this handler calls, declared next to the calls. */
     List<String> actions();
+
+    /**
+     * Handlers whose resources can all be found with one tag-filtered call per kind implement
+     * this; status and apply then need one describe per kind instead of one per resource.
+     */
+    interface BatchObserver {
+        /** Every resource of this kind tagged for the cluster, keyed by its {@code kpc:resource} id. */
+        Map<String, Live> observeAll(AwsClients aws, String clusterName);
+    }
 
     /** Handlers that can change a live resource to a new spec in place implement this. */
     interface Updater<S extends Spec> {

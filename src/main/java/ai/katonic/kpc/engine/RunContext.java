@@ -5,6 +5,7 @@ import ai.katonic.kpc.config.ClusterConfig;
 import ai.katonic.kpc.state.State;
 import java.nio.file.Path;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 
 /** Everything one apply, status or destroy run shares between its steps. */
@@ -16,6 +17,7 @@ public final class RunContext {
     private final Progress progress;
     private final Path configDir;
     private final Map<String, Live> live = new ConcurrentHashMap<>();
+    private final Map<String, Optional<Live>> prefetched = new ConcurrentHashMap<>();
 
     public RunContext(ClusterConfig config, AwsClients aws, State state, Path stateDir, Path configDir, Progress progress) {
         this.configDir = configDir;
@@ -39,6 +41,16 @@ public final class RunContext {
         if (l != null) return l;
         State.Entry e = state.get(id);
         return e == null || e.awsId() == null ? null : Live.of(e.awsId(), e.outputs() == null ? Map.of() : e.outputs());
+    }
+
+    /** Finds what one describe per kind can find, before a walk (see {@link Prefetch}). */
+    public void prefetch(ai.katonic.kpc.plan.ResourceGraph graph) {
+        prefetched.putAll(Prefetch.run(this, graph));
+    }
+
+    /** The resource as the prefetch saw it, once; null when the step must look for itself. */
+    Optional<Live> takePrefetched(String id) {
+        return prefetched.remove(id);
     }
 
     public void remember(String id, Live l) {

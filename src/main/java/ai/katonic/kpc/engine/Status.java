@@ -27,6 +27,7 @@ public final class Status {
     public List<Row> rows(int parallelism) {
         Map<String, Row> rows = new ConcurrentHashMap<>();
         List<String> ids = graph.inOrder().stream().map(Resource::id).toList();
+        run.prefetch(graph);
         // All at once: a resource's dependencies are looked up by the ids state recorded for them.
         Map<String, Walk.Result> results = Walk.run(ids, id -> List.of(), id -> List.of(), parallelism, id -> {
             Resource r = graph.get(id);
@@ -53,7 +54,8 @@ public final class Status {
         State.Entry e = run.state().get(r.id());
         Optional<Live> found;
         try {
-            found = h.observe(ctx, spec);
+            found = run.takePrefetched(r.id());
+            if (found == null) found = h.observe(ctx, spec);
         } catch (MissingDependency m) {
             found = Optional.empty();
         }

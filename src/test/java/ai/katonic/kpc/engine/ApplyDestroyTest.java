@@ -188,12 +188,22 @@ class ApplyDestroyTest {
 
     @Test
     @Order(3)
-    void statusSaysEverythingIsInSync() throws Exception {
+    void statusSaysEverythingIsInSyncFromBatchedDescribes() throws Exception {
+        moto.resetRecording();
         Cli.Result r = moto.kpc("status", "-f", config.toString(), "-o", "json");
         assertThat(r.exit()).as(r.all()).isZero();
         var json = new com.fasterxml.jackson.databind.ObjectMapper().readTree(r.out());
         assertThat(json.get("in_sync").asBoolean()).isTrue();
         assertThat(json.get("resources").size()).isEqualTo(38);
+        List<Moto.Call> calls = moto.calls();
+        // One tag-filtered describe per EC2 kind, not one per resource.
+        for (String action : List.of("DescribeVpcs", "DescribeSubnets", "DescribeSecurityGroups", "DescribeInternetGateways",
+                "DescribeNatGateways", "DescribeAddresses", "DescribeVpcEndpoints", "DescribeInstances")) {
+            assertThat(calls.stream().filter(c -> c.action().equals(action))).as(action).hasSize(1);
+        }
+        System.out.println("status made " + calls.size() + " calls for 38 resources: " + calls.stream()
+                .collect(java.util.stream.Collectors.groupingBy(Moto.Call::action, java.util.TreeMap::new, java.util.stream.Collectors.counting())));
+        assertThat(calls.size()).isLessThan(38);
     }
 
     @Test

@@ -5,6 +5,8 @@ import ai.katonic.kpc.engine.StepContext;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
+import ai.katonic.kpc.engine.Live;
 import software.amazon.awssdk.services.ec2.model.Filter;
 import software.amazon.awssdk.services.ec2.model.ResourceType;
 import software.amazon.awssdk.services.ec2.model.Tag;
@@ -35,6 +37,20 @@ final class Ec2Tags {
         return List.of(
                 Filter.builder().name("tag:" + ClusterConfig.OWNER_TAG).values(ctx.clusterName()).build(),
                 Filter.builder().name("tag:" + StepContext.RESOURCE_TAG).values(ctx.resourceId()).build());
+    }
+
+    static Filter cluster(String clusterName) {
+        return Filter.builder().name("tag:" + ClusterConfig.OWNER_TAG).values(clusterName).build();
+    }
+
+    /** Resources found by one cluster-wide describe, keyed by their kpc:resource tag. */
+    static <T> Map<String, Live> byResource(List<T> found, Function<T, List<Tag>> tags, Function<T, Live> live) {
+        Map<String, Live> out = new java.util.HashMap<>();
+        for (T t : found) {
+            tags.apply(t).stream().filter(tag -> tag.key().equals(StepContext.RESOURCE_TAG)).findFirst()
+                    .ifPresent(tag -> out.putIfAbsent(tag.value(), live.apply(t)));
+        }
+        return out;
     }
 
     static Filter filter(String name, String... values) {

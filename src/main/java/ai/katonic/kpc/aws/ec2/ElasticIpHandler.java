@@ -13,11 +13,15 @@ import software.amazon.awssdk.services.ec2.model.DomainType;
 import software.amazon.awssdk.services.ec2.model.ResourceType;
 
 /** The Elastic IP of the NAT gateway. */
-public final class ElasticIpHandler implements Handler<Spec.ElasticIp> {
+public final class ElasticIpHandler implements Handler<Spec.ElasticIp>, Handler.BatchObserver {
     public Class<Spec.ElasticIp> specType() { return Spec.ElasticIp.class; }
 
     public List<String> actions() {
         return List.of("ec2:AllocateAddress", "ec2:DescribeAddresses", "ec2:ReleaseAddress");
+    }
+
+    public java.util.Map<String, Live> observeAll(ai.katonic.kpc.aws.AwsClients aws, String cluster) {
+        return Ec2Tags.byResource(aws.ec2().describeAddresses(r -> r.filters(Ec2Tags.cluster(cluster))).addresses(), a -> a.tags(), ElasticIpHandler::live);
     }
 
     public Optional<Live> observe(StepContext ctx, Spec.ElasticIp spec) {

@@ -27,9 +27,10 @@ import software.amazon.awssdk.services.ec2.model.VolumeType;
  * The jump host: Amazon Linux from the public SSM parameter, encrypted gp3 root volume, IMDSv2
  * required, in the public subnet behind its own security group.
  */
-public final class InstanceHandler implements Handler<Spec.Instance> {
+public final class InstanceHandler implements Handler<Spec.Instance>, Handler.BatchObserver {
     static final Duration RUNNING = Duration.ofSeconds(30);
     static final Duration TERMINATED = Duration.ofSeconds(60);
+    private static final List<String> ALIVE = List.of("pending", "running", "stopping", "stopped");
 
     public Class<Spec.Instance> specType() { return Spec.Instance.class; }
 
@@ -38,14 +39,17 @@ public final class InstanceHandler implements Handler<Spec.Instance> {
                 "iam:PassRole");
     }
 
+    public java.util.Map<String, Live> observeAll(ai.katonic.kpc.aws.AwsClients aws, String cluster) {
+        return Ec2Tags.byResource(instances(aws.ec2().describeInstances(r -> r.filters(Ec2Tags.cluster(cluster))).reservations().stream().flatMap(x -> x.instances().stream()).toList(), ALIVE), i -> i.tags(), InstanceHandler::live);
+    }
+
     public Optional<Live> observe(StepContext ctx, Spec.Instance spec) {
         Ec2Client ec2 = ctx.aws().ec2();
-        List<String> alive = List.of("pending", "running", "stopping", "stopped");
         return Ec2Calls.find(ctx,
                 id -> instances(ec2.describeInstances(r -> r.instanceIds(id)).reservations().stream()
-                        .flatMap(x -> x.instances().stream()).toList(), alive),
+                        .flatMap(x -> x.instances().stream()).toList(), ALIVE),
                 () -> instances(ec2.describeInstances(r -> r.filters(Ec2Tags.mine(ctx))).reservations().stream()
-                        .flatMap(x -> x.instances().stream()).toList(), alive))
+                        .flatMap(x -> x.instances().stream()).toList(), ALIVE))
                 .map(InstanceHandler::live);
     }
 

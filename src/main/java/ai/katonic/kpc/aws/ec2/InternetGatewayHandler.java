@@ -12,12 +12,16 @@ import software.amazon.awssdk.services.ec2.model.InternetGateway;
 import software.amazon.awssdk.services.ec2.model.ResourceType;
 
 /** The internet gateway, attached to the VPC (create and attach are two calls; finish() does the second). */
-public final class InternetGatewayHandler implements Handler<Spec.InternetGateway> {
+public final class InternetGatewayHandler implements Handler<Spec.InternetGateway>, Handler.BatchObserver {
     public Class<Spec.InternetGateway> specType() { return Spec.InternetGateway.class; }
 
     public List<String> actions() {
         return List.of("ec2:CreateInternetGateway", "ec2:DescribeInternetGateways", "ec2:AttachInternetGateway",
                 "ec2:DetachInternetGateway", "ec2:DeleteInternetGateway");
+    }
+
+    public java.util.Map<String, Live> observeAll(ai.katonic.kpc.aws.AwsClients aws, String cluster) {
+        return Ec2Tags.byResource(aws.ec2().describeInternetGateways(r -> r.filters(Ec2Tags.cluster(cluster))).internetGateways(), g -> g.tags(), InternetGatewayHandler::live);
     }
 
     public Optional<Live> observe(StepContext ctx, Spec.InternetGateway spec) {

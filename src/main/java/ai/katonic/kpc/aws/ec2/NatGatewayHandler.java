@@ -14,7 +14,7 @@ import software.amazon.awssdk.services.ec2.model.NatGatewayState;
 import software.amazon.awssdk.services.ec2.model.ResourceType;
 
 /** The NAT gateway in the public subnet. AWS takes one to two minutes either way, so both directions wait. */
-public final class NatGatewayHandler implements Handler<Spec.NatGateway> {
+public final class NatGatewayHandler implements Handler<Spec.NatGateway>, Handler.BatchObserver {
     static final Duration CREATE = Duration.ofMinutes(2);
     static final Duration DELETE = Duration.ofMinutes(1);
 
@@ -22,6 +22,10 @@ public final class NatGatewayHandler implements Handler<Spec.NatGateway> {
 
     public List<String> actions() {
         return List.of("ec2:CreateNatGateway", "ec2:DescribeNatGateways", "ec2:DeleteNatGateway");
+    }
+
+    public java.util.Map<String, Live> observeAll(ai.katonic.kpc.aws.AwsClients aws, String cluster) {
+        return Ec2Tags.byResource(alive(aws.ec2().describeNatGateways(r -> r.filter(Ec2Tags.cluster(cluster))).natGateways()), n -> n.tags(), n -> Live.of(n.natGatewayId()));
     }
 
     public Optional<Live> observe(StepContext ctx, Spec.NatGateway spec) {

@@ -12,11 +12,15 @@ import software.amazon.awssdk.services.ec2.model.ResourceType;
 import software.amazon.awssdk.services.ec2.model.RouteTable;
 
 /** A route table; its routes and associations are resources of their own so they can run in parallel. */
-public final class RouteTableHandler implements Handler<Spec.RouteTable> {
+public final class RouteTableHandler implements Handler<Spec.RouteTable>, Handler.BatchObserver {
     public Class<Spec.RouteTable> specType() { return Spec.RouteTable.class; }
 
     public List<String> actions() {
         return List.of("ec2:CreateRouteTable", "ec2:DescribeRouteTables", "ec2:DeleteRouteTable");
+    }
+
+    public java.util.Map<String, Live> observeAll(ai.katonic.kpc.aws.AwsClients aws, String cluster) {
+        return Ec2Tags.byResource(aws.ec2().describeRouteTables(r -> r.filters(Ec2Tags.cluster(cluster))).routeTables(), t -> t.tags(), t -> Live.of(t.routeTableId()));
     }
 
     public Optional<Live> observe(StepContext ctx, Spec.RouteTable spec) {

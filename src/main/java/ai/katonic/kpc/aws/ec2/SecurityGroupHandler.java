@@ -16,12 +16,16 @@ import software.amazon.awssdk.services.ec2.model.ResourceType;
 import software.amazon.awssdk.services.ec2.model.UserIdGroupPair;
 
 /** A security group and its inbound rules (outbound stays AWS's default allow-all). */
-public final class SecurityGroupHandler implements Handler<Spec.SecurityGroup> {
+public final class SecurityGroupHandler implements Handler<Spec.SecurityGroup>, Handler.BatchObserver {
     public Class<Spec.SecurityGroup> specType() { return Spec.SecurityGroup.class; }
 
     public List<String> actions() {
         return List.of("ec2:CreateSecurityGroup", "ec2:DescribeSecurityGroups", "ec2:AuthorizeSecurityGroupIngress",
                 "ec2:DeleteSecurityGroup");
+    }
+
+    public java.util.Map<String, Live> observeAll(ai.katonic.kpc.aws.AwsClients aws, String cluster) {
+        return Ec2Tags.byResource(aws.ec2().describeSecurityGroups(r -> r.filters(Ec2Tags.cluster(cluster))).securityGroups(), g -> g.tags(), g -> Live.of(g.groupId()));
     }
 
     public Optional<Live> observe(StepContext ctx, Spec.SecurityGroup spec) {

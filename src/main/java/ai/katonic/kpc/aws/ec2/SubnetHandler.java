@@ -16,11 +16,15 @@ import software.amazon.awssdk.services.ec2.model.Subnet;
  * A subnet, tagged for Kubernetes: {@code kubernetes.io/cluster/<name>} and the load balancer role
  * tag the AWS Load Balancer Controller uses to pick subnets (elb public, internal-elb private).
  */
-public final class SubnetHandler implements Handler<Spec.Subnet> {
+public final class SubnetHandler implements Handler<Spec.Subnet>, Handler.BatchObserver {
     public Class<Spec.Subnet> specType() { return Spec.Subnet.class; }
 
     public List<String> actions() {
         return List.of("ec2:CreateSubnet", "ec2:DescribeSubnets", "ec2:ModifySubnetAttribute", "ec2:DeleteSubnet");
+    }
+
+    public java.util.Map<String, Live> observeAll(ai.katonic.kpc.aws.AwsClients aws, String cluster) {
+        return Ec2Tags.byResource(aws.ec2().describeSubnets(r -> r.filters(Ec2Tags.cluster(cluster))).subnets(), s -> s.tags(), SubnetHandler::live);
     }
 
     public Optional<Live> observe(StepContext ctx, Spec.Subnet spec) {

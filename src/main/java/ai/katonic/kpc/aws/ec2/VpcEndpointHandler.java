@@ -16,13 +16,17 @@ import software.amazon.awssdk.services.ec2.model.VpcEndpoint;
 import software.amazon.awssdk.services.ec2.model.VpcEndpointType;
 
 /** S3 (gateway, on the private route table) and EFS (interface, in the private subnets) endpoints. */
-public final class VpcEndpointHandler implements Handler<Spec.VpcEndpoint> {
+public final class VpcEndpointHandler implements Handler<Spec.VpcEndpoint>, Handler.BatchObserver {
     static final Duration INTERFACE_READY = Duration.ofSeconds(60);
 
     public Class<Spec.VpcEndpoint> specType() { return Spec.VpcEndpoint.class; }
 
     public List<String> actions() {
         return List.of("ec2:CreateVpcEndpoint", "ec2:DescribeVpcEndpoints", "ec2:DeleteVpcEndpoints");
+    }
+
+    public java.util.Map<String, Live> observeAll(ai.katonic.kpc.aws.AwsClients aws, String cluster) {
+        return Ec2Tags.byResource(alive(aws.ec2().describeVpcEndpoints(r -> r.filters(Ec2Tags.cluster(cluster))).vpcEndpoints()), e -> e.tags(), e -> Live.of(e.vpcEndpointId()));
     }
 
     public Optional<Live> observe(StepContext ctx, Spec.VpcEndpoint spec) {

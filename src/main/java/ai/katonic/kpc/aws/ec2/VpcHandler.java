@@ -12,11 +12,15 @@ import software.amazon.awssdk.services.ec2.model.ResourceType;
 import software.amazon.awssdk.services.ec2.model.Vpc;
 
 /** The VPC, with DNS support and DNS hostnames on (EKS private endpoints need both). */
-public final class VpcHandler implements Handler<Spec.Vpc> {
+public final class VpcHandler implements Handler<Spec.Vpc>, Handler.BatchObserver {
     public Class<Spec.Vpc> specType() { return Spec.Vpc.class; }
 
     public List<String> actions() {
         return List.of("ec2:CreateVpc", "ec2:DescribeVpcs", "ec2:ModifyVpcAttribute", "ec2:DeleteVpc", "ec2:CreateTags");
+    }
+
+    public java.util.Map<String, Live> observeAll(ai.katonic.kpc.aws.AwsClients aws, String cluster) {
+        return Ec2Tags.byResource(aws.ec2().describeVpcs(r -> r.filters(Ec2Tags.cluster(cluster))).vpcs(), v -> v.tags(), v -> Live.of(v.vpcId()));
     }
 
     public Optional<Live> observe(StepContext ctx, Spec.Vpc spec) {
