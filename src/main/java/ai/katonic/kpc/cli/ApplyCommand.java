@@ -10,7 +10,6 @@ import ai.katonic.kpc.plan.Resource;
 import ai.katonic.kpc.state.State;
 import ai.katonic.kpc.state.StateStore;
 import java.io.PrintWriter;
-import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -22,14 +21,12 @@ import picocli.CommandLine.Option;
 @Command(name = "apply", mixinStandardHelpOptions = true,
         description = "Create or converge the cluster: shows the plan, asks, then creates in parallel. Resumable.")
 final class ApplyCommand implements Callable<Integer> {
-    @Option(names = {"-f", "--file"}, defaultValue = "kpc.yaml", paramLabel = "FILE", description = "Config file (default: ${DEFAULT-VALUE}).")
-    Path file;
+    @picocli.CommandLine.Mixin
+    ConfigFileOption config;
 
-    @Option(names = "--yes", description = "Do not ask for confirmation (required without a terminal).")
-    boolean yes;
+    @picocli.CommandLine.Mixin
+    ChangeOptions change;
 
-    @Option(names = "--parallelism", defaultValue = "8", paramLabel = "N", description = "Steps run at once (default: ${DEFAULT-VALUE}).")
-    int parallelism;
 
     @Option(names = {"-o", "--output"}, defaultValue = "text", paramLabel = "FORMAT", description = "text or json summary (default: ${DEFAULT-VALUE}).")
     OutputFormat output;
@@ -42,9 +39,8 @@ final class ApplyCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        if (parallelism < 1 || parallelism > 64) throw new KpcException.InvalidInput("--parallelism must be 1 to 64");
         PrintWriter out = spec.commandLine().getOut();
-        try (Session s = new Session(root, file, spec.commandLine().getErr());
+        try (Session s = new Session(root, config.file, spec.commandLine().getErr());
              StateStore.Lock lock = s.store.lock("apply")) {
             Preflight.identity(s.aws, out);
             State state = s.store.load();
@@ -53,11 +49,11 @@ final class ApplyCommand implements Callable<Integer> {
                     + " (resources recorded in state are checked against AWS).");
             plan.changes().stream().filter(c -> c.action() == Plan.Action.CREATE)
                     .forEach(c -> out.println("  + " + c.resource().id() + ": " + c.resource().describe()));
-            if (plan.count(Plan.Action.CREATE) > 0) Confirm.ask(yes, "Create these resources in AWS?", out);
+            if (plan.count(Plan.Action.CREATE) > 0) Confirm.ask(change.yes, "Create these resources in AWS?", out);
             out.flush();
             Progress progress = new Progress(out, output == OutputFormat.json);
             RunContext run = s.run(state, progress);
-            Map<String, Walk.Result> results = new Apply(run, s.store, s.graph).run(parallelism);
+            Map<String, Walk.Result> results = new Apply(run, s.store, s.graph).run(change.parallelism());
             return report(out, results, progress);
         }
     }

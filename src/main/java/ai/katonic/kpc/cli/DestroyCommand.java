@@ -12,7 +12,6 @@ import ai.katonic.kpc.plan.Spec;
 import ai.katonic.kpc.state.State;
 import ai.katonic.kpc.state.StateStore;
 import java.io.PrintWriter;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -25,17 +24,15 @@ import software.amazon.awssdk.services.ec2.model.Filter;
 @Command(name = "destroy", mixinStandardHelpOptions = true,
         description = "Delete the cluster and everything kpc made, in reverse dependency order, and prove nothing tagged is left.")
 final class DestroyCommand implements Callable<Integer> {
-    @Option(names = {"-f", "--file"}, defaultValue = "kpc.yaml", paramLabel = "FILE", description = "Config file (default: ${DEFAULT-VALUE}).")
-    Path file;
+    @picocli.CommandLine.Mixin
+    ConfigFileOption config;
 
-    @Option(names = "--yes", description = "Do not ask for confirmation (required without a terminal).")
-    boolean yes;
+    @picocli.CommandLine.Mixin
+    ChangeOptions change;
 
     @Option(names = "--delete-backups", description = "Also empty (every version) and delete the backup bucket.")
     boolean deleteBackups;
 
-    @Option(names = "--parallelism", defaultValue = "8", paramLabel = "N", description = "Steps run at once (default: ${DEFAULT-VALUE}).")
-    int parallelism;
 
     @picocli.CommandLine.ParentCommand
     KpcCommand root;
@@ -45,9 +42,8 @@ final class DestroyCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        if (parallelism < 1 || parallelism > 64) throw new KpcException.InvalidInput("--parallelism must be 1 to 64");
         PrintWriter out = spec.commandLine().getOut();
-        try (Session s = new Session(root, file, spec.commandLine().getErr());
+        try (Session s = new Session(root, config.file, spec.commandLine().getErr());
              StateStore.Lock lock = s.store.lock("destroy")) {
             Preflight.identity(s.aws, out);
             State state = s.store.load();
@@ -62,12 +58,12 @@ final class DestroyCommand implements Callable<Integer> {
                     out.println("  - " + r.id() + (state.awsId(r.id()) != null ? " (" + state.awsId(r.id()) + ")" : " (if it exists)"));
                 }
             }
-            Confirm.ask(yes, "Delete these resources from AWS?", out);
+            Confirm.ask(change.yes, "Delete these resources from AWS?", out);
             Progress progress = new Progress(out, false);
             RunContext run = s.run(state, progress);
             String vpc = vpcId(s, state);
             if (vpc != null) new KubernetesLeftovers(s.aws, s.config.clusterName(), progress).clean(vpc);
-            Map<String, Walk.Result> results = new Destroy(run, s.store, s.graph, deleteBackups).run(parallelism);
+            Map<String, Walk.Result> results = new Destroy(run, s.store, s.graph, deleteBackups).run(change.parallelism());
             Map<String, Integer> counts = new TreeMap<>();
             results.values().forEach(r -> counts.merge(r.what(), 1, Integer::sum));
             out.println("Destroy finished in " + Progress.format(progress.elapsed()) + ": "

@@ -3,10 +3,8 @@ package ai.katonic.kpc.cli;
 import ai.katonic.kpc.config.ClusterConfig;
 import ai.katonic.kpc.plan.GraphBuilder;
 import ai.katonic.kpc.plan.Plan;
-import ai.katonic.kpc.plan.Provisioned;
 import ai.katonic.kpc.plan.ResourceGraph;
 import java.io.PrintWriter;
-import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -16,8 +14,8 @@ import picocli.CommandLine.Option;
 final class PlanCommand implements Callable<Integer> {
     enum GraphFormat { mermaid, dot }
 
-    @Option(names = {"-f", "--file"}, defaultValue = "kpc.yaml", paramLabel = "FILE", description = "Config file (default: ${DEFAULT-VALUE}).")
-    Path file;
+    @picocli.CommandLine.Mixin
+    ConfigFileOption config;
 
     @Option(names = {"-o", "--output"}, defaultValue = "text", paramLabel = "FORMAT", description = "text or json (default: ${DEFAULT-VALUE}).")
     OutputFormat output;
@@ -31,7 +29,7 @@ final class PlanCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
-        ClusterConfig c = Configs.load(file, spec.commandLine().getErr());
+        ClusterConfig c = Configs.load(config.file, spec.commandLine().getErr());
         ResourceGraph g = GraphBuilder.build(c);
         if (graph != null) {
             out.print(graph == GraphFormat.mermaid ? GraphText.mermaid(g) : GraphText.dot(g));

@@ -4,7 +4,6 @@ import ai.katonic.kpc.engine.Progress;
 import ai.katonic.kpc.engine.Status;
 import ai.katonic.kpc.state.State;
 import java.io.PrintWriter;
-import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -15,8 +14,8 @@ import picocli.CommandLine.Option;
 @Command(name = "status", mixinStandardHelpOptions = true,
         description = "Compare every resource with AWS: in sync, drifted or missing. Exit 0 only when all are in sync.")
 final class StatusCommand implements Callable<Integer> {
-    @Option(names = {"-f", "--file"}, defaultValue = "kpc.yaml", paramLabel = "FILE", description = "Config file (default: ${DEFAULT-VALUE}).")
-    Path file;
+    @picocli.CommandLine.Mixin
+    ConfigFileOption config;
 
     @Option(names = {"-o", "--output"}, defaultValue = "text", paramLabel = "FORMAT", description = "text or json (default: ${DEFAULT-VALUE}).")
     OutputFormat output;
@@ -30,7 +29,7 @@ final class StatusCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
-        try (Session s = new Session(root, file, spec.commandLine().getErr())) {
+        try (Session s = new Session(root, config.file, spec.commandLine().getErr())) {
             State state = s.store.load();
             List<Status.Row> rows = new Status(s.run(state, new Progress(out, true)), s.graph).rows(8);
             long inSync = rows.stream().filter(r -> r.sync() == Status.Sync.IN_SYNC).count();

@@ -3,7 +3,6 @@ package ai.katonic.kpc.config;
 import ai.katonic.kpc.config.ClusterConfig.NodeGroup;
 import ai.katonic.kpc.config.ClusterConfig.Subnet;
 import inet.ipaddr.IPAddress;
-import inet.ipaddr.IPAddressString;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
