@@ -9,7 +9,7 @@ import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.ProfileCredentialsProvider;
 import software.amazon.awssdk.awscore.client.builder.AwsClientBuilder;
 import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
-import software.amazon.awssdk.core.retry.RetryMode;
+import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
 import software.amazon.awssdk.http.SdkHttpClient;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
@@ -70,7 +70,10 @@ public final class AwsClients implements AutoCloseable {
         builder.region(region).credentialsProvider(credentials);
         if (endpoint != null) builder.endpointOverride(endpoint);
         builder.overrideConfiguration(ClientOverrideConfiguration.builder()
-                .retryStrategy(RetryMode.STANDARD)
+                // AWS throttles under load: ten attempts with jittered backoff, and no retry quota that
+                // would give up on a long install.
+                .retryStrategy(AwsRetryStrategy.standardRetryStrategy().toBuilder().maxAttempts(10)
+                        .circuitBreakerEnabled(false).build())
                 .apiCallTimeout(Duration.ofMinutes(2))
                 .build());
         if (builder instanceof software.amazon.awssdk.core.client.builder.SdkSyncClientBuilder<?, ?> sync) {

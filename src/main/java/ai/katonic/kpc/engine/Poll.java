@@ -23,11 +23,29 @@ public final class Poll {
         }
     }
 
-    public static <T> T until(StepContext ctx, String goal, Duration expected, Supplier<Seen<T>> check) {
+    /**
+     * How much faster than AWS the cloud answers: 1 against AWS; a rehearsal against the simulator
+     * sets {@code KPC_TIME_SCALE} (or the {@code kpc.timeScale} property) to the simulator's scale.
+     */
+    public static double timeScale() {
+        String v = System.getProperty("kpc.timeScale", System.getenv("KPC_TIME_SCALE"));
+        try {
+            double d = v == null ? 1 : Double.parseDouble(v);
+            return d > 0 && d <= 1 ? d : 1;
+        } catch (NumberFormatException e) {
+            return 1;
+        }
+    }
+
+    public static <T> T until(StepContext ctx, String goal, Duration usual, Supplier<Seen<T>> check) {
         long start = System.nanoTime();
-        Duration timeout = expected.multipliedBy(4).plusMinutes(5);
-        long cap = Math.max(1_000, Math.min(15_000, expected.toMillis() / 20));
-        long delay = 250;
+        double scale = timeScale();
+        Duration expected = Duration.ofNanos((long) (usual.toNanos() * scale));
+        Duration timeout = expected.multipliedBy(4).plus(Duration.ofNanos((long) (Duration.ofMinutes(5).toNanos() * scale)));
+        // Start at 1% of the expected time and back off to 2% of it, so readiness is noticed within
+        // 2% of how long AWS takes, without more than about fifty polls per wait.
+        long cap = Math.max((long) (1_000 * scale), Math.min((long) (15_000 * scale), expected.toMillis() / 50));
+        long delay = Math.max(1, Math.min(cap, expected.toMillis() / 100));
         String last = null;
         long lastPrinted = start;
         while (true) {
@@ -49,7 +67,7 @@ public final class Poll {
                         + Progress.format(waited) + " waiting for " + goal + "; check it in the AWS console, then re-run");
             }
             sleep(delay);
-            delay = Math.min(cap, (long) (delay * 1.6));
+            delay = Math.min(cap, Math.max(delay + 1, (long) (delay * 1.5)));
         }
     }
 

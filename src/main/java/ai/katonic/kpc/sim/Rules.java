@@ -11,8 +11,8 @@ public final class Rules {
      * AWS refuses an instance type it does not offer; moto launches anything. {@code offered} is
      * the list moto itself reports through DescribeInstanceTypeOfferings.
      */
-    public static SimProxy.Rule instanceTypesMustExist(Set<String> offered) {
-        return call -> {
+    public static Behaviour instanceTypesMustExist(Set<String> offered) {
+        return Behaviour.refusing(call -> {
             if (call.service().equals("ec2") && call.action().equals("RunInstances")) {
                 String type = call.params().get("InstanceType");
                 if (type != null && !offered.contains(type)) {
@@ -29,7 +29,7 @@ public final class Rules {
                 }
             }
             return Optional.empty();
-        };
+        });
     }
 
     private static java.util.List<String> offeredIn(String json) {

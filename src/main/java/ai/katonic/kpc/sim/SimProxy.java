@@ -26,12 +26,6 @@ import java.util.concurrent.Executors;
  * is recorded as {@code service:Action}.
  */
 public final class SimProxy implements AutoCloseable {
-    /** A rule sees each call first; a present answer is returned to kpc instead of moto's. */
-    @FunctionalInterface
-    public interface Rule {
-        Optional<AwsError> apply(AwsCall call);
-    }
-
     private static final Set<String> HOP_HEADERS = Set.of("connection", "content-length", "expect", "host", "upgrade",
             "transfer-encoding", "keep-alive", "date");
 
@@ -39,10 +33,19 @@ public final class SimProxy implements AutoCloseable {
     private final HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(Duration.ofSeconds(5)).build();
     private final URI upstream;
-    private final List<Rule> rules = new CopyOnWriteArrayList<>();
+    private final List<Behaviour> behaviours = new CopyOnWriteArrayList<>();
+    private final LatencyProfile profile;
+    private final java.util.Random jitter;
     private final List<AwsCall> calls = new CopyOnWriteArrayList<>();
 
     public SimProxy(String upstreamEndpoint) throws IOException {
+        this(upstreamEndpoint, LatencyProfile.instant(), 0);
+    }
+
+    /** A proxy whose calls take the profile's per-call latency (scaled), jittered with the seed. */
+    public SimProxy(String upstreamEndpoint, LatencyProfile profile, long seed) throws IOException {
+        this.profile = profile;
+        this.jitter = new java.util.Random(seed);
         this.upstream = URI.create(upstreamEndpoint);
         this.server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 64);
         server.createContext("/", this::handle);
@@ -54,8 +57,9 @@ public final class SimProxy implements AutoCloseable {
         server.start();
     }
 
-    public SimProxy rule(Rule rule) {
-        rules.add(rule);
+    /** Adds a behaviour; behaviours see each call in the order they were added. */
+    public SimProxy with(Behaviour b) {
+        behaviours.add(b);
         return this;
     }
 
@@ -73,20 +77,43 @@ public final class SimProxy implements AutoCloseable {
             byte[] body = ex.getRequestBody().readAllBytes();
             AwsCall call = AwsCall.parse(ex.getRequestMethod(), ex.getRequestURI(), ex.getRequestHeaders(), body);
             calls.add(call);
-            for (Rule rule : rules) {
-                Optional<AwsError> err = rule.apply(call);
-                if (err.isPresent()) {
-                    send(ex, err.get().render(call.protocol()));
-                    return;
+            callLatency();
+            Behaviour.Reply reply = null;
+            for (Behaviour b : behaviours) {
+                Optional<Behaviour.Reply> early = b.before(call);
+                if (early.isPresent()) {
+                    reply = early.get();
+                    break;
                 }
             }
-            forward(ex, body);
+            if (reply == null) {
+                reply = forward(ex, body);
+                for (Behaviour b : behaviours) reply = b.after(call, reply);
+            }
+            if (reply.reset()) return; // closing without an answer: the client sees the connection drop
+            send(ex, reply, ex.getRequestMethod().equals("HEAD"));
         } catch (IOException | RuntimeException e) {
             // A broken exchange is the client's to retry; AWS drops connections too.
         }
     }
 
-    private void forward(HttpExchange ex, byte[] body) throws IOException {
+    /** AWS answers in 50-200 ms, not instantly; the profile says how long, the time scale shrinks it. */
+    private void callLatency() {
+        if (profile.callMaxMs() <= 0) return;
+        double ms;
+        synchronized (jitter) {
+            ms = profile.callMinMs() + jitter.nextDouble() * (profile.callMaxMs() - profile.callMinMs());
+        }
+        long nanos = profile.scaled(ms / 1000.0).toNanos();
+        if (nanos <= 0) return;
+        try {
+            Thread.sleep(nanos / 1_000_000, (int) (nanos % 1_000_000));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private Behaviour.Reply forward(HttpExchange ex, byte[] body) throws IOException {
         URI target = upstream.resolve(ex.getRequestURI().getRawPath()
                 + (ex.getRequestURI().getRawQuery() == null ? "" : "?" + ex.getRequestURI().getRawQuery()));
         HttpRequest.Builder req = HttpRequest.newBuilder(target).timeout(Duration.ofSeconds(60))
@@ -102,24 +129,24 @@ public final class SimProxy implements AutoCloseable {
             Thread.currentThread().interrupt();
             throw new IOException("interrupted", e);
         }
+        Map<String, List<String>> headers = new java.util.LinkedHashMap<>();
         resp.headers().map().forEach((k, vs) -> {
-            if (!HOP_HEADERS.contains(k.toLowerCase()) && !k.startsWith(":")) ex.getResponseHeaders().put(k, vs);
+            if (!HOP_HEADERS.contains(k.toLowerCase()) && !k.startsWith(":")) headers.put(k, vs);
         });
-        byte[] out = resp.body();
-        boolean noBody = ex.getRequestMethod().equals("HEAD") || resp.statusCode() == 204 || resp.statusCode() == 304;
-        ex.sendResponseHeaders(resp.statusCode(), noBody ? -1 : out.length == 0 ? -1 : out.length);
-        if (!noBody && out.length > 0) {
+        return new Behaviour.Reply(resp.statusCode(), headers, resp.body(), false);
+    }
+
+    private static void send(HttpExchange ex, Behaviour.Reply reply, boolean head) throws IOException {
+        reply.headers().forEach((k, v) -> {
+            if (!k.equalsIgnoreCase("content-length")) ex.getResponseHeaders().put(k, v);
+        });
+        byte[] out = reply.body();
+        boolean noBody = head || reply.status() == 204 || reply.status() == 304 || out.length == 0;
+        ex.sendResponseHeaders(reply.status(), noBody ? -1 : out.length);
+        if (!noBody) {
             try (OutputStream os = ex.getResponseBody()) {
                 os.write(out);
             }
-        }
-    }
-
-    private static void send(HttpExchange ex, AwsError.Wire wire) throws IOException {
-        for (Map.Entry<String, String> h : wire.headers().entrySet()) ex.getResponseHeaders().set(h.getKey(), h.getValue());
-        ex.sendResponseHeaders(wire.status(), wire.body().length);
-        try (OutputStream os = ex.getResponseBody()) {
-            os.write(wire.body());
         }
     }
 

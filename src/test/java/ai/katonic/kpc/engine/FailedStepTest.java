@@ -33,7 +33,7 @@ class FailedStepTest {
         Set<String> offered = direct.describeInstanceTypeOfferingsPaginator(b -> b.build()).instanceTypeOfferings().stream()
                 .map(o -> o.instanceTypeAsString()).collect(Collectors.toSet());
         assertThat(offered).contains("t3.medium").doesNotContain("t3.bogus");
-        try (SimProxy proxy = new SimProxy(moto.endpoint()).rule(Rules.instanceTypesMustExist(offered))) {
+        try (SimProxy proxy = new SimProxy(moto.endpoint()).with(Rules.instanceTypesMustExist(offered))) {
             Path config = Moto.config(dir, "failing");
             String good = Files.readString(config);
             Files.writeString(config, good.replace("instance_type: t3.medium", "instance_type: t3.bogus"));

@@ -67,16 +67,23 @@ public final class VpcEndpointHandler implements Handler<Spec.VpcEndpoint>, Hand
                 () -> ctx.aws().ec2().deleteVpcEndpoints(r -> r.vpcEndpointIds(live.awsId())));
         // An interface endpoint's ENIs hold its subnets and security group until it is gone.
         Poll.untilGone(ctx, spec.kind().equals("Gateway") ? Duration.ofSeconds(5) : INTERFACE_READY,
-                () -> alive(ctx.aws().ec2().describeVpcEndpoints(r -> r.vpcEndpointIds(live.awsId())).vpcEndpoints())
-                        .stream().findFirst().map(VpcEndpoint::stateAsString));
+                () -> ctx.aws().ec2().describeVpcEndpoints(r -> r.vpcEndpointIds(live.awsId())).vpcEndpoints().stream()
+                        .filter(e -> !GONE.contains(String.valueOf(e.stateAsString()).toLowerCase(Locale.ROOT)))
+                        .findFirst().map(VpcEndpoint::stateAsString));
     }
 
     private static List<String> ids(StepContext ctx, List<Ref> refs) {
         return refs.stream().map(ctx::id).toList();
     }
 
+    /** States after which an endpoint no longer holds its subnets. */
+    private static final List<String> GONE = List.of("deleted", "rejected", "failed", "expired");
+
+    /** Endpoints that count as existing for adoption (one being deleted does not). */
     private static List<VpcEndpoint> alive(List<VpcEndpoint> es) {
-        return es.stream().filter(e -> !List.of("deleted", "deleting", "rejected", "failed", "expired")
-                .contains(String.valueOf(e.stateAsString()).toLowerCase(Locale.ROOT))).toList();
+        return es.stream().filter(e -> {
+            String s = String.valueOf(e.stateAsString()).toLowerCase(Locale.ROOT);
+            return !GONE.contains(s) && !s.equals("deleting");
+        }).toList();
     }
 }

@@ -1,0 +1,71 @@
+package ai.katonic.kpc.sim;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * How long AWS takes, from a versioned profile file (src/main/resources/ai/katonic/kpc/sim/),
+ * scaled by the time scale so a ten-minute EKS creation can take six seconds in a test.
+ */
+public record LatencyProfile(int version, String name, long callMinMs, long callMaxMs, Map<String, Async> async, double timeScale) {
+
+    /** One asynchronous resource kind: how long it stays in its transitional state after create and delete. */
+    public record Async(double createS, double deleteS) {}
+
+    public static LatencyProfile load(String name, double timeScale) {
+        String path = "/ai/katonic/kpc/sim/" + name + ".yaml";
+        try (InputStream in = LatencyProfile.class.getResourceAsStream(path)) {
+            if (in == null) throw new IllegalArgumentException("no simulation profile '" + name + "' (known: realistic)");
+            JsonNode root = new ObjectMapper(new YAMLFactory()).readTree(in);
+            Map<String, Async> async = new LinkedHashMap<>();
+            root.path("async").fields().forEachRemaining(e -> async.put(e.getKey(),
+                    new Async(e.getValue().path("create_s").asDouble(), e.getValue().path("delete_s").asDouble())));
+            return new LatencyProfile(root.path("version").asInt(), root.path("name").asText(),
+                    root.path("call_latency").path("min_ms").asLong(), root.path("call_latency").path("max_ms").asLong(),
+                    async, timeScale);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** No waiting at all: moto's own instant behaviour. */
+    public static LatencyProfile instant() {
+        return new LatencyProfile(0, "instant", 0, 0, Map.of(), 1);
+    }
+
+    public Duration create(String kind) {
+        Async a = async.get(kind);
+        return a == null ? Duration.ZERO : scaled(a.createS());
+    }
+
+    public Duration delete(String kind) {
+        Async a = async.get(kind);
+        return a == null ? Duration.ZERO : scaled(a.deleteS());
+    }
+
+    /** Modeled (unscaled) creation time of a kind, for predictions about real AWS. */
+    public double createSeconds(String kind) {
+        Async a = async.get(kind);
+        return a == null ? 0 : a.createS();
+    }
+
+    public double deleteSeconds(String kind) {
+        Async a = async.get(kind);
+        return a == null ? 0 : a.deleteS();
+    }
+
+    public Duration scaled(double seconds) {
+        return Duration.ofNanos((long) (seconds * timeScale * 1e9));
+    }
+
+    public double meanCallSeconds() {
+        return (callMinMs + callMaxMs) / 2000.0;
+    }
+}

@@ -1,0 +1,84 @@
+package ai.katonic.kpc.sim;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.util.Set;
+import java.util.stream.Collectors;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.ec2.Ec2Client;
+
+/**
+ * The emulated cloud: moto_server behind the proxy, with AWS's timings ({@link AsyncStates}),
+ * its refusals ({@link Rules}) and, on request, its failures ({@link Faults}).
+ */
+public final class Simulator implements AutoCloseable {
+    public static final String ACCESS_KEY = "kpc-sim";
+    public static final String SECRET_KEY = "kpc-sim-not-a-secret";
+
+    private final MotoServer moto;
+    private final SimProxy proxy;
+    private final Faults faults;
+    private final LatencyProfile profile;
+
+    private Simulator(MotoServer moto, SimProxy proxy, Faults faults, LatencyProfile profile) {
+        this.moto = moto;
+        this.proxy = proxy;
+        this.faults = faults;
+        this.profile = profile;
+    }
+
+    public static Simulator start(String profileName, double timeScale, String faultSpec, long seed) {
+        LatencyProfile profile = LatencyProfile.load(profileName, timeScale);
+        Faults faults = Faults.parse(faultSpec, seed);
+        MotoServer moto = MotoServer.start();
+        try {
+            Set<String> offered;
+            try (Ec2Client ec2 = Ec2Client.builder().region(Region.US_EAST_1).endpointOverride(URI.create(moto.endpoint()))
+                    .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(ACCESS_KEY, SECRET_KEY)))
+                    .build()) {
+                offered = ec2.describeInstanceTypeOfferingsPaginator(b -> { }).instanceTypeOfferings().stream()
+                        .map(o -> o.instanceTypeAsString()).collect(Collectors.toSet());
+            }
+            SimProxy proxy = new SimProxy(moto.endpoint(), profile, seed)
+                    .with(faults)
+                    .with(Rules.instanceTypesMustExist(offered))
+                    .with(new AsyncStates(profile));
+            return new Simulator(moto, proxy, faults, profile);
+        } catch (IOException e) {
+            moto.close();
+            throw new UncheckedIOException(e);
+        } catch (RuntimeException e) {
+            moto.close();
+            throw e;
+        }
+    }
+
+    public String endpoint() {
+        return proxy.endpoint();
+    }
+
+    public SimProxy proxy() {
+        return proxy;
+    }
+
+    public Faults faults() {
+        return faults;
+    }
+
+    public LatencyProfile profile() {
+        return profile;
+    }
+
+    public MotoServer moto() {
+        return moto;
+    }
+
+    @Override
+    public void close() {
+        proxy.close();
+        moto.close();
+    }
+}
