@@ -42,19 +42,23 @@ final class ApplyCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         try (Session s = new Session(root, config.file, spec.commandLine().getErr());
              StateStore.Lock lock = s.store.lock("apply")) {
-            Preflight.identity(s.aws, out);
+            // With -o json, stdout carries one JSON object; what people read goes to stderr.
+            PrintWriter human = output == OutputFormat.json ? spec.commandLine().getErr() : out;
+            Preflight.identity(s.aws, human);
             State state = s.store.load();
             Plan plan = planFromState(s, state);
-            out.println("Plan for cluster " + s.config.clusterName() + " in " + s.aws.region() + ": " + PlanText.counts(plan)
+            human.println("Plan for cluster " + s.config.clusterName() + " in " + s.aws.region() + ": " + PlanText.counts(plan)
                     + " (resources recorded in state are checked against AWS).");
             plan.changes().stream().filter(c -> c.action() == Plan.Action.CREATE)
-                    .forEach(c -> out.println("  + " + c.resource().id() + ": " + c.resource().describe()));
-            if (plan.count(Plan.Action.CREATE) > 0) Confirm.ask(change.yes, "Create these resources in AWS?", out);
-            out.flush();
+                    .forEach(c -> human.println("  + " + c.resource().id() + ": " + c.resource().describe()));
+            if (plan.count(Plan.Action.CREATE) > 0) Confirm.ask(change.yes, "Create these resources in AWS?", human);
+            human.flush();
             Progress progress = new Progress(out, output == OutputFormat.json);
             RunContext run = s.run(state, progress);
+            long walkStart = System.nanoTime();
             Map<String, Walk.Result> results = new Apply(run, s.store, s.graph).run(change.parallelism());
-            return report(out, results, progress);
+            double walkSeconds = (System.nanoTime() - walkStart) / 1e9;
+            return report(out, s, results, progress, walkSeconds);
         }
     }
 
@@ -65,7 +69,7 @@ final class ApplyCommand implements Callable<Integer> {
                 : new Plan.Change(r, Plan.Action.CREATE, "not recorded in state")).toList());
     }
 
-    private int report(PrintWriter out, Map<String, Walk.Result> results, Progress progress) {
+    private int report(PrintWriter out, Session s, Map<String, Walk.Result> results, Progress progress, double walkSeconds) {
         Map<String, Integer> counts = new TreeMap<>();
         results.values().forEach(r -> counts.merge(r.what(), 1, Integer::sum));
         List<Walk.Result> failed = results.values().stream().filter(r -> r.status() == Walk.Status.FAILED).toList();
@@ -75,6 +79,8 @@ final class ApplyCommand implements Callable<Integer> {
             json.put("result", failed.isEmpty() ? (noChange ? "no changes" : "applied") : "failed");
             json.put("counts", counts);
             json.put("elapsed_s", progress.elapsed().toMillis() / 1000.0);
+            json.put("walk_s", walkSeconds);
+            json.put("resources", Timeline.json(s.graph, results));
             json.put("errors", failed.stream().map(Walk.Result::error).toList());
             out.println(Json.write(json));
         } else if (noChange) {

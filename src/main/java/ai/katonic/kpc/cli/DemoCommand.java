@@ -18,8 +18,13 @@ final class DemoCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
         // The demo never touches a real account: fixed fake credentials, and every call goes to moto.
-        System.setProperty("aws.accessKeyId", "kpc-demo");
-        System.setProperty("aws.secretAccessKey", "kpc-demo-not-a-secret");
+        try (SystemProperties props = SystemProperties.set(java.util.Map.of("aws.accessKeyId", "kpc-demo",
+                "aws.secretAccessKey", "kpc-demo-not-a-secret"))) {
+            return demo(out);
+        }
+    }
+
+    private int demo(PrintWriter out) throws Exception {
         Path dir = Files.createTempDirectory("kpc-demo");
         String file = dir.resolve("kpc.yaml").toString();
         out.println("Starting moto_server (local AWS emulator)...");

@@ -33,6 +33,9 @@ final class DestroyCommand implements Callable<Integer> {
     @Option(names = "--delete-backups", description = "Also empty (every version) and delete the backup bucket.")
     boolean deleteBackups;
 
+    @Option(names = {"-o", "--output"}, defaultValue = "text", paramLabel = "FORMAT", description = "text or json summary (default: ${DEFAULT-VALUE}).")
+    OutputFormat output;
+
 
     @picocli.CommandLine.ParentCommand
     KpcCommand root;
@@ -45,33 +48,47 @@ final class DestroyCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         try (Session s = new Session(root, config.file, spec.commandLine().getErr());
              StateStore.Lock lock = s.store.lock("destroy")) {
-            Preflight.identity(s.aws, out);
+            // With -o json, stdout carries one JSON object; what people read goes to stderr.
+            PrintWriter human = output == OutputFormat.json ? spec.commandLine().getErr() : out;
+            Preflight.identity(s.aws, human);
             State state = s.store.load();
-            out.println("Destroy plan for cluster " + s.config.clusterName() + " in " + s.aws.region() + ":");
-            out.println("  - load balancers, security groups and network interfaces Kubernetes made in the VPC");
+            human.println("Destroy plan for cluster " + s.config.clusterName() + " in " + s.aws.region() + ":");
+            human.println("  - load balancers, security groups and network interfaces Kubernetes made in the VPC");
             List<Resource> reverse = new ArrayList<>(s.graph.inOrder());
             java.util.Collections.reverse(reverse);
             for (Resource r : reverse) {
                 if (Destroy.keeps(r, deleteBackups)) {
-                    out.println("  = " + r.id() + ": KEPT with its backups (pass --delete-backups to delete it and every object version)");
+                    human.println("  = " + r.id() + ": KEPT with its backups (pass --delete-backups to delete it and every object version)");
                 } else {
-                    out.println("  - " + r.id() + (state.awsId(r.id()) != null ? " (" + state.awsId(r.id()) + ")" : " (if it exists)"));
+                    human.println("  - " + r.id() + (state.awsId(r.id()) != null ? " (" + state.awsId(r.id()) + ")" : " (if it exists)"));
                 }
             }
-            Confirm.ask(change.yes, "Delete these resources from AWS?", out);
-            Progress progress = new Progress(out, false);
+            Confirm.ask(change.yes, "Delete these resources from AWS?", human);
+            Progress progress = new Progress(out, output == OutputFormat.json);
             RunContext run = s.run(state, progress);
             String vpc = vpcId(s, state);
             if (vpc != null) new KubernetesLeftovers(s.aws, s.config.clusterName(), progress).clean(vpc);
+            long walkStart = System.nanoTime();
             Map<String, Walk.Result> results = new Destroy(run, s.store, s.graph, deleteBackups).run(change.parallelism());
+            double walkSeconds = (System.nanoTime() - walkStart) / 1e9;
             Map<String, Integer> counts = new TreeMap<>();
             results.values().forEach(r -> counts.merge(r.what(), 1, Integer::sum));
-            out.println("Destroy finished in " + Progress.format(progress.elapsed()) + ": "
-                    + counts.entrySet().stream().map(e -> e.getValue() + " " + e.getKey()).reduce((a, b) -> a + ", " + b).orElse("nothing"));
             List<String> left = remaining(s);
-            if (!left.isEmpty()) {
-                out.println("Still tagged kpc:cluster=" + s.config.clusterName() + " in AWS:");
-                left.forEach(l -> out.println("  " + l));
+            if (output == OutputFormat.json) {
+                Map<String, Object> json = new java.util.LinkedHashMap<>();
+                json.put("counts", counts);
+                json.put("elapsed_s", progress.elapsed().toMillis() / 1000.0);
+                json.put("walk_s", walkSeconds);
+                json.put("resources", Timeline.json(s.graph, results));
+                json.put("remaining", left);
+                out.println(Json.write(json));
+            } else {
+                out.println("Destroy finished in " + Progress.format(progress.elapsed()) + ": "
+                        + counts.entrySet().stream().map(e -> e.getValue() + " " + e.getKey()).reduce((a, b) -> a + ", " + b).orElse("nothing"));
+                if (!left.isEmpty()) {
+                    out.println("Still tagged kpc:cluster=" + s.config.clusterName() + " in AWS:");
+                    left.forEach(l -> out.println("  " + l));
+                }
             }
             out.flush();
             List<Walk.Result> failed = results.values().stream().filter(r -> r.status() == Walk.Status.FAILED).toList();
@@ -82,8 +99,10 @@ final class DestroyCommand implements Callable<Integer> {
                 throw new KpcException.OperationFailed(left.size() + " tagged resources remain (listed above); "
                         + "re-run `kpc destroy`, or delete them by hand");
             }
-            out.println("Nothing tagged for " + s.config.clusterName() + " remains"
-                    + (deleteBackups ? "." : " but the backup bucket " + s.config.backup().bucket() + "."));
+            if (output == OutputFormat.text) {
+                out.println("Nothing tagged for " + s.config.clusterName() + " remains"
+                        + (deleteBackups ? "." : " but the backup bucket " + s.config.backup().bucket() + "."));
+            }
             return 0;
         }
     }

@@ -36,7 +36,7 @@ final class SimCommand implements Runnable {
         @Option(names = "--seed", defaultValue = "1", paramLabel = "N", description = "Seed for latencies and faults (default: ${DEFAULT-VALUE}).")
         long seed;
 
-        /** Under `kpc sim`, the global {@code --profile} names the latency profile, not an AWS profile. */
+        /** Under `kpc sim` and `kpc rehearse`, the global {@code --profile} names the latency profile, not an AWS profile. */
         Simulator start(KpcCommand root) {
             String profile = root.profile == null ? "realistic" : root.profile;
             if (timeScale <= 0 || timeScale > 1) throw new KpcException.InvalidInput("--time-scale must be in (0, 1], got " + timeScale);

@@ -42,10 +42,10 @@ public final class Poll {
         double scale = timeScale();
         Duration expected = Duration.ofNanos((long) (usual.toNanos() * scale));
         Duration timeout = expected.multipliedBy(4).plus(Duration.ofNanos((long) (Duration.ofMinutes(5).toNanos() * scale)));
-        // Start at 1% of the expected time and back off to 2% of it, so readiness is noticed within
-        // 2% of how long AWS takes, without more than about fifty polls per wait.
-        long cap = Math.max((long) (1_000 * scale), Math.min((long) (15_000 * scale), expected.toMillis() / 50));
-        long delay = Math.max(1, Math.min(cap, expected.toMillis() / 100));
+        // Start at 0.5% of the expected time and back off to 1% of it (never below a second of AWS
+        // time), so readiness is noticed within 1-2% of how long AWS takes, in about a hundred polls.
+        long cap = Math.max((long) (1_000 * scale), Math.min((long) (15_000 * scale), expected.toMillis() / 100));
+        long delay = Math.max(1, Math.min(cap, expected.toMillis() / 200));
         String last = null;
         long lastPrinted = start;
         while (true) {

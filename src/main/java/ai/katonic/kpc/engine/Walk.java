@@ -29,7 +29,8 @@ public final class Walk {
     public enum Status { DONE, FAILED, SKIPPED }
 
     /** What happened to one node. {@code what} says e.g. created / adopted / unchanged / deleted. */
-    public record Result(String id, Status status, String what, String error, String rootCause, Duration took) {}
+    /** {@code start} is when the step began, counted from the start of the walk. */
+    public record Result(String id, Status status, String what, String error, String rootCause, Duration start, Duration took) {}
 
     /** A node's work; returns a word for what it did, or throws. */
     @FunctionalInterface
@@ -55,11 +56,12 @@ public final class Walk {
         });
         CompletionService<Result> done = new ExecutorCompletionService<>(pool);
         int running = 0;
+        long walkStart = System.nanoTime();
         try {
             while (running > 0 || !ready.isEmpty()) {
                 while (running < parallelism && !ready.isEmpty()) {
                     String id = ready.poll();
-                    done.submit(() -> execute(id, task));
+                    done.submit(() -> execute(id, task, walkStart));
                     running++;
                 }
                 Result r = take(done);
@@ -81,14 +83,15 @@ public final class Walk {
         return results;
     }
 
-    private static Result execute(String id, Task task) {
+    private static Result execute(String id, Task task, long walkStart) {
         long start = System.nanoTime();
+        Duration offset = Duration.ofNanos(start - walkStart);
         try {
             String what = task.run(id);
-            return new Result(id, Status.DONE, what, null, null, Duration.ofNanos(System.nanoTime() - start));
+            return new Result(id, Status.DONE, what, null, null, offset, Duration.ofNanos(System.nanoTime() - start));
         } catch (Exception | Error e) {
             String msg = e instanceof KpcException ? e.getMessage() : AwsErrors.explain(id, e);
-            return new Result(id, Status.FAILED, "failed", msg, id, Duration.ofNanos(System.nanoTime() - start));
+            return new Result(id, Status.FAILED, "failed", msg, id, offset, Duration.ofNanos(System.nanoTime() - start));
         }
     }
 
@@ -101,7 +104,7 @@ public final class Walk {
             String next = todo.pop();
             if (!waiting.containsKey(next) || results.containsKey(next)) continue;
             Result s = new Result(next, Status.SKIPPED, "skipped", "skipped because " + failed.rootCause() + " failed",
-                    failed.rootCause(), Duration.ZERO);
+                    failed.rootCause(), Duration.ZERO, Duration.ZERO);
             results.put(next, s);
             skipped.add(next);
             onResult.accept(s);

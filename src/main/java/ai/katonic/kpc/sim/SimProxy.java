@@ -37,6 +37,10 @@ public final class SimProxy implements AutoCloseable {
     private final LatencyProfile profile;
     private final java.util.Random jitter;
     private final List<AwsCall> calls = new CopyOnWriteArrayList<>();
+    private final List<Answered> answers = new CopyOnWriteArrayList<>();
+
+    /** A call and how it was answered: HTTP status and AWS error code (empty on success). */
+    public record Answered(AwsCall call, int status, String errorCode) {}
 
     public SimProxy(String upstreamEndpoint) throws IOException {
         this(upstreamEndpoint, LatencyProfile.instant(), 0);
@@ -67,6 +71,22 @@ public final class SimProxy implements AutoCloseable {
         return "http://127.0.0.1:" + server.getAddress().getPort();
     }
 
+    /** Every answered call so far, in order. */
+    public List<Answered> answers() {
+        return new ArrayList<>(answers);
+    }
+
+    private static final java.util.regex.Pattern XML_CODE = java.util.regex.Pattern.compile("<Code>([^<]+)</Code>");
+
+    private static String errorCode(Behaviour.Reply r) {
+        if (r.ok()) return "";
+        for (Map.Entry<String, List<String>> h : r.headers().entrySet()) {
+            if (h.getKey().equalsIgnoreCase("x-amzn-ErrorType") && !h.getValue().isEmpty()) return h.getValue().get(0).split(":")[0];
+        }
+        java.util.regex.Matcher m = XML_CODE.matcher(new String(r.body(), java.nio.charset.StandardCharsets.UTF_8));
+        return m.find() ? m.group(1) : "HTTP " + r.status();
+    }
+
     /** Every call seen so far, in order. */
     public List<AwsCall> calls() {
         return new ArrayList<>(calls);
@@ -90,6 +110,7 @@ public final class SimProxy implements AutoCloseable {
                 reply = forward(ex, body);
                 for (Behaviour b : behaviours) reply = b.after(call, reply);
             }
+            answers.add(new Answered(call, reply.reset() ? 0 : reply.status(), reply.reset() ? "ConnectionReset" : errorCode(reply)));
             if (reply.reset()) return; // closing without an answer: the client sees the connection drop
             send(ex, reply, ex.getRequestMethod().equals("HEAD"));
         } catch (IOException | RuntimeException e) {

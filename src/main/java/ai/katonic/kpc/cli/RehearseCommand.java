@@ -1,0 +1,171 @@
+package ai.katonic.kpc.cli;
+
+import ai.katonic.kpc.config.ClusterConfig;
+import ai.katonic.kpc.engine.CriticalPath;
+import ai.katonic.kpc.errors.KpcException;
+import ai.katonic.kpc.plan.GraphBuilder;
+import ai.katonic.kpc.plan.ResourceGraph;
+import ai.katonic.kpc.sim.AwsCall;
+import ai.katonic.kpc.sim.Simulator;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+@Command(name = "rehearse", mixinStandardHelpOptions = true,
+        description = {"Run the whole plan against the simulated cloud (install, a no-op re-apply, destroy) and predict",
+                "the wall time on real AWS: the critical path, and a timeline of every resource."})
+final class RehearseCommand implements Callable<Integer> {
+    @picocli.CommandLine.Mixin
+    ConfigFileOption config;
+
+    @picocli.CommandLine.Mixin
+    SimCommand.SimOptions sim;
+
+    @Option(names = {"-o", "--output"}, defaultValue = "text", paramLabel = "FORMAT", description = "text or json (default: ${DEFAULT-VALUE}).")
+    OutputFormat output;
+
+    @Option(names = "--html", paramLabel = "FILE", description = "Also write the timeline as an HTML page.")
+    Path html;
+
+    @picocli.CommandLine.ParentCommand
+    KpcCommand root;
+
+    @picocli.CommandLine.Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public Integer call() throws Exception {
+        PrintWriter out = spec.commandLine().getOut();
+        ClusterConfig c = Configs.load(config.file, spec.commandLine().getErr());
+        ResourceGraph g = GraphBuilder.build(c);
+        // A rehearsal never touches a real account: fixed fake credentials, a copy of the config in a
+        // scratch directory (its own state), and every call to the simulator.
+        try (SystemProperties props = SystemProperties.set(Map.of("aws.accessKeyId", Simulator.ACCESS_KEY,
+                "aws.secretAccessKey", Simulator.SECRET_KEY, "kpc.timeScale", String.valueOf(sim.timeScale)))) {
+            return rehearse(out, c, g);
+        }
+    }
+
+    private int rehearse(PrintWriter out, ClusterConfig c, ResourceGraph g) throws Exception {
+        Path dir = Files.createTempDirectory("kpc-rehearse");
+        Path file = dir.resolve("kpc.yaml");
+        Files.copy(config.file, file);
+        Map<String, Object> report = new LinkedHashMap<>();
+        try (Simulator s = sim.start(root)) {
+            double scale = sim.timeScale;
+            CriticalPath.Path install = CriticalPath.install(g, s.profile());
+            CriticalPath.Path destroy = CriticalPath.destroy(g, s.profile());
+            int mark = 0;
+            JsonNode applied = run(s, "apply", "-f", file.toString(), "--yes", "-o", "json");
+            List<AwsCall> installCalls = s.proxy().calls().subList(mark, s.proxy().calls().size());
+            mark = s.proxy().calls().size();
+            long noopStart = System.nanoTime();
+            JsonNode noop = run(s, "apply", "-f", file.toString(), "--yes", "-o", "json");
+            double noopWall = (System.nanoTime() - noopStart) / 1e9;
+            List<AwsCall> noopCalls = s.proxy().calls().subList(mark, s.proxy().calls().size());
+            JsonNode destroyed = run(s, "destroy", "-f", file.toString(), "--yes", "--delete-backups", "-o", "json");
+
+            double installWall = applied.get("walk_s").asDouble();
+            double destroyWall = destroyed.get("walk_s").asDouble();
+            report.put("profile", s.profile().name() + " v" + s.profile().version());
+            report.put("time_scale", scale);
+            report.put("predicted_install_s", round(install.seconds()));
+            report.put("predicted_destroy_s", round(destroy.seconds()));
+            report.put("install_wall_s", round(installWall));
+            report.put("critical_path_s", round(install.seconds() * scale));
+            report.put("install_ratio", round(installWall / (install.seconds() * scale)));
+            report.put("destroy_wall_s", round(destroyWall));
+            report.put("destroy_critical_path_s", round(destroy.seconds() * scale));
+            report.put("destroy_ratio", round(destroyWall / (destroy.seconds() * scale)));
+            report.put("api_calls", byService(installCalls));
+            report.put("noop_result", noop.get("result").asText());
+            report.put("noop_api_calls", noopCalls.size());
+            report.put("noop_api_calls_by_action", byAction(noopCalls));
+            report.put("noop_wall_s", round(noopWall));
+            report.put("faults_injected", s.faults().injected());
+            report.put("peak_rss_mb", peakRssMb());
+            report.put("critical_path", install.resources());
+            report.put("destroy_critical_path", destroy.resources());
+            List<Timeline.Row> rows = Timeline.rows(applied.get("resources"), 1 / scale);
+            if (html != null) {
+                Files.writeString(html, Timeline.html("kpc rehearsal of " + c.clusterName() + ": predicted install "
+                        + Timeline.minutes(install.seconds()), rows, install.resources()));
+            }
+            if (output == OutputFormat.json) {
+                out.println(Json.write(report));
+            } else {
+                out.println("Rehearsal of " + c.clusterName() + " on the simulated cloud (profile " + report.get("profile")
+                        + ", time scale " + scale + "):");
+                out.println("  predicted install on real AWS: " + Timeline.minutes(install.seconds()) + " (measured here: "
+                        + Timeline.minutes(installWall / scale) + ", ratio " + report.get("install_ratio") + ")");
+                out.println("  predicted destroy on real AWS: " + Timeline.minutes(destroy.seconds()) + " (measured here: "
+                        + Timeline.minutes(destroyWall / scale) + ", ratio " + report.get("destroy_ratio") + ")");
+                out.println("  critical path: " + String.join(" → ", install.resources()));
+                out.println("  no-op re-apply: " + noopCalls.size() + " API calls, " + report.get("noop_result"));
+                out.println();
+                out.println("Install timeline (real-AWS estimate):");
+                Timeline.gantt(out, rows, install.resources());
+                if (html != null) out.println("Timeline page written to " + html);
+            }
+        }
+        out.flush();
+        return 0;
+    }
+
+    private JsonNode run(Simulator s, String... args) throws Exception {
+        StringWriter buf = new StringWriter();
+        StringWriter err = new StringWriter();
+        CommandLine cl = Main.commandLine();
+        cl.setOut(new PrintWriter(buf, true));
+        cl.setErr(new PrintWriter(err, true));
+        String[] all = new String[args.length + 2];
+        all[0] = "--endpoint-url";
+        all[1] = s.endpoint();
+        System.arraycopy(args, 0, all, 2, args.length);
+        int rc = cl.execute(all);
+        if (rc != 0) {
+            throw new KpcException.OperationFailed("rehearsal step `kpc " + args[0] + "` failed (exit " + rc + "): "
+                    + err.toString().strip());
+        }
+        return new ObjectMapper().readTree(buf.toString());
+    }
+
+    static Map<String, Long> byService(List<AwsCall> calls) {
+        Map<String, Long> m = new TreeMap<>();
+        calls.forEach(c -> m.merge(c.service(), 1L, Long::sum));
+        return m;
+    }
+
+    static Map<String, Long> byAction(List<AwsCall> calls) {
+        Map<String, Long> m = new TreeMap<>();
+        calls.forEach(c -> m.merge(c.iamAction(), 1L, Long::sum));
+        return m;
+    }
+
+    private static double round(double d) {
+        return Math.round(d * 1000) / 1000.0;
+    }
+
+    /** The peak resident set of this process (kpc and, in a rehearsal, the simulator's proxy), from /proc. */
+    static long peakRssMb() {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
+                if (line.startsWith("VmHWM:")) return Long.parseLong(line.replaceAll("\\D", "")) / 1024;
+            }
+        } catch (Exception ignored) {
+            // not Linux
+        }
+        return -1;
+    }
+}

@@ -1,0 +1,74 @@
+package ai.katonic.kpc.engine;
+
+import ai.katonic.kpc.plan.Resource;
+import ai.katonic.kpc.plan.ResourceGraph;
+import ai.katonic.kpc.plan.Spec;
+import ai.katonic.kpc.sim.LatencyProfile;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The shortest time a perfectly parallel run could take: the longest chain of dependencies,
+ * each resource weighted by how long AWS keeps it in its transitional state (from the latency
+ * profile) plus the API calls its step makes. Install walks the graph forwards, destroy backwards.
+ */
+public final class CriticalPath {
+    /** Calls a step makes outside its waits: a describe and a create or delete, as a rule. */
+    static final int CALLS_PER_STEP = 2;
+
+    public record Path(double seconds, List<String> resources) {}
+
+    private CriticalPath() {}
+
+    /** The profile's name for a resource's asynchronous kind, or null when AWS answers it at once. */
+    public static String asyncKind(Spec spec) {
+        if (spec instanceof Spec.EksCluster) return "eks_cluster";
+        if (spec instanceof Spec.NodeGroup) return "eks_nodegroup";
+        if (spec instanceof Spec.NatGateway) return "nat_gateway";
+        if (spec instanceof Spec.Instance) return "instance";
+        if (spec instanceof Spec.EfsFileSystem) return "efs_file_system";
+        if (spec instanceof Spec.EfsMountTarget) return "efs_mount_target";
+        if (spec instanceof Spec.VpcEndpoint e) return e.kind().equals("Gateway") ? "vpc_endpoint_gateway" : "vpc_endpoint_interface";
+        return null;
+    }
+
+    /** Modeled seconds of real AWS time for one resource's step. */
+    public static double weight(Resource r, LatencyProfile p, boolean install) {
+        String kind = asyncKind(r.spec());
+        double async = kind == null ? 0 : install ? p.createSeconds(kind) : p.deleteSeconds(kind);
+        return async + CALLS_PER_STEP * p.meanCallSeconds();
+    }
+
+    public static Path install(ResourceGraph g, LatencyProfile p) {
+        return longest(g, p, true);
+    }
+
+    public static Path destroy(ResourceGraph g, LatencyProfile p) {
+        return longest(g, p, false);
+    }
+
+    private static Path longest(ResourceGraph g, LatencyProfile p, boolean install) {
+        List<Resource> order = new ArrayList<>(g.inOrder());
+        if (!install) Collections.reverse(order);
+        Map<String, Double> finish = new HashMap<>();
+        Map<String, String> via = new HashMap<>();
+        for (Resource r : order) {
+            double start = 0;
+            List<String> before = install ? r.dependsOn() : g.dependentsOf(r.id());
+            for (String d : before) {
+                if (finish.get(d) > start) {
+                    start = finish.get(d);
+                    via.put(r.id(), d);
+                }
+            }
+            finish.put(r.id(), start + weight(r, p, install));
+        }
+        String last = finish.entrySet().stream().max(Map.Entry.comparingByValue()).map(Map.Entry::getKey).orElse(null);
+        List<String> path = new ArrayList<>();
+        for (String at = last; at != null; at = via.get(at)) path.add(0, at);
+        return new Path(last == null ? 0 : finish.get(last), path);
+    }
+}

@@ -1,0 +1,142 @@
+package ai.katonic.kpc.sim;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import ai.katonic.kpc.cli.Cli;
+import ai.katonic.kpc.engine.Moto;
+import java.net.URI;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Set;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.awscore.client.builder.AwsClientBuilder;
+import software.amazon.awssdk.awscore.exception.AwsServiceException;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.ec2.Ec2Client;
+import software.amazon.awssdk.services.ec2.model.Filter;
+import software.amazon.awssdk.services.eks.EksClient;
+import software.amazon.awssdk.services.iam.IamClient;
+
+/**
+ * kpc against the simulated cloud: AWS's transitional states and ordering rules, and faults.
+ * Time runs a hundred times faster than on AWS (KPC_TIME_SCALE tells kpc's waits so).
+ */
+class SimulatedCloudTest {
+    static final double SCALE = 0.01;
+
+    @TempDir
+    Path dir;
+
+    Simulator sim;
+
+    @AfterEach
+    void stop() {
+        if (sim != null) sim.close();
+        System.clearProperty("kpc.timeScale");
+    }
+
+    private Cli.Result kpc(String... args) {
+        System.setProperty("kpc.timeScale", String.valueOf(SCALE));
+        String[] all = new String[args.length + 2];
+        all[0] = "--endpoint-url";
+        all[1] = sim.endpoint();
+        System.arraycopy(args, 0, all, 2, args.length);
+        return Cli.run(all);
+    }
+
+    private <C, B extends AwsClientBuilder<B, C>> C direct(B builder, String endpoint) {
+        return builder.region(Region.US_EAST_1).endpointOverride(URI.create(endpoint))
+                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("testing", "testing"))).build();
+    }
+
+    @Test
+    void resourcesStayInTheirTransitionalStatesForTheirModeledTime() throws Exception {
+        sim = Simulator.start("realistic", SCALE, null, 1);
+        EksClient eks = direct(EksClient.builder(), sim.endpoint());
+        IamClient iam = direct(IamClient.builder(), sim.endpoint());
+        Ec2Client ec2 = direct(Ec2Client.builder(), sim.endpoint());
+        String role = iam.createRole(b -> b.roleName("r").assumeRolePolicyDocument("{}")).role().arn();
+        String vpc = ec2.createVpc(b -> b.cidrBlock("10.0.0.0/16")).vpc().vpcId();
+        String subnet = ec2.createSubnet(b -> b.vpcId(vpc).cidrBlock("10.0.0.0/24").availabilityZone("us-east-1a")).subnet().subnetId();
+        long start = System.nanoTime();
+        assertThat(eks.createCluster(b -> b.name("c").roleArn(role).resourcesVpcConfig(v -> v.subnetIds(subnet))).cluster().statusAsString())
+                .isEqualTo("CREATING");
+        assertThat(eks.describeCluster(b -> b.name("c")).cluster().statusAsString()).isEqualTo("CREATING");
+        AwsServiceException early = org.junit.jupiter.api.Assertions.assertThrows(AwsServiceException.class,
+                () -> eks.createNodegroup(b -> b.clusterName("c").nodegroupName("n").nodeRole(role).subnets(subnet)));
+        assertThat(early.awsErrorDetails().errorCode()).isEqualTo("InvalidRequestException");
+        while (eks.describeCluster(b -> b.name("c")).cluster().statusAsString().equals("CREATING")) Thread.sleep(50);
+        double seconds = (System.nanoTime() - start) / 1e9;
+        assertThat(seconds).as("600 s of EKS at scale 0.01").isBetween(5.9, 7.5);
+
+        String instance = ec2.runInstances(b -> b.imageId("ami-12c6146b").instanceType("t3.micro").minCount(1).maxCount(1)
+                .subnetId(subnet)).instances().get(0).instanceId();
+        assertThat(ec2.describeInstances(b -> b.instanceIds(instance)).reservations().get(0).instances().get(0).state().nameAsString())
+                .isEqualTo("pending");
+        // AWS keeps a subnet while anything in it exists; moto does not check.
+        AwsServiceException inUse = org.junit.jupiter.api.Assertions.assertThrows(AwsServiceException.class,
+                () -> ec2.deleteSubnet(b -> b.subnetId(subnet)));
+        assertThat(inUse.awsErrorDetails().errorCode()).isEqualTo("DependencyViolation");
+        AwsServiceException vpcInUse = org.junit.jupiter.api.Assertions.assertThrows(AwsServiceException.class,
+                () -> ec2.deleteVpc(b -> b.vpcId(vpc)));
+        assertThat(vpcInUse.awsErrorDetails().errorCode()).isEqualTo("DependencyViolation");
+    }
+
+    @Test
+    void destroyInDependencyOrderNeverMeetsADependencyViolation() throws Exception {
+        sim = Simulator.start("realistic", SCALE, null, 2);
+        Path config = Moto.config(dir, "ordered");
+        assertThat(kpc("apply", "-f", config.toString(), "--yes").exit()).isZero();
+        // Deleting the VPC or a subnet first — the mistake kpc's graph prevents — is refused, as AWS refuses it.
+        Ec2Client ec2 = direct(Ec2Client.builder(), sim.endpoint());
+        String vpc = ec2.describeVpcs(b -> b.filters(Filter.builder().name("tag:kpc:cluster").values("ordered").build())).vpcs().get(0).vpcId();
+        AwsServiceException first = org.junit.jupiter.api.Assertions.assertThrows(AwsServiceException.class,
+                () -> ec2.deleteVpc(b -> b.vpcId(vpc)));
+        assertThat(first.awsErrorDetails().errorCode()).isEqualTo("DependencyViolation");
+        int mark = sim.proxy().answers().size();
+
+        Cli.Result r = kpc("destroy", "-f", config.toString(), "--yes", "--delete-backups");
+        assertThat(r.exit()).as(r.all()).isZero();
+        // Had destroy deleted a subnet before its jump host, NAT gateway, endpoint or mount targets were
+        // gone (or the VPC before its subnets), the simulator would have answered DependencyViolation.
+        List<String> violations = sim.proxy().answers().subList(mark, sim.proxy().answers().size()).stream()
+                .filter(a -> Set.of("DependencyViolation", "ResourceInUseException", "FileSystemInUse").contains(a.errorCode()))
+                .map(a -> a.call().iamAction()).toList();
+        assertThat(violations).isEmpty();
+        assertThat(r.out()).contains("waiting for deletion (shutting-down").contains("waiting for deletion (DELETING");
+    }
+
+    @Test
+    void applyAndDestroySurviveThrottlingServerErrorsAndResetsWithoutDuplicatesOrLeftovers() throws Exception {
+        sim = Simulator.start("realistic", SCALE, "throttle=0.2,5xx=0.05,reset=0.02", 7);
+        Path config = Moto.config(dir, "flaky");
+        Cli.Result applied = kpc("apply", "-f", config.toString(), "--yes");
+        assertThat(applied.exit()).as(applied.all()).isZero();
+
+        Ec2Client ec2 = direct(Ec2Client.builder(), sim.moto().endpoint());
+        Filter mine = Filter.builder().name("tag:kpc:cluster").values("flaky").build();
+        assertThat(ec2.describeVpcs(b -> b.filters(mine)).vpcs()).hasSize(1);
+        assertThat(ec2.describeSubnets(b -> b.filters(mine)).subnets()).hasSize(3);
+        assertThat(ec2.describeAddresses(b -> b.filters(mine)).addresses()).hasSize(1);
+        assertThat(ec2.describeNatGateways(b -> b.filter(mine)).natGateways()).hasSize(1);
+        assertThat(ec2.describeInstances(b -> b.filters(mine)).reservations()).hasSize(1);
+        assertThat(ec2.describeSecurityGroups(b -> b.filters(mine)).securityGroups()).hasSize(4);
+        assertThat(direct(EksClient.builder(), sim.moto().endpoint()).listNodegroups(b -> b.clusterName("flaky")).nodegroups()).hasSize(5);
+
+        Cli.Result destroyed = kpc("destroy", "-f", config.toString(), "--yes", "--delete-backups");
+        assertThat(destroyed.exit()).as(destroyed.all()).isZero();
+        assertThat(destroyed.out()).contains("Nothing tagged for flaky remains.");
+
+        List<SimProxy.Answered> answers = sim.proxy().answers();
+        long faults = sim.faults().injected();
+        assertThat(faults).isPositive();
+        // Retries stay bounded: the share of faulted calls matches the injected rates (27 %), so
+        // nothing retried in a loop, and the whole run stays within a fixed budget of calls.
+        assertThat((double) faults / answers.size()).isBetween(0.15, 0.40);
+        assertThat(answers.size()).isLessThan(1500);
+    }
+}
