@@ -1,7 +1,7 @@
 package ai.katonic.kpc.engine;
 
 import ai.katonic.kpc.plan.Spec;
-import ai.katonic.kpc.aws.AwsClients;
+import ai.katonic.kpc.plan.Resource;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -39,8 +39,11 @@ public interface Handler<S extends Spec> {
      * this; status and apply then need one describe per kind instead of one per resource.
      */
     interface BatchObserver {
-        /** Every resource of this kind tagged for the cluster, keyed by its {@code kpc:resource} id. */
-        Map<String, Live> observeAll(AwsClients aws, String clusterName);
+        /**
+         * The resources of this kind that exist, keyed by resource id; {@code mine} are this kind's
+         * resources in the graph. A resource left out is looked up by its own step.
+         */
+        Map<String, Live> observeAll(RunContext run, List<Resource> mine);
     }
 
     /** Handlers that can change a live resource to a new spec in place implement this. */

@@ -24,7 +24,7 @@ final class Prefetch {
         }
         Map<String, Optional<Live>> out = new ConcurrentHashMap<>();
         byKind.entrySet().parallelStream().forEach(e -> {
-            Map<String, Live> all = e.getKey().observeAll(run.aws(), run.config().clusterName());
+            Map<String, Live> all = e.getKey().observeAll(run, e.getValue());
             for (Resource r : e.getValue()) {
                 Live found = all.get(r.id());
                 String recorded = run.state().awsId(r.id());

@@ -43,6 +43,14 @@ public final class RunContext {
         return e == null || e.awsId() == null ? null : Live.of(e.awsId(), e.outputs() == null ? Map.of() : e.outputs());
     }
 
+    private final Map<String, Object> memo = new ConcurrentHashMap<>();
+
+    /** One answer per run for a describe several kinds read (route tables hold routes and associations). */
+    @SuppressWarnings("unchecked")
+    public <T> T memo(String key, java.util.function.Supplier<T> describe) {
+        return (T) memo.computeIfAbsent(key, k -> describe.get());
+    }
+
     /** Finds what one describe per kind can find, before a walk (see {@link Prefetch}). */
     public void prefetch(ai.katonic.kpc.plan.ResourceGraph graph) {
         prefetched.putAll(Prefetch.run(this, graph));

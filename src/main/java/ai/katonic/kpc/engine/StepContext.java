@@ -54,6 +54,11 @@ public final class StepContext {
         return run.state().awsId(resource.id());
     }
 
+    /** Whether state records this resource as completely made by kpc. */
+    public boolean recordedAsCreated() {
+        return run.state().isCreated(resource.id());
+    }
+
     /** A dependency's live resource; the executor only runs a step after its dependencies exist. */
     public Live dep(Ref ref) {
         Live l = run.live(ref.id());

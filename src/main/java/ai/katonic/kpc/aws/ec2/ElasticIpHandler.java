@@ -20,7 +20,9 @@ public final class ElasticIpHandler implements Handler<Spec.ElasticIp>, Handler.
         return List.of("ec2:AllocateAddress", "ec2:DescribeAddresses", "ec2:ReleaseAddress");
     }
 
-    public java.util.Map<String, Live> observeAll(ai.katonic.kpc.aws.AwsClients aws, String cluster) {
+    public java.util.Map<String, Live> observeAll(ai.katonic.kpc.engine.RunContext run, List<ai.katonic.kpc.plan.Resource> mine) {
+        String cluster = run.config().clusterName();
+        var aws = run.aws();
         return Ec2Tags.byResource(aws.ec2().describeAddresses(r -> r.filters(Ec2Tags.cluster(cluster))).addresses(), a -> a.tags(), ElasticIpHandler::live);
     }
 

@@ -39,7 +39,9 @@ public final class InstanceHandler implements Handler<Spec.Instance>, Handler.Ba
                 "iam:PassRole");
     }
 
-    public java.util.Map<String, Live> observeAll(ai.katonic.kpc.aws.AwsClients aws, String cluster) {
+    public java.util.Map<String, Live> observeAll(ai.katonic.kpc.engine.RunContext run, List<ai.katonic.kpc.plan.Resource> mine) {
+        String cluster = run.config().clusterName();
+        var aws = run.aws();
         return Ec2Tags.byResource(instances(aws.ec2().describeInstances(r -> r.filters(Ec2Tags.cluster(cluster))).reservations().stream().flatMap(x -> x.instances().stream()).toList(), ALIVE), i -> i.tags(), InstanceHandler::live);
     }
 

@@ -20,7 +20,9 @@ public final class InternetGatewayHandler implements Handler<Spec.InternetGatewa
                 "ec2:DetachInternetGateway", "ec2:DeleteInternetGateway");
     }
 
-    public java.util.Map<String, Live> observeAll(ai.katonic.kpc.aws.AwsClients aws, String cluster) {
+    public java.util.Map<String, Live> observeAll(ai.katonic.kpc.engine.RunContext run, List<ai.katonic.kpc.plan.Resource> mine) {
+        String cluster = run.config().clusterName();
+        var aws = run.aws();
         return Ec2Tags.byResource(aws.ec2().describeInternetGateways(r -> r.filters(Ec2Tags.cluster(cluster))).internetGateways(), g -> g.tags(), InternetGatewayHandler::live);
     }
 

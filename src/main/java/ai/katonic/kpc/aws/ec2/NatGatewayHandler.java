@@ -24,7 +24,9 @@ public final class NatGatewayHandler implements Handler<Spec.NatGateway>, Handle
         return List.of("ec2:CreateNatGateway", "ec2:DescribeNatGateways", "ec2:DeleteNatGateway");
     }
 
-    public java.util.Map<String, Live> observeAll(ai.katonic.kpc.aws.AwsClients aws, String cluster) {
+    public java.util.Map<String, Live> observeAll(ai.katonic.kpc.engine.RunContext run, List<ai.katonic.kpc.plan.Resource> mine) {
+        String cluster = run.config().clusterName();
+        var aws = run.aws();
         return Ec2Tags.byResource(alive(aws.ec2().describeNatGateways(r -> r.filter(Ec2Tags.cluster(cluster))).natGateways()), n -> n.tags(), n -> Live.of(n.natGatewayId()));
     }
 

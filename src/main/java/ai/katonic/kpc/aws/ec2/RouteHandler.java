@@ -12,11 +12,25 @@ import software.amazon.awssdk.services.ec2.model.Route;
  * A default route. Routes have no id or tags of their own: a route is found in its (tagged) table
  * by destination, and its id in state is {@code <table>/<destination>}.
  */
-public final class RouteHandler implements Handler<Spec.Route> {
+public final class RouteHandler implements Handler<Spec.Route>, Handler.BatchObserver {
     public Class<Spec.Route> specType() { return Spec.Route.class; }
 
     public List<String> actions() {
         return List.of("ec2:CreateRoute", "ec2:ReplaceRoute", "ec2:DescribeRouteTables", "ec2:DeleteRoute");
+    }
+
+    public java.util.Map<String, Live> observeAll(ai.katonic.kpc.engine.RunContext run, List<ai.katonic.kpc.plan.Resource> mine) {
+        java.util.Map<String, Live> out = new java.util.HashMap<>();
+        for (var r : mine) {
+            Spec.Route spec = (Spec.Route) r.spec();
+            String table = RouteTables.idOf(run, spec.routeTable().id());
+            String target = RouteTables.idOf(run, spec.gateway().id());
+            var t = table == null ? null : RouteTables.find(run, table);
+            if (t == null || target == null) continue; // the step looks for itself
+            t.routes().stream().filter(rt -> spec.destination().equals(rt.destinationCidrBlock()) && target.equals(targetOf(rt)))
+                    .findFirst().ifPresent(rt -> out.put(r.id(), Live.of(table + "/" + spec.destination())));
+        }
+        return out;
     }
 
     public Optional<Live> observe(StepContext ctx, Spec.Route spec) {

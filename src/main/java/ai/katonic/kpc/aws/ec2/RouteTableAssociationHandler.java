@@ -8,11 +8,25 @@ import java.util.List;
 import java.util.Optional;
 
 /** A subnet's association with a route table, found through the table's associations. */
-public final class RouteTableAssociationHandler implements Handler<Spec.RouteTableAssociation> {
+public final class RouteTableAssociationHandler implements Handler<Spec.RouteTableAssociation>, Handler.BatchObserver {
     public Class<Spec.RouteTableAssociation> specType() { return Spec.RouteTableAssociation.class; }
 
     public List<String> actions() {
         return List.of("ec2:AssociateRouteTable", "ec2:DescribeRouteTables", "ec2:DisassociateRouteTable");
+    }
+
+    public java.util.Map<String, Live> observeAll(ai.katonic.kpc.engine.RunContext run, List<ai.katonic.kpc.plan.Resource> mine) {
+        java.util.Map<String, Live> out = new java.util.HashMap<>();
+        for (var r : mine) {
+            Spec.RouteTableAssociation spec = (Spec.RouteTableAssociation) r.spec();
+            String table = RouteTables.idOf(run, spec.routeTable().id());
+            String subnet = RouteTables.idOf(run, spec.subnet().id());
+            var t = table == null ? null : RouteTables.find(run, table);
+            if (t == null || subnet == null) continue;
+            t.associations().stream().filter(a -> subnet.equals(a.subnetId())).findFirst()
+                    .ifPresent(a -> out.put(r.id(), Live.of(a.routeTableAssociationId())));
+        }
+        return out;
     }
 
     public Optional<Live> observe(StepContext ctx, Spec.RouteTableAssociation spec) {

@@ -19,8 +19,8 @@ public final class RouteTableHandler implements Handler<Spec.RouteTable>, Handle
         return List.of("ec2:CreateRouteTable", "ec2:DescribeRouteTables", "ec2:DeleteRouteTable");
     }
 
-    public java.util.Map<String, Live> observeAll(ai.katonic.kpc.aws.AwsClients aws, String cluster) {
-        return Ec2Tags.byResource(aws.ec2().describeRouteTables(r -> r.filters(Ec2Tags.cluster(cluster))).routeTables(), t -> t.tags(), t -> Live.of(t.routeTableId()));
+    public java.util.Map<String, Live> observeAll(ai.katonic.kpc.engine.RunContext run, List<ai.katonic.kpc.plan.Resource> mine) {
+        return Ec2Tags.byResource(RouteTables.ofCluster(run), t -> t.tags(), t -> Live.of(t.routeTableId()));
     }
 
     public Optional<Live> observe(StepContext ctx, Spec.RouteTable spec) {

@@ -24,7 +24,9 @@ public final class SecurityGroupHandler implements Handler<Spec.SecurityGroup>, 
                 "ec2:DeleteSecurityGroup");
     }
 
-    public java.util.Map<String, Live> observeAll(ai.katonic.kpc.aws.AwsClients aws, String cluster) {
+    public java.util.Map<String, Live> observeAll(ai.katonic.kpc.engine.RunContext run, List<ai.katonic.kpc.plan.Resource> mine) {
+        String cluster = run.config().clusterName();
+        var aws = run.aws();
         return Ec2Tags.byResource(aws.ec2().describeSecurityGroups(r -> r.filters(Ec2Tags.cluster(cluster))).securityGroups(), g -> g.tags(), g -> Live.of(g.groupId()));
     }
 

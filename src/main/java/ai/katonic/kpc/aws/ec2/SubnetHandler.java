@@ -23,7 +23,9 @@ public final class SubnetHandler implements Handler<Spec.Subnet>, Handler.BatchO
         return List.of("ec2:CreateSubnet", "ec2:DescribeSubnets", "ec2:ModifySubnetAttribute", "ec2:DeleteSubnet");
     }
 
-    public java.util.Map<String, Live> observeAll(ai.katonic.kpc.aws.AwsClients aws, String cluster) {
+    public java.util.Map<String, Live> observeAll(ai.katonic.kpc.engine.RunContext run, List<ai.katonic.kpc.plan.Resource> mine) {
+        String cluster = run.config().clusterName();
+        var aws = run.aws();
         return Ec2Tags.byResource(aws.ec2().describeSubnets(r -> r.filters(Ec2Tags.cluster(cluster))).subnets(), s -> s.tags(), SubnetHandler::live);
     }
 

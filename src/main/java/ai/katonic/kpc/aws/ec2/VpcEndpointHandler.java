@@ -25,7 +25,9 @@ public final class VpcEndpointHandler implements Handler<Spec.VpcEndpoint>, Hand
         return List.of("ec2:CreateVpcEndpoint", "ec2:DescribeVpcEndpoints", "ec2:DeleteVpcEndpoints");
     }
 
-    public java.util.Map<String, Live> observeAll(ai.katonic.kpc.aws.AwsClients aws, String cluster) {
+    public java.util.Map<String, Live> observeAll(ai.katonic.kpc.engine.RunContext run, List<ai.katonic.kpc.plan.Resource> mine) {
+        String cluster = run.config().clusterName();
+        var aws = run.aws();
         return Ec2Tags.byResource(alive(aws.ec2().describeVpcEndpoints(r -> r.filters(Ec2Tags.cluster(cluster))).vpcEndpoints()), e -> e.tags(), e -> Live.of(e.vpcEndpointId()));
     }
 

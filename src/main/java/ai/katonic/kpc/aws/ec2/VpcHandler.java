@@ -19,7 +19,9 @@ public final class VpcHandler implements Handler<Spec.Vpc>, Handler.BatchObserve
         return List.of("ec2:CreateVpc", "ec2:DescribeVpcs", "ec2:ModifyVpcAttribute", "ec2:DeleteVpc", "ec2:CreateTags");
     }
 
-    public java.util.Map<String, Live> observeAll(ai.katonic.kpc.aws.AwsClients aws, String cluster) {
+    public java.util.Map<String, Live> observeAll(ai.katonic.kpc.engine.RunContext run, List<ai.katonic.kpc.plan.Resource> mine) {
+        String cluster = run.config().clusterName();
+        var aws = run.aws();
         return Ec2Tags.byResource(aws.ec2().describeVpcs(r -> r.filters(Ec2Tags.cluster(cluster))).vpcs(), v -> v.tags(), v -> Live.of(v.vpcId()));
     }
 

@@ -13,7 +13,7 @@ import software.amazon.awssdk.services.efs.model.LifeCycleState;
 import software.amazon.awssdk.services.efs.model.MountTargetDescription;
 
 /** A mount target in one private subnet. Mount targets take AWS about ninety seconds each way. */
-public final class EfsMountTargetHandler implements Handler<Spec.EfsMountTarget> {
+public final class EfsMountTargetHandler implements Handler<Spec.EfsMountTarget>, Handler.BatchObserver {
     static final Duration READY = Duration.ofSeconds(90);
 
     public Class<Spec.EfsMountTarget> specType() { return Spec.EfsMountTarget.class; }
@@ -22,6 +22,29 @@ public final class EfsMountTargetHandler implements Handler<Spec.EfsMountTarget>
         return List.of("elasticfilesystem:CreateMountTarget", "elasticfilesystem:DescribeMountTargets",
                 "elasticfilesystem:DeleteMountTarget", "ec2:DescribeSubnets", "ec2:CreateNetworkInterface",
                 "ec2:DescribeNetworkInterfaces");
+    }
+
+    /** One DescribeMountTargets for the file system's mount targets in every subnet. */
+    public java.util.Map<String, Live> observeAll(ai.katonic.kpc.engine.RunContext run, List<ai.katonic.kpc.plan.Resource> mine) {
+        java.util.Map<String, Live> out = new java.util.HashMap<>();
+        if (mine.isEmpty()) return out;
+        Live fs = run.live(((Spec.EfsMountTarget) mine.get(0).spec()).fileSystem().id());
+        if (fs == null) return out;
+        List<MountTargetDescription> all;
+        try {
+            all = run.aws().efs().describeMountTargets(r -> r.fileSystemId(fs.awsId())).mountTargets();
+        } catch (RuntimeException e) {
+            if (AwsErrors.isNotFound(e)) return out;
+            throw e;
+        }
+        for (var r : mine) {
+            Live subnet = run.live(((Spec.EfsMountTarget) r.spec()).subnet().id());
+            if (subnet == null) continue;
+            all.stream().filter(m -> subnet.awsId().equals(m.subnetId()) && m.lifeCycleState() != LifeCycleState.DELETING
+                    && m.lifeCycleState() != LifeCycleState.DELETED).findFirst()
+                    .ifPresent(m -> out.put(r.id(), Live.of(m.mountTargetId())));
+        }
+        return out;
     }
 
     public Optional<Live> observe(StepContext ctx, Spec.EfsMountTarget spec) {

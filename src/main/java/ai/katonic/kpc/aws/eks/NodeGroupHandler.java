@@ -21,7 +21,7 @@ import software.amazon.awssdk.services.eks.model.TaintEffect;
  * A managed node group, labelled {@code katonic.ai/pool=<name>} and tagged for the cluster
  * autoscaler's auto-discovery. Scaling sizes can change in place; everything else needs a new group.
  */
-public final class NodeGroupHandler implements Handler<Spec.NodeGroup>, Handler.Updater<Spec.NodeGroup> {
+public final class NodeGroupHandler implements Handler<Spec.NodeGroup>, Handler.Updater<Spec.NodeGroup>, Handler.BatchObserver {
     static final Duration CREATE = Duration.ofMinutes(3);
     static final Duration DELETE = Duration.ofMinutes(4);
 
@@ -34,6 +34,27 @@ public final class NodeGroupHandler implements Handler<Spec.NodeGroup>, Handler.
 
     private static String cluster(StepContext ctx, Spec.NodeGroup spec) {
         return ctx.id(spec.cluster());
+    }
+
+    /** One ListNodegroups for all groups; a group being deleted is left to its own step to see. */
+    public Map<String, Live> observeAll(ai.katonic.kpc.engine.RunContext run, List<ai.katonic.kpc.plan.Resource> mine) {
+        Map<String, Live> out = new java.util.HashMap<>();
+        if (mine.isEmpty()) return out;
+        Live cluster = run.live(((Spec.NodeGroup) mine.get(0).spec()).cluster().id());
+        if (cluster == null) return out;
+        List<String> names;
+        try {
+            names = run.aws().eks().listNodegroups(r -> r.clusterName(cluster.awsId()).maxResults(100)).nodegroups();
+        } catch (RuntimeException e) {
+            if (AwsErrors.isNotFound(e)) return out;
+            throw e;
+        }
+        for (var r : mine) {
+            String name = ((Spec.NodeGroup) r.spec()).name();
+            var recorded = run.state().get(r.id());
+            if (names.contains(name)) out.put(r.id(), Live.of(name, recorded == null || recorded.outputs() == null ? Map.of() : recorded.outputs()));
+        }
+        return out;
     }
 
     public Optional<Live> observe(StepContext ctx, Spec.NodeGroup spec) {

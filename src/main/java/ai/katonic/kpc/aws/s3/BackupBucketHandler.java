@@ -42,6 +42,9 @@ public final class BackupBucketHandler implements Handler<Spec.S3Bucket> {
             }
             throw e;
         }
+        if (ctx.recordedAsCreated() && spec.bucket().equals(ctx.recordedId())) {
+            return Optional.of(Live.of(spec.bucket())); // kpc made it and checked its tag then
+        }
         List<Tag> tags;
         try {
             tags = s3.getBucketTagging(r -> r.bucket(spec.bucket())).tagSet();
