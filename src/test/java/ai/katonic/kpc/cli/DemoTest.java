@@ -10,7 +10,7 @@ class DemoTest {
     void demoAppliesChecksAndDestroysOnTheEmulator() {
         Cli.Result r = Cli.run("demo");
         assertThat(r.exit()).as(r.all()).isZero();
-        assertThat(r.out()).contains("moto_server listening on http://127.0.0.1:")
+        assertThat(r.out()).contains("simulated AWS listening on http://127.0.0.1:").contains("waiting for ACTIVE (CREATING")
                 .contains("Apply complete").contains("No changes").contains("38 of 38 resources in sync.")
                 .contains("Nothing tagged for katonic-demo remains.").contains("Demo complete");
     }
