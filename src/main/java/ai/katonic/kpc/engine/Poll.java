@@ -49,7 +49,14 @@ public final class Poll {
         String last = null;
         long lastPrinted = start;
         while (true) {
-            Seen<T> seen = check.get();
+            Seen<T> seen;
+            try {
+                seen = check.get();
+            } catch (RuntimeException e) {
+                // Just created and not yet visible to describes (EC2 and EFS are eventually consistent).
+                if (!AwsErrors.isNotFound(e) || System.nanoTime() - start > expected.toNanos() / 2 + (long) (30e9 * scale)) throw e;
+                seen = Seen.waiting("not visible yet");
+            }
             long now = System.nanoTime();
             Duration waited = Duration.ofNanos(now - start);
             if (seen.done()) {

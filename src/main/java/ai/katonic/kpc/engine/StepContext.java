@@ -83,6 +83,11 @@ public final class StepContext {
         return t.length() <= 64 ? t : t.substring(0, 64);
     }
 
+    /** Runs a call that names just-made resources, retrying while AWS has not caught up (see {@link Settle}). */
+    public <T> T settle(java.util.function.Supplier<T> call) {
+        return Settle.call(this, resource.id(), call);
+    }
+
     public void progress(String message) {
         run.progress().line(resource.id(), message);
     }

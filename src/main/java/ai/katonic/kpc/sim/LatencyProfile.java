@@ -14,7 +14,8 @@ import java.util.Map;
  * How long AWS takes, from a versioned profile file (src/main/resources/ai/katonic/kpc/sim/),
  * scaled by the time scale so a ten-minute EKS creation can take six seconds in a test.
  */
-public record LatencyProfile(int version, String name, long callMinMs, long callMaxMs, Map<String, Async> async, double timeScale) {
+public record LatencyProfile(int version, String name, long callMinMs, long callMaxMs, Map<String, Async> async,
+                             double ec2VisibilityS, double iamPropagationS, double timeScale) {
 
     /** One asynchronous resource kind: how long it stays in its transitional state after create and delete. */
     public record Async(double createS, double deleteS) {}
@@ -27,9 +28,10 @@ public record LatencyProfile(int version, String name, long callMinMs, long call
             Map<String, Async> async = new LinkedHashMap<>();
             root.path("async").fields().forEachRemaining(e -> async.put(e.getKey(),
                     new Async(e.getValue().path("create_s").asDouble(), e.getValue().path("delete_s").asDouble())));
+            JsonNode ec = root.path("eventual_consistency");
             return new LatencyProfile(root.path("version").asInt(), root.path("name").asText(),
                     root.path("call_latency").path("min_ms").asLong(), root.path("call_latency").path("max_ms").asLong(),
-                    async, timeScale);
+                    async, ec.path("ec2_visibility_s").asDouble(), ec.path("iam_propagation_s").asDouble(), timeScale);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -37,7 +39,7 @@ public record LatencyProfile(int version, String name, long callMinMs, long call
 
     /** No waiting at all: moto's own instant behaviour. */
     public static LatencyProfile instant() {
-        return new LatencyProfile(0, "instant", 0, 0, Map.of(), 1);
+        return new LatencyProfile(0, "instant", 0, 0, Map.of(), 0, 0, 1);
     }
 
     public Duration create(String kind) {
@@ -63,6 +65,11 @@ public record LatencyProfile(int version, String name, long callMinMs, long call
 
     public Duration scaled(double seconds) {
         return Duration.ofNanos((long) (seconds * timeScale * 1e9));
+    }
+
+    /** The same profile with other eventual-consistency windows (tests make them long enough to see). */
+    public LatencyProfile withConsistency(double ec2Seconds, double iamSeconds) {
+        return new LatencyProfile(version, name, callMinMs, callMaxMs, async, ec2Seconds, iamSeconds, timeScale);
     }
 
     public double meanCallSeconds() {

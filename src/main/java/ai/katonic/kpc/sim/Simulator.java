@@ -31,7 +31,10 @@ public final class Simulator implements AutoCloseable {
     }
 
     public static Simulator start(String profileName, double timeScale, String faultSpec, long seed) {
-        LatencyProfile profile = LatencyProfile.load(profileName, timeScale);
+        return start(LatencyProfile.load(profileName, timeScale), faultSpec, seed);
+    }
+
+    public static Simulator start(LatencyProfile profile, String faultSpec, long seed) {
         Faults faults = Faults.parse(faultSpec, seed);
         MotoServer moto = MotoServer.start();
         try {
@@ -45,6 +48,7 @@ public final class Simulator implements AutoCloseable {
             SimProxy proxy = new SimProxy(moto.endpoint(), profile, seed)
                     .with(faults)
                     .with(Rules.instanceTypesMustExist(offered))
+                    .with(new EventualConsistency(profile))
                     .with(new AsyncStates(profile));
             return new Simulator(moto, proxy, faults, profile);
         } catch (IOException e) {

@@ -55,7 +55,7 @@ class SimulatedCloudTest {
 
     @Test
     void resourcesStayInTheirTransitionalStatesForTheirModeledTime() throws Exception {
-        sim = Simulator.start("realistic", SCALE, null, 1);
+        sim = Simulator.start(LatencyProfile.load("realistic", SCALE).withConsistency(0, 0), null, 1);
         EksClient eks = direct(EksClient.builder(), sim.endpoint());
         IamClient iam = direct(IamClient.builder(), sim.endpoint());
         Ec2Client ec2 = direct(Ec2Client.builder(), sim.endpoint());
@@ -108,6 +108,21 @@ class SimulatedCloudTest {
                 .map(a -> a.call().iamAction()).toList();
         assertThat(violations).isEmpty();
         assertThat(r.out()).contains("waiting for deletion (shutting-down").contains("waiting for deletion (DELETING");
+    }
+
+    @Test
+    void applyWaitsOutEventualConsistencyInsteadOfFailing() throws Exception {
+        // Windows long enough to be hit for sure: new EC2 ids invisible for 20 s and new instance
+        // profiles refused for 150 s of AWS time (0.2 s and 1.5 s here; the jump host asks for its
+        // profile well within that).
+        sim = Simulator.start(LatencyProfile.load("realistic", SCALE).withConsistency(20, 150), null, 3);
+        Path config = Moto.config(dir, "consistent");
+        Cli.Result r = kpc("apply", "-f", config.toString(), "--yes");
+        assertThat(r.exit()).as(r.all()).isZero();
+        List<String> refused = sim.proxy().answers().stream().map(SimProxy.Answered::errorCode).filter(c -> !c.isEmpty()).toList();
+        assertThat(refused).contains("InvalidVpcID.NotFound", "InvalidParameterValue");
+        assertThat(r.out()).contains("waiting for AWS to see what");
+        assertThat(kpc("apply", "-f", config.toString(), "--yes").out()).contains("No changes");
     }
 
     @Test

@@ -61,7 +61,7 @@ public final class InstanceHandler implements Handler<Spec.Instance>, Handler.Ba
         String userData = Base64.getEncoder().encodeToString(
                 JumpHostUserData.render(ctx.config().eksVersion()).getBytes(StandardCharsets.UTF_8));
         Map<String, String> name = Map.of("Name", spec.name());
-        Instance i = ctx.aws().ec2().runInstances(r -> r.imageId(ami).instanceType(spec.instanceType())
+        Instance i = ctx.settle(() -> ctx.aws().ec2().runInstances(r -> r.imageId(ami).instanceType(spec.instanceType())
                 .minCount(1).maxCount(1).keyName(keyName).clientToken(ctx.clientToken())
                 .subnetId(ctx.id(spec.subnet())).securityGroupIds(ctx.id(spec.securityGroup()))
                 .iamInstanceProfile(p -> p.name(ctx.dep(spec.instanceProfile()).awsId()))
@@ -72,7 +72,7 @@ public final class InstanceHandler implements Handler<Spec.Instance>, Handler.Ba
                         .httpPutResponseHopLimit(1).build())
                 .userData(userData)
                 .tagSpecifications(Ec2Tags.spec(ctx, ResourceType.INSTANCE, name),
-                        Ec2Tags.spec(ctx, ResourceType.VOLUME, name))).instances().get(0);
+                        Ec2Tags.spec(ctx, ResourceType.VOLUME, name)))).instances().get(0);
         ctx.progress("launched " + i.instanceId() + " from " + ami);
         return finish(ctx, spec, live(i));
     }

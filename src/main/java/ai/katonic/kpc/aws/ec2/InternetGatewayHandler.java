@@ -42,7 +42,7 @@ public final class InternetGatewayHandler implements Handler<Spec.InternetGatewa
     public Live finish(StepContext ctx, Spec.InternetGateway spec, Live live) {
         String vpc = ctx.id(spec.vpc());
         if (!vpc.equals(live.outputs().get("vpc"))) {
-            ctx.aws().ec2().attachInternetGateway(r -> r.internetGatewayId(live.awsId()).vpcId(vpc));
+            ctx.settle(() -> ctx.aws().ec2().attachInternetGateway(r -> r.internetGatewayId(live.awsId()).vpcId(vpc)));
         }
         return Live.of(live.awsId(), java.util.Map.of("vpc", vpc));
     }

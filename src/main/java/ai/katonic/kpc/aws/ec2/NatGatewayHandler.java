@@ -38,9 +38,9 @@ public final class NatGatewayHandler implements Handler<Spec.NatGateway>, Handle
     }
 
     public Live create(StepContext ctx, Spec.NatGateway spec) {
-        NatGateway nat = ctx.aws().ec2().createNatGateway(r -> r.subnetId(ctx.id(spec.subnet()))
+        NatGateway nat = ctx.settle(() -> ctx.aws().ec2().createNatGateway(r -> r.subnetId(ctx.id(spec.subnet()))
                 .allocationId(ctx.id(spec.eip())).clientToken(ctx.clientToken())
-                .tagSpecifications(Ec2Tags.spec(ctx, ResourceType.NATGATEWAY))).natGateway();
+                .tagSpecifications(Ec2Tags.spec(ctx, ResourceType.NATGATEWAY)))).natGateway();
         return finish(ctx, spec, Live.of(nat.natGatewayId()));
     }
 

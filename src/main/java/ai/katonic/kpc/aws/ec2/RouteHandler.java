@@ -46,11 +46,11 @@ public final class RouteHandler implements Handler<Spec.Route>, Handler.BatchObs
         String table = ctx.id(spec.routeTable());
         String target = ctx.id(spec.gateway());
         boolean nat = target.startsWith("nat-");
-        ctx.aws().ec2().createRoute(r -> {
+        ctx.settle(() -> ctx.aws().ec2().createRoute(r -> {
             r.routeTableId(table).destinationCidrBlock(spec.destination());
             if (nat) r.natGatewayId(target);
             else r.gatewayId(target);
-        });
+        }));
         return Live.of(table + "/" + spec.destination());
     }
 

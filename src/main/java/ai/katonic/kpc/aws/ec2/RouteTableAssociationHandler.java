@@ -39,8 +39,8 @@ public final class RouteTableAssociationHandler implements Handler<Spec.RouteTab
     }
 
     public Live create(StepContext ctx, Spec.RouteTableAssociation spec) {
-        String id = ctx.aws().ec2().associateRouteTable(r -> r.routeTableId(ctx.id(spec.routeTable()))
-                .subnetId(ctx.id(spec.subnet()))).associationId();
+        String id = ctx.settle(() -> ctx.aws().ec2().associateRouteTable(r -> r.routeTableId(ctx.id(spec.routeTable()))
+                .subnetId(ctx.id(spec.subnet())))).associationId();
         return Live.of(id);
     }
 

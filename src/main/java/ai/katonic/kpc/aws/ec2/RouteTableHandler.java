@@ -31,8 +31,8 @@ public final class RouteTableHandler implements Handler<Spec.RouteTable>, Handle
     }
 
     public Live create(StepContext ctx, Spec.RouteTable spec) {
-        RouteTable t = ctx.aws().ec2().createRouteTable(r -> r.vpcId(ctx.id(spec.vpc()))
-                .tagSpecifications(Ec2Tags.spec(ctx, ResourceType.ROUTE_TABLE, Map.of("Name", spec.name())))).routeTable();
+        RouteTable t = ctx.settle(() -> ctx.aws().ec2().createRouteTable(r -> r.vpcId(ctx.id(spec.vpc()))
+                .tagSpecifications(Ec2Tags.spec(ctx, ResourceType.ROUTE_TABLE, Map.of("Name", spec.name()))))).routeTable();
         return Live.of(t.routeTableId());
     }
 

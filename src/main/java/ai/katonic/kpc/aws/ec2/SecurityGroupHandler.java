@@ -38,9 +38,9 @@ public final class SecurityGroupHandler implements Handler<Spec.SecurityGroup>, 
     }
 
     public Live create(StepContext ctx, Spec.SecurityGroup spec) {
-        String id = ctx.aws().ec2().createSecurityGroup(r -> r.groupName(spec.name()).description(spec.description())
+        String id = ctx.settle(() -> ctx.aws().ec2().createSecurityGroup(r -> r.groupName(spec.name()).description(spec.description())
                 .vpcId(ctx.id(spec.vpc())).tagSpecifications(Ec2Tags.spec(ctx, ResourceType.SECURITY_GROUP,
-                        Map.of("Name", spec.name())))).groupId();
+                        Map.of("Name", spec.name()))))).groupId();
         return finish(ctx, spec, Live.of(id));
     }
 
@@ -57,7 +57,7 @@ public final class SecurityGroupHandler implements Handler<Spec.SecurityGroup>, 
             perms.add(p.build());
         }
         try {
-            ctx.aws().ec2().authorizeSecurityGroupIngress(r -> r.groupId(live.awsId()).ipPermissions(perms));
+            ctx.settle(() -> ctx.aws().ec2().authorizeSecurityGroupIngress(r -> r.groupId(live.awsId()).ipPermissions(perms)));
         } catch (RuntimeException e) {
             // Rules added by an interrupted run are already there: that is the state we want.
             if (!AwsErrors.code(e).equals("InvalidPermission.Duplicate")) throw e;

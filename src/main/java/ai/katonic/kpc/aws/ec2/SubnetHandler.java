@@ -40,16 +40,16 @@ public final class SubnetHandler implements Handler<Spec.Subnet>, Handler.BatchO
                 "Name", spec.name(),
                 "kubernetes.io/cluster/" + ctx.clusterName(), "shared",
                 spec.isPublic() ? "kubernetes.io/role/elb" : "kubernetes.io/role/internal-elb", "1");
-        Subnet s = ctx.aws().ec2().createSubnet(r -> r.vpcId(ctx.id(spec.vpc())).cidrBlock(spec.cidr())
-                .availabilityZone(spec.zone()).tagSpecifications(Ec2Tags.spec(ctx, ResourceType.SUBNET, k8s))).subnet();
+        Subnet s = ctx.settle(() -> ctx.aws().ec2().createSubnet(r -> r.vpcId(ctx.id(spec.vpc())).cidrBlock(spec.cidr())
+                .availabilityZone(spec.zone()).tagSpecifications(Ec2Tags.spec(ctx, ResourceType.SUBNET, k8s)))).subnet();
         return finish(ctx, spec, live(s));
     }
 
     public Live finish(StepContext ctx, Spec.Subnet spec, Live live) {
         if (spec.isPublic()) {
             // The jump host gets a public address without naming one in RunInstances.
-            ctx.aws().ec2().modifySubnetAttribute(r -> r.subnetId(live.awsId())
-                    .mapPublicIpOnLaunch(AttributeBooleanValue.builder().value(true).build()));
+            ctx.settle(() -> ctx.aws().ec2().modifySubnetAttribute(r -> r.subnetId(live.awsId())
+                    .mapPublicIpOnLaunch(AttributeBooleanValue.builder().value(true).build())));
         }
         return live;
     }

@@ -41,7 +41,7 @@ public final class VpcEndpointHandler implements Handler<Spec.VpcEndpoint>, Hand
     public Live create(StepContext ctx, Spec.VpcEndpoint spec) {
         String service = "com.amazonaws." + ctx.aws().region() + "." + spec.service();
         boolean gateway = spec.kind().equals("Gateway");
-        VpcEndpoint e = ctx.aws().ec2().createVpcEndpoint(r -> {
+        VpcEndpoint e = ctx.settle(() -> ctx.aws().ec2().createVpcEndpoint(r -> {
             r.vpcId(ctx.id(spec.vpc())).serviceName(service).clientToken(ctx.clientToken())
                     .vpcEndpointType(gateway ? VpcEndpointType.GATEWAY : VpcEndpointType.INTERFACE)
                     .tagSpecifications(Ec2Tags.spec(ctx, ResourceType.VPC_ENDPOINT));
@@ -50,7 +50,7 @@ public final class VpcEndpointHandler implements Handler<Spec.VpcEndpoint>, Hand
             } else {
                 r.subnetIds(ids(ctx, spec.subnets())).securityGroupIds(ids(ctx, spec.securityGroups())).privateDnsEnabled(true);
             }
-        }).vpcEndpoint();
+        })).vpcEndpoint();
         return finish(ctx, spec, Live.of(e.vpcEndpointId()));
     }
 

@@ -40,8 +40,8 @@ public final class VpcHandler implements Handler<Spec.Vpc>, Handler.BatchObserve
     public Live finish(StepContext ctx, Spec.Vpc spec, Live live) {
         // One attribute per call: that is how the API is shaped.
         Ec2Client ec2 = ctx.aws().ec2();
-        ec2.modifyVpcAttribute(r -> r.vpcId(live.awsId()).enableDnsSupport(AttributeBooleanValue.builder().value(true).build()));
-        ec2.modifyVpcAttribute(r -> r.vpcId(live.awsId()).enableDnsHostnames(AttributeBooleanValue.builder().value(true).build()));
+        ctx.settle(() -> ec2.modifyVpcAttribute(r -> r.vpcId(live.awsId()).enableDnsSupport(AttributeBooleanValue.builder().value(true).build())));
+        ctx.settle(() -> ec2.modifyVpcAttribute(r -> r.vpcId(live.awsId()).enableDnsHostnames(AttributeBooleanValue.builder().value(true).build())));
         return live;
     }
 

@@ -61,8 +61,8 @@ public final class EfsMountTargetHandler implements Handler<Spec.EfsMountTarget>
     }
 
     public Live create(StepContext ctx, Spec.EfsMountTarget spec) {
-        String id = ctx.aws().efs().createMountTarget(r -> r.fileSystemId(ctx.id(spec.fileSystem()))
-                .subnetId(ctx.id(spec.subnet())).securityGroups(ctx.id(spec.securityGroup()))).mountTargetId();
+        String id = ctx.settle(() -> ctx.aws().efs().createMountTarget(r -> r.fileSystemId(ctx.id(spec.fileSystem()))
+                .subnetId(ctx.id(spec.subnet())).securityGroups(ctx.id(spec.securityGroup())))).mountTargetId();
         return finish(ctx, spec, Live.of(id));
     }
 

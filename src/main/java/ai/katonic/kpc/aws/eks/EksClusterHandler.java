@@ -45,11 +45,11 @@ public final class EksClusterHandler implements Handler<Spec.EksCluster> {
 
     public Live create(StepContext ctx, Spec.EksCluster spec) {
         String role = ctx.dep(spec.role()).out("arn");
-        Cluster c = ctx.aws().eks().createCluster(r -> r.name(spec.name()).version(spec.version()).roleArn(role)
+        Cluster c = ctx.settle(() -> ctx.aws().eks().createCluster(r -> r.name(spec.name()).version(spec.version()).roleArn(role)
                 .clientRequestToken(ctx.clientToken()).tags(ctx.tags())
                 .resourcesVpcConfig(v -> v.subnetIds(spec.subnets().stream().map(ctx::id).toList())
                         .securityGroupIds(spec.securityGroups().stream().map(ctx::id).toList())
-                        .endpointPrivateAccess(spec.endpointPrivate()).endpointPublicAccess(spec.endpointPublic()))).cluster();
+                        .endpointPrivateAccess(spec.endpointPrivate()).endpointPublicAccess(spec.endpointPublic())))).cluster();
         ctx.progress("creating " + c.arn());
         return finish(ctx, spec, live(c));
     }

@@ -73,11 +73,11 @@ public final class NodeGroupHandler implements Handler<Spec.NodeGroup>, Handler.
         tags.put("k8s.io/cluster-autoscaler/enabled", "true");
         tags.put("k8s.io/cluster-autoscaler/" + ctx.clusterName(), "owned");
         List<Taint> taints = spec.taints().stream().map(NodeGroupHandler::taint).toList();
-        Nodegroup ng = ctx.aws().eks().createNodegroup(r -> r.clusterName(cluster(ctx, spec)).nodegroupName(spec.name())
+        Nodegroup ng = ctx.settle(() -> ctx.aws().eks().createNodegroup(r -> r.clusterName(cluster(ctx, spec)).nodegroupName(spec.name())
                 .nodeRole(ctx.dep(spec.role()).out("arn")).subnets(spec.subnets().stream().map(ctx::id).toList())
                 .instanceTypes(spec.instanceType()).diskSize(spec.diskSizeGb()).labels(spec.labels()).taints(taints)
                 .scalingConfig(s -> s.minSize(spec.minSize()).desiredSize(spec.desiredSize()).maxSize(spec.maxSize()))
-                .clientRequestToken(ctx.clientToken()).tags(tags)).nodegroup();
+                .clientRequestToken(ctx.clientToken()).tags(tags))).nodegroup();
         ctx.progress("creating " + ng.nodegroupArn());
         return finish(ctx, spec, live(ng));
     }

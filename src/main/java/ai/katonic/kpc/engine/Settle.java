@@ -1,0 +1,42 @@
+package ai.katonic.kpc.engine;
+
+import java.time.Duration;
+import java.util.function.Supplier;
+import software.amazon.awssdk.awscore.exception.AwsServiceException;
+
+/**
+ * Retries a call that names resources made moments ago while AWS has not caught up with them:
+ * EC2's NotFound for a new VPC or subnet, EKS and EC2 refusing a role or instance profile that
+ * IAM has not propagated. Such a refused call took no effect, so repeating it is safe. Other
+ * errors go straight through (the SDK already retried throttling and 5xx).
+ */
+final class Settle {
+    /** IAM propagation is the slowest: Terraform's AWS provider retries it for two minutes; allow a bit more. */
+    static final Duration BUDGET = Duration.ofMinutes(3);
+
+    private Settle() {}
+
+    static <T> T call(StepContext ctx, String what, Supplier<T> call) {
+        double scale = Poll.timeScale();
+        long deadline = System.nanoTime() + (long) (BUDGET.toNanos() * scale);
+        long delay = Math.max(1, (long) (250 * scale));
+        while (true) {
+            try {
+                return call.get();
+            } catch (AwsServiceException e) {
+                if (!notYetConsistent(e) || System.nanoTime() > deadline) throw e;
+                ctx.progress("waiting for AWS to see what " + what + " needs (" + AwsErrors.code(e) + ")");
+                Poll.sleep(delay);
+                delay = Math.min((long) Math.max(1, 5_000 * scale), delay * 2);
+            }
+        }
+    }
+
+    static boolean notYetConsistent(AwsServiceException e) {
+        String code = AwsErrors.code(e);
+        String msg = e.awsErrorDetails() == null || e.awsErrorDetails().errorMessage() == null ? "" : e.awsErrorDetails().errorMessage();
+        return AwsErrors.isNotFound(e)
+                || (code.equals("InvalidParameterException") && msg.contains("could not be assumed"))
+                || (code.equals("InvalidParameterValue") && msg.contains("Invalid IAM Instance Profile"));
+    }
+}
