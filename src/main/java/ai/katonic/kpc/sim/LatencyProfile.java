@@ -28,6 +28,10 @@ public record LatencyProfile(int version, String name, long callMinMs, long call
             Map<String, Async> async = new LinkedHashMap<>();
             root.path("async").fields().forEachRemaining(e -> async.put(e.getKey(),
                     new Async(e.getValue().path("create_s").asDouble(), e.getValue().path("delete_s").asDouble())));
+            JsonNode addons = root.path("addons");
+            if (!addons.isMissingNode()) {
+                async.put("eks_addon", new Async(addons.path("create_s").asDouble(), addons.path("delete_s").asDouble()));
+            }
             JsonNode ec = root.path("eventual_consistency");
             return new LatencyProfile(root.path("version").asInt(), root.path("name").asText(),
                     root.path("call_latency").path("min_ms").asLong(), root.path("call_latency").path("max_ms").asLong(),

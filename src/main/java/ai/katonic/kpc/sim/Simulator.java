@@ -49,6 +49,8 @@ public final class Simulator implements AutoCloseable {
                     .with(faults)
                     .with(Rules.instanceTypesMustExist(offered))
                     .with(new EventualConsistency(profile))
+                    .with(new EksAddons(profile, moto.endpoint()))
+                    .with(new ServiceQuotas())
                     .with(new AsyncStates(profile));
             return new Simulator(moto, proxy, faults, profile);
         } catch (IOException e) {
