@@ -1,6 +1,8 @@
 package ai.katonic.kpc.cli;
 
 import ai.katonic.kpc.engine.Apply;
+import ai.katonic.kpc.engine.Destroy;
+import ai.katonic.kpc.plan.Orphans;
 import ai.katonic.kpc.engine.Progress;
 import ai.katonic.kpc.engine.RunContext;
 import ai.katonic.kpc.engine.Walk;
@@ -46,27 +48,39 @@ final class ApplyCommand implements Callable<Integer> {
             PrintWriter human = output == OutputFormat.json ? spec.commandLine().getErr() : out;
             Preflight.identity(s.aws, human);
             State state = s.store.load();
-            Plan plan = planFromState(s, state);
+            List<Resource> orphans = s.orphans(state);
+            Plan plan = planFromState(s, state, orphans);
             human.println("Plan for cluster " + s.config.clusterName() + " in " + s.aws.region() + ": " + PlanText.counts(plan)
                     + " (resources recorded in state are checked against AWS).");
             plan.changes().stream().filter(c -> c.action() == Plan.Action.CREATE)
                     .forEach(c -> human.println("  + " + c.resource().id() + ": " + c.resource().describe()));
-            if (plan.count(Plan.Action.CREATE) > 0) Confirm.ask(change.yes, "Create these resources in AWS?", human);
+            orphans.forEach(o -> human.println("  - " + o.id() + ": " + o.describe() + " (no longer in the config)"));
+            if (plan.count(Plan.Action.CREATE) + plan.count(Plan.Action.DELETE) > 0) {
+                Confirm.ask(change.yes, "Make these changes in AWS?", human);
+            }
             human.flush();
             Progress progress = new Progress(out, output == OutputFormat.json);
             RunContext run = s.run(state, progress);
             long walkStart = System.nanoTime();
-            Map<String, Walk.Result> results = new Apply(run, s.store, s.graph).run(change.parallelism());
+            Map<String, Walk.Result> results = new java.util.LinkedHashMap<>(new Apply(run, s.store, s.graph).run(change.parallelism()));
+            boolean applied = results.values().stream().noneMatch(r -> r.status() != Walk.Status.DONE);
+            if (applied && !orphans.isEmpty()) {
+                // Only once the config is in place: what it no longer asks for goes, dependants first.
+                results.putAll(new Destroy(run, s.store, Orphans.with(s.graph, orphans), false)
+                        .run(change.parallelism(), orphans.stream().map(Resource::id).toList()));
+            }
             double walkSeconds = (System.nanoTime() - walkStart) / 1e9;
             return report(out, s, results, progress, walkSeconds);
         }
     }
 
     /** Without talking to AWS: what state says exists. The walk itself verifies each against AWS. */
-    static Plan planFromState(Session s, State state) {
-        return new Plan(s.graph.inOrder().stream().map((Resource r) -> state.isCreated(r.id())
+    static Plan planFromState(Session s, State state, List<Resource> orphans) {
+        List<Plan.Change> changes = new java.util.ArrayList<>(s.graph.inOrder().stream().map((Resource r) -> state.isCreated(r.id())
                 ? new Plan.Change(r, Plan.Action.NOOP, "recorded in state")
                 : new Plan.Change(r, Plan.Action.CREATE, "not recorded in state")).toList());
+        orphans.forEach(o -> changes.add(new Plan.Change(o, Plan.Action.DELETE, "no longer in the config")));
+        return new Plan(changes);
     }
 
     private int report(PrintWriter out, Session s, Map<String, Walk.Result> results, Progress progress, double walkSeconds) {

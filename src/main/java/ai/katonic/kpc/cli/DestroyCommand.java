@@ -7,7 +7,9 @@ import ai.katonic.kpc.engine.Progress;
 import ai.katonic.kpc.engine.RunContext;
 import ai.katonic.kpc.engine.Walk;
 import ai.katonic.kpc.errors.KpcException;
+import ai.katonic.kpc.plan.Orphans;
 import ai.katonic.kpc.plan.Resource;
+import ai.katonic.kpc.plan.ResourceGraph;
 import ai.katonic.kpc.plan.Spec;
 import ai.katonic.kpc.state.State;
 import ai.katonic.kpc.state.StateStore;
@@ -52,9 +54,10 @@ final class DestroyCommand implements Callable<Integer> {
             PrintWriter human = output == OutputFormat.json ? spec.commandLine().getErr() : out;
             Preflight.identity(s.aws, human);
             State state = s.store.load();
+            ResourceGraph graph = Orphans.with(s.graph, s.orphans(state));
             human.println("Destroy plan for cluster " + s.config.clusterName() + " in " + s.aws.region() + ":");
             human.println("  - load balancers, security groups and network interfaces Kubernetes made in the VPC");
-            List<Resource> reverse = new ArrayList<>(s.graph.inOrder());
+            List<Resource> reverse = new ArrayList<>(graph.inOrder());
             java.util.Collections.reverse(reverse);
             for (Resource r : reverse) {
                 if (Destroy.keeps(r, deleteBackups)) {
@@ -69,17 +72,17 @@ final class DestroyCommand implements Callable<Integer> {
             String vpc = vpcId(s, state);
             if (vpc != null) new KubernetesLeftovers(s.aws, s.config.clusterName(), progress).clean(vpc);
             long walkStart = System.nanoTime();
-            Map<String, Walk.Result> results = new Destroy(run, s.store, s.graph, deleteBackups).run(change.parallelism());
+            Map<String, Walk.Result> results = new Destroy(run, s.store, graph, deleteBackups).run(change.parallelism());
             double walkSeconds = (System.nanoTime() - walkStart) / 1e9;
             Map<String, Integer> counts = new TreeMap<>();
             results.values().forEach(r -> counts.merge(r.what(), 1, Integer::sum));
-            List<String> left = remaining(s);
+            List<String> left = remaining(s, graph);
             if (output == OutputFormat.json) {
                 Map<String, Object> json = new java.util.LinkedHashMap<>();
                 json.put("counts", counts);
                 json.put("elapsed_s", progress.elapsed().toMillis() / 1000.0);
                 json.put("walk_s", walkSeconds);
-                json.put("resources", Timeline.json(s.graph, results));
+                json.put("resources", Timeline.json(graph, results));
                 json.put("remaining", left);
                 out.println(Json.write(json));
             } else {
@@ -113,10 +116,10 @@ final class DestroyCommand implements Callable<Integer> {
         return s.aws.ec2().describeVpcs(r -> r.filters(f)).vpcs().stream().map(v -> v.vpcId()).findFirst().orElse(null);
     }
 
-    private List<String> remaining(Session s) {
+    private List<String> remaining(Session s, ResourceGraph graph) {
         List<String> iamNames = new ArrayList<>();
         List<String> buckets = new ArrayList<>();
-        for (Resource r : s.graph.inOrder()) {
+        for (Resource r : graph.inOrder()) {
             if (r.spec() instanceof Spec.IamRole role) iamNames.add(role.name());
             if (r.spec() instanceof Spec.S3Bucket b && deleteBackups) buckets.add(b.bucket());
         }

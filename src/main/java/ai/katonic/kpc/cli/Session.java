@@ -11,7 +11,12 @@ import ai.katonic.kpc.state.S3StateStore;
 import ai.katonic.kpc.state.State;
 import ai.katonic.kpc.state.StateStore;
 import java.io.PrintWriter;
+import ai.katonic.kpc.plan.Orphans;
+import ai.katonic.kpc.plan.Resource;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 
 /** What every command that talks to AWS needs: the config, its graph, clients and the state store. */
 final class Session implements AutoCloseable {
@@ -35,6 +40,15 @@ final class Session implements AutoCloseable {
 
     static String stateKey(ClusterConfig c) {
         return c.state().key() != null ? c.state().key() : "kpc/" + c.clusterName() + "/state.json";
+    }
+
+    /** What state records that the config no longer asks for (a removed node group, EFS turned off). */
+    List<Resource> orphans(State state) {
+        Map<String, Orphans.Recorded> recorded = new LinkedHashMap<>();
+        state.snapshot().forEach((id, e) -> {
+            if (e.awsId() != null) recorded.put(id, new Orphans.Recorded(e.type(), e.spec()));
+        });
+        return Orphans.find(graph, recorded);
     }
 
     RunContext run(State state, Progress progress) {

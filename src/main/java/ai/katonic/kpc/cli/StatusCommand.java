@@ -31,7 +31,9 @@ final class StatusCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         try (Session s = new Session(root, config.file, spec.commandLine().getErr())) {
             State state = s.store.load();
-            List<Status.Row> rows = new Status(s.run(state, new Progress(out, true)), s.graph).rows(8);
+            List<Status.Row> rows = new java.util.ArrayList<>(new Status(s.run(state, new Progress(out, true)), s.graph).rows(8));
+            s.orphans(state).forEach(o -> rows.add(new Status.Row(o.id(), o.type(), state.awsId(o.id()), Status.Sync.DRIFTED,
+                    "no longer in the config; `kpc apply` deletes it")));
             long inSync = rows.stream().filter(r -> r.sync() == Status.Sync.IN_SYNC).count();
             if (output == OutputFormat.json) {
                 Map<String, Object> json = new LinkedHashMap<>();

@@ -51,6 +51,9 @@ public final class AwsErrors {
         if (c.contains("LimitExceeded") || c.contains("QuotaExceeded") || c.equals("AddressLimitExceeded")) {
             return "a service quota is exhausted; raise it in the Service Quotas console or free capacity, then re-run";
         }
+        if (c.contains("NotFound")) {
+            return "it is gone or AWS does not show it yet; re-run `kpc apply` to resume";
+        }
         if (c.contains("InvalidParameter") || c.startsWith("Invalid") || c.contains("Unsupported")) {
             return "a value from the config was refused; correct it in kpc.yaml and re-run `kpc apply`";
         }

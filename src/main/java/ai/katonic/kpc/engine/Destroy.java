@@ -31,7 +31,11 @@ public final class Destroy {
     }
 
     public Map<String, Walk.Result> run(int parallelism) {
-        List<String> ids = graph.inOrder().stream().map(Resource::id).toList();
+        return run(parallelism, graph.inOrder().stream().map(Resource::id).toList());
+    }
+
+    /** Deletes only {@code ids} (apply uses this for resources the config no longer has). */
+    public Map<String, Walk.Result> run(int parallelism, List<String> ids) {
         return Walk.run(ids, graph::dependentsOf, id -> graph.get(id).dependsOn(), parallelism, this::step, r -> {
             if (r.status() == Walk.Status.FAILED) {
                 run.progress().line(r.id(), "FAILED: " + r.error());

@@ -48,7 +48,7 @@ public interface Handler<S extends Spec> {
 
     /** Handlers that can change a live resource to a new spec in place implement this. */
     interface Updater<S extends Spec> {
-        /** Names what differs between the recorded spec and the new one that this handler can change. */
+        /** Changes the live resource to the new spec (the recorded one differs) and waits until it is usable. */
         Live update(StepContext ctx, S spec, Live live);
     }
 }

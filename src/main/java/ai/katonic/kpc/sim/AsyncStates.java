@@ -87,7 +87,6 @@ public final class AsyncStates implements Behaviour {
             }
         }
         if (call.service().equals("eks")) {
-            Matcher ng = NODEGROUP.matcher(call.path());
             Matcher cl = CLUSTER.matcher(call.path());
             if (call.method().equals("DELETE") && cl.matches()) {
                 String name = cl.group(1);
@@ -99,7 +98,6 @@ public final class AsyncStates implements Behaviour {
                     && phaseOf("eks_cluster", cl.group(1)) == Phase.CREATING) {
                 return refuse(call, 400, "InvalidRequestException", "Cluster '" + cl.group(1) + "' is not in ACTIVE status");
             }
-            if (ng.matches()) return Optional.empty();
         }
         if (call.service().equals("elasticfilesystem") && call.method().equals("DELETE")) {
             Matcher m = EFS_ITEM.matcher(call.path());

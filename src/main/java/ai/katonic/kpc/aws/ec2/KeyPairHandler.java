@@ -43,11 +43,6 @@ public final class KeyPairHandler implements Handler<Spec.KeyPair> {
             if (!AwsErrors.isNotFound(e)) throw e;
             found = Optional.empty();
         }
-        if (found.isPresent() && spec.publicKeyPath() == null && !Files.exists(privateKeyFile(ctx.stateDir()))) {
-            // A generated key whose private half was never saved (killed mid-create) is useless: make a new one.
-            ctx.aws().ec2().deleteKeyPair(r -> r.keyName(spec.name()));
-            return Optional.empty();
-        }
         return found.map(k -> Live.of(k.keyName()));
     }
 
@@ -77,6 +72,13 @@ public final class KeyPairHandler implements Handler<Spec.KeyPair> {
         }
         ctx.progress("private key saved to " + file);
         return Live.of(spec.name());
+    }
+
+    /** Adopting a generated key whose private half was never saved (a run killed mid-create): it is useless, so make it anew. */
+    public Live finish(StepContext ctx, Spec.KeyPair spec, Live found) {
+        if (spec.publicKeyPath() != null || Files.exists(privateKeyFile(ctx.stateDir()))) return found;
+        ctx.aws().ec2().deleteKeyPair(r -> r.keyName(spec.name()));
+        return create(ctx, spec);
     }
 
     public void delete(StepContext ctx, Spec.KeyPair spec, Live live) {

@@ -1,0 +1,69 @@
+package ai.katonic.kpc.engine;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import ai.katonic.kpc.cli.Cli;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+import software.amazon.awssdk.services.ec2.Ec2Client;
+import software.amazon.awssdk.services.efs.EfsClient;
+import software.amazon.awssdk.services.eks.EksClient;
+
+/** Taking something out of the config takes it out of AWS on the next apply, and resizing a node group happens in place. */
+class ConfigChangeTest {
+    @RegisterExtension
+    static Moto moto = new Moto();
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void removedResourcesAreDeletedAndScalingChangesInPlace() throws Exception {
+        Path config = Moto.config(dir, "change");
+        assertThat(moto.kpc("apply", "-f", config.toString(), "--yes").exit()).isZero();
+        String text = Files.readString(config);
+        Files.writeString(config, text
+                .replace("  gpu:        {instance_type: g4dn.xlarge, min_size: 0, desired_size: 0, max_size: 2, disk_size_gb: 200}  # optional\n", "")
+                .replace("shared_storage: {create: true}", "shared_storage: {create: false}")
+                .replace("compute:    {instance_type: m5.4xlarge, min_size: 1, desired_size: 1, max_size: 10,",
+                        "compute:    {instance_type: m5.4xlarge, min_size: 2, desired_size: 3, max_size: 12,"));
+
+        Cli.Result status = moto.kpc("status", "-f", config.toString());
+        assertThat(status.exit()).isEqualTo(1);
+        assertThat(status.out()).contains("nodegroup-gpu").contains("no longer in the config").contains("config changes min_size");
+
+        Cli.Result r = moto.kpc("apply", "-f", config.toString(), "--yes");
+        assertThat(r.exit()).as(r.all()).isZero();
+        assertThat(r.out()).contains("- nodegroup-gpu: managed node group gpu").contains("(no longer in the config)")
+                .contains("1 updated").contains("6 deleted");
+
+        EksClient eks = moto.client(EksClient.builder());
+        assertThat(eks.listNodegroups(b -> b.clusterName("change")).nodegroups()).containsExactlyInAnyOrder(
+                "platform", "compute", "deployment", "vectordb");
+        var compute = eks.describeNodegroup(b -> b.clusterName("change").nodegroupName("compute")).nodegroup().scalingConfig();
+        assertThat(compute.minSize()).isEqualTo(2);
+        assertThat(compute.desiredSize()).isEqualTo(3);
+        assertThat(compute.maxSize()).isEqualTo(12);
+        EfsClient efs = moto.client(EfsClient.builder());
+        assertThat(efs.describeFileSystems().fileSystems()).noneMatch(f -> f.tags().stream().anyMatch(t -> t.value().equals("change")));
+        Ec2Client ec2 = moto.client(Ec2Client.builder());
+        assertThat(ec2.describeSecurityGroups(b -> b.filters(f -> f.name("tag:kpc:cluster").values("change"))).securityGroups())
+                .hasSize(3);
+        assertThat(Files.readString(dir.resolve(".kpc/change/state.json"))).doesNotContain("nodegroup-gpu").doesNotContain("efs-mount-target");
+        assertThat(moto.kpc("status", "-f", config.toString()).exit()).isZero();
+        assertThat(moto.kpc("apply", "-f", config.toString(), "--yes").out()).contains("No changes");
+    }
+
+    @Test
+    void destroyAlsoRemovesWhatTheConfigNoLongerNames() throws Exception {
+        Path config = Moto.config(dir, "shrunk");
+        assertThat(moto.kpc("apply", "-f", config.toString(), "--yes").exit()).isZero();
+        Files.writeString(config, Files.readString(config).replace("shared_storage: {create: true}", "shared_storage: {create: false}"));
+        Cli.Result r = moto.kpc("destroy", "-f", config.toString(), "--yes", "--delete-backups");
+        assertThat(r.exit()).as(r.all()).isZero();
+        assertThat(r.out()).contains("efs-mount-target-1").contains("Nothing tagged for shrunk remains.");
+    }
+}
