@@ -13,7 +13,9 @@ import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
 import software.amazon.awssdk.http.SdkHttpClient;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.acm.AcmClient;
 import software.amazon.awssdk.services.ec2.Ec2Client;
+import software.amazon.awssdk.services.servicequotas.ServiceQuotasClient;
 import software.amazon.awssdk.services.efs.EfsClient;
 import software.amazon.awssdk.services.eks.EksClient;
 import software.amazon.awssdk.services.elasticloadbalancing.ElasticLoadBalancingClient;
@@ -44,6 +46,8 @@ public final class AwsClients implements AutoCloseable {
     private final Lazy<StsClient> sts;
     private final Lazy<ElasticLoadBalancingClient> elb;
     private final Lazy<ElasticLoadBalancingV2Client> elbv2;
+    private final Lazy<AcmClient> acm;
+    private final Lazy<ServiceQuotasClient> quotas;
 
     public AwsClients(String region, String endpointUrl, String profile) {
         this.region = Region.of(region);
@@ -64,6 +68,8 @@ public final class AwsClients implements AutoCloseable {
         sts = new Lazy<>(() -> configure(StsClient.builder()).build());
         elb = new Lazy<>(() -> configure(ElasticLoadBalancingClient.builder()).build());
         elbv2 = new Lazy<>(() -> configure(ElasticLoadBalancingV2Client.builder()).build());
+        acm = new Lazy<>(() -> configure(AcmClient.builder()).build());
+        quotas = new Lazy<>(() -> configure(ServiceQuotasClient.builder()).build());
     }
 
     private <B extends AwsClientBuilder<B, ?>> B configure(B builder) {
@@ -95,10 +101,12 @@ public final class AwsClients implements AutoCloseable {
     public StsClient sts() { return sts.get(); }
     public ElasticLoadBalancingClient elb() { return elb.get(); }
     public ElasticLoadBalancingV2Client elbv2() { return elbv2.get(); }
+    public AcmClient acm() { return acm.get(); }
+    public ServiceQuotasClient quotas() { return quotas.get(); }
 
     @Override
     public void close() {
-        for (Lazy<? extends AutoCloseable> l : java.util.List.of(ec2, iam, eks, efs, s3, ssm, sts, elb, elbv2)) l.closeIfMade();
+        for (Lazy<? extends AutoCloseable> l : java.util.List.of(ec2, iam, eks, efs, s3, ssm, sts, elb, elbv2, acm, quotas)) l.closeIfMade();
         http.close();
     }
 

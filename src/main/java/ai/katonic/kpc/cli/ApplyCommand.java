@@ -1,5 +1,7 @@
 package ai.katonic.kpc.cli;
 
+import ai.katonic.kpc.aws.preflight.Check;
+import ai.katonic.kpc.aws.preflight.PreflightChecks;
 import ai.katonic.kpc.engine.Apply;
 import ai.katonic.kpc.engine.Destroy;
 import ai.katonic.kpc.plan.Orphans;
@@ -33,6 +35,10 @@ final class ApplyCommand implements Callable<Integer> {
     @Option(names = {"-o", "--output"}, defaultValue = "text", paramLabel = "FORMAT", description = "text or json summary (default: ${DEFAULT-VALUE}).")
     OutputFormat output;
 
+    @Option(names = "--skip-preflight", description = "Do not run the preflight checks (credentials are still checked). "
+            + "They run when the plan creates or deletes something.")
+    boolean skipPreflight;
+
     @picocli.CommandLine.ParentCommand
     KpcCommand root;
 
@@ -46,10 +52,22 @@ final class ApplyCommand implements Callable<Integer> {
              StateStore.Lock lock = s.store.lock("apply")) {
             // With -o json, stdout carries one JSON object; what people read goes to stderr.
             PrintWriter human = output == OutputFormat.json ? spec.commandLine().getErr() : out;
-            Preflight.identity(s.aws, human);
             State state = s.store.load();
             List<Resource> orphans = s.orphans(state);
             Plan plan = planFromState(s, state, orphans);
+            // Preflight guards changes; a cluster that state says is complete only needs working credentials.
+            boolean changes = plan.count(Plan.Action.CREATE) + plan.count(Plan.Action.DELETE) > 0;
+            if (skipPreflight || !changes) {
+                Preflight.identity(s.aws, human);
+            } else {
+                List<Check> checks = new PreflightChecks(s.aws, s.config).run();
+                List<Check> notable = checks.stream().filter(c -> c.verdict() != Check.Verdict.PASS).toList();
+                human.println("Preflight: " + (checks.size() - notable.size()) + " of " + checks.size() + " checks passed"
+                        + (notable.isEmpty() ? "." : ":"));
+                if (!notable.isEmpty()) PreflightCommand.print(human, notable);
+                human.flush();
+                PreflightCommand.verdict(checks);
+            }
             human.println("Plan for cluster " + s.config.clusterName() + " in " + s.aws.region() + ": " + PlanText.counts(plan)
                     + " (resources recorded in state are checked against AWS).");
             plan.changes().stream().filter(c -> c.action() == Plan.Action.CREATE)

@@ -1,0 +1,227 @@
+package ai.katonic.kpc.aws.preflight;
+
+import ai.katonic.kpc.aws.AwsClients;
+import ai.katonic.kpc.config.ClusterConfig;
+import ai.katonic.kpc.config.ClusterConfig.NodeGroup;
+import ai.katonic.kpc.engine.AwsErrors;
+import inet.ipaddr.IPAddress;
+import inet.ipaddr.IPAddressString;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import software.amazon.awssdk.services.acm.model.CertificateDetail;
+import software.amazon.awssdk.services.ec2.model.AvailabilityZone;
+import software.amazon.awssdk.services.ec2.model.Filter;
+import software.amazon.awssdk.services.ec2.model.LocationType;
+
+/**
+ * What must hold in the account before kpc creates anything: working credentials, the zones,
+ * the instance types, enough quota for the plan at its largest, a free bucket name, a usable
+ * certificate. Each check reads; none changes anything.
+ */
+public final class PreflightChecks {
+    private final AwsClients aws;
+    private final ClusterConfig c;
+
+    public PreflightChecks(AwsClients aws, ClusterConfig config) {
+        this.aws = aws;
+        this.c = config;
+    }
+
+    public static List<String> actions() {
+        return List.of("sts:GetCallerIdentity", "ec2:DescribeAvailabilityZones", "ec2:DescribeInstanceTypeOfferings",
+                "ec2:DescribeInstanceTypes", "ec2:DescribeVpcs", "ec2:DescribeAddresses", "ec2:DescribeInternetGateways",
+                "ec2:DescribeSecurityGroups", "eks:ListClusters", "elasticfilesystem:DescribeFileSystems",
+                "servicequotas:GetServiceQuota", "s3:ListBucket", "s3:GetBucketTagging", "acm:DescribeCertificate");
+    }
+
+    public List<Check> run() {
+        List<Check> out = new ArrayList<>();
+        Check identity = credentials();
+        out.add(identity);
+        if (identity.verdict() == Check.Verdict.FAIL) return out; // nothing else can be asked
+        out.add(zones());
+        out.add(instanceTypes());
+        out.addAll(quotas());
+        out.add(cidrOverlap());
+        out.add(bucket());
+        out.add(certificate());
+        return out;
+    }
+
+    private Check credentials() {
+        try {
+            return Check.pass("credentials", "identity " + aws.sts().getCallerIdentity().arn());
+        } catch (RuntimeException e) {
+            return Check.fail("credentials", AwsErrors.explain("sts", e), "set AWS_PROFILE or --profile, or credentials in the environment");
+        }
+    }
+
+    private Set<String> zonesWanted() {
+        Set<String> z = new LinkedHashSet<>();
+        c.vpc().privateSubnets().forEach(s -> z.add(s.zone()));
+        z.add(c.vpc().publicSubnet().zone());
+        return z;
+    }
+
+    private Check zones() {
+        List<String> available = aws.ec2().describeAvailabilityZones(r -> r.filters(f("region-name", aws.region())))
+                .availabilityZones().stream().filter(z -> "available".equals(z.stateAsString())).map(AvailabilityZone::zoneName).toList();
+        List<String> missing = zonesWanted().stream().filter(z -> !available.contains(z)).toList();
+        return missing.isEmpty() ? Check.pass("region and zones", aws.region() + ": " + String.join(", ", zonesWanted()))
+                : Check.fail("region and zones", "not available in " + aws.region() + ": " + String.join(", ", missing),
+                        "use zones of " + aws.region() + ": " + String.join(", ", available));
+    }
+
+    private Check instanceTypes() {
+        Map<String, Set<String>> needed = new HashMap<>();
+        Set<String> privateZones = new LinkedHashSet<>();
+        c.vpc().privateSubnets().forEach(s -> privateZones.add(s.zone()));
+        c.nodeGroups().values().forEach(g -> needed.computeIfAbsent(g.instanceType(), k -> new LinkedHashSet<>()).addAll(privateZones));
+        needed.computeIfAbsent(c.jumpHost().instanceType(), k -> new LinkedHashSet<>()).add(c.vpc().publicSubnet().zone());
+        List<String> problems = new ArrayList<>();
+        var offerings = aws.ec2().describeInstanceTypeOfferingsPaginator(r -> r.locationType(LocationType.AVAILABILITY_ZONE)
+                .filters(f("instance-type", needed.keySet().toArray(String[]::new)))).instanceTypeOfferings();
+        Map<String, Set<String>> offered = new HashMap<>();
+        offerings.forEach(o -> offered.computeIfAbsent(o.instanceTypeAsString(), k -> new java.util.HashSet<>()).add(o.location()));
+        needed.forEach((type, zones) -> {
+            for (String z : zones) {
+                if (!offered.getOrDefault(type, Set.of()).contains(z)) problems.add(type + " in " + z);
+            }
+        });
+        return problems.isEmpty() ? Check.pass("instance types", "all offered: " + String.join(", ", needed.keySet()))
+                : Check.fail("instance types", "not offered: " + String.join("; ", problems),
+                        "choose instance types offered in those zones (aws ec2 describe-instance-type-offerings)");
+    }
+
+    private List<Check> quotas() {
+        List<Check> out = new ArrayList<>();
+        int standardVcpu = 0;
+        int gpuVcpu = 0;
+        Map<String, Integer> vcpus = vcpusOf();
+        for (NodeGroup g : c.nodeGroups().values()) {
+            int v = vcpus.getOrDefault(g.instanceType(), 0) * g.maxSize();
+            if (g.instanceType().matches("(g|vt)\\d.*")) gpuVcpu += v;
+            else standardVcpu += v;
+        }
+        standardVcpu += vcpus.getOrDefault(c.jumpHost().instanceType(), 0);
+        out.add(quota(Quotas.Code.STANDARD_VCPU, standardVcpu, 0, "node groups at max_size plus the jump host"));
+        if (gpuVcpu > 0) out.add(quota(Quotas.Code.GPU_VCPU, gpuVcpu, 0, "the gpu node group at max_size"));
+        // "In use" leaves out what this cluster already has (a resumed run): that is part of "need".
+        out.add(quota(Quotas.Code.VPCS, 1, others(aws.ec2().describeVpcs().vpcs(), v -> v.tags()), "one VPC"));
+        out.add(quota(Quotas.Code.ELASTIC_IPS, 1, others(aws.ec2().describeAddresses().addresses(), a -> a.tags()), "the NAT gateway's address"));
+        out.add(quota(Quotas.Code.INTERNET_GATEWAYS, 1, others(aws.ec2().describeInternetGateways().internetGateways(), g -> g.tags()), "one gateway"));
+        out.add(quota(Quotas.Code.SECURITY_GROUPS, c.sharedStorage() ? 4 : 3,
+                others(aws.ec2().describeSecurityGroups().securityGroups(), g -> g.tags()), "kpc's security groups"));
+        out.add(quota(Quotas.Code.NAT_PER_AZ, 1, 0, "one NAT gateway in " + c.vpc().publicSubnet().zone()));
+        out.add(quota(Quotas.Code.EKS_CLUSTERS, 1, (int) aws.eks().listClusters().clusters().stream()
+                .filter(n -> !n.equals(c.clusterName())).count(), "one cluster"));
+        out.add(quota(Quotas.Code.NODE_GROUPS, c.nodeGroups().size(), 0, "node groups of this cluster"));
+        if (c.sharedStorage()) {
+            out.add(quota(Quotas.Code.EFS_FILE_SYSTEMS, 1, (int) aws.efs().describeFileSystems().fileSystems().stream()
+                    .filter(f -> f.tags().stream().noneMatch(t -> t.key().equals(ClusterConfig.OWNER_TAG) && t.value().equals(c.clusterName())))
+                    .count(), "one file system"));
+        }
+        return out;
+    }
+
+    /** How many of these EC2 resources belong to something other than this cluster. */
+    private <T> int others(List<T> all, java.util.function.Function<T, List<software.amazon.awssdk.services.ec2.model.Tag>> tags) {
+        return (int) all.stream().filter(x -> tags.apply(x).stream()
+                .noneMatch(t -> t.key().equals(ClusterConfig.OWNER_TAG) && t.value().equals(c.clusterName()))).count();
+    }
+
+    private Map<String, Integer> vcpusOf() {
+        Set<String> types = new LinkedHashSet<>();
+        c.nodeGroups().values().forEach(g -> types.add(g.instanceType()));
+        types.add(c.jumpHost().instanceType());
+        Map<String, Integer> out = new HashMap<>();
+        try {
+            aws.ec2().describeInstanceTypes(r -> r.instanceTypesWithStrings(types)).instanceTypes()
+                    .forEach(t -> out.put(t.instanceTypeAsString(), t.vCpuInfo().defaultVCpus()));
+        } catch (RuntimeException e) {
+            if (!AwsErrors.code(e).startsWith("InvalidInstanceType")) throw e; // reported by the instance-types check
+        }
+        return out;
+    }
+
+    private Check quota(Quotas.Code q, int needed, int inUse, String what) {
+        Quotas.Value limit = Quotas.of(aws, q);
+        String detail = q.title + ": need " + needed + " (" + what + ")" + (inUse > 0 ? " + " + inUse + " in use" : "")
+                + " of " + (long) limit.value() + " [" + limit.source() + "]";
+        if (needed + inUse <= limit.value()) return Check.pass("quota " + q.code, detail);
+        String fix = "request an increase of " + q.code + " in the Service Quotas console, or lower the sizes in kpc.yaml";
+        // A default is only a guess at this account's quota: it warns; a quota read from the account fails.
+        return limit.fromAccount() ? Check.fail("quota " + q.code, detail, fix)
+                : Check.warn("quota " + q.code, detail, "check " + q.code + " in the Service Quotas console; " + fix);
+    }
+
+    private Check cidrOverlap() {
+        IPAddress mine = new IPAddressString(c.vpc().cidr()).getAddress();
+        List<String> overlapping = new ArrayList<>();
+        aws.ec2().describeVpcs().vpcs().forEach(v -> {
+            boolean ours = v.tags().stream().anyMatch(t -> t.key().equals(ClusterConfig.OWNER_TAG) && t.value().equals(c.clusterName()));
+            IPAddress other = new IPAddressString(v.cidrBlock()).getAddress();
+            if (!ours && other != null && mine.intersect(other) != null) overlapping.add(v.vpcId() + " " + v.cidrBlock());
+        });
+        return overlapping.isEmpty() ? Check.pass("VPC CIDR", c.vpc().cidr() + " overlaps no VPC in " + aws.region())
+                : Check.warn("VPC CIDR", c.vpc().cidr() + " overlaps " + String.join(", ", overlapping),
+                        "choose another vpc.cidr if this VPC is ever to be peered or connected with those");
+    }
+
+    private Check bucket() {
+        String b = c.backup().bucket();
+        try {
+            aws.s3().headBucket(r -> r.bucket(b));
+        } catch (RuntimeException e) {
+            if (AwsErrors.isNotFound(e)) return Check.pass("backup bucket", b + " is free");
+            return Check.fail("backup bucket", b + " belongs to another account (" + AwsErrors.code(e) + ")",
+                    "S3 names are global: choose another backup.bucket");
+        }
+        try {
+            boolean ours = aws.s3().getBucketTagging(r -> r.bucket(b)).tagSet().stream()
+                    .anyMatch(t -> t.key().equals(ClusterConfig.OWNER_TAG) && t.value().equals(c.clusterName()));
+            if (ours) return Check.pass("backup bucket", b + " exists and is already this cluster's");
+        } catch (RuntimeException e) {
+            if (!AwsErrors.code(e).equals("NoSuchTagSet")) throw e;
+        }
+        return Check.fail("backup bucket", b + " exists and is not tagged " + ClusterConfig.OWNER_TAG + "=" + c.clusterName(),
+                "choose another backup.bucket; kpc does not adopt buckets it did not make");
+    }
+
+    private Check certificate() {
+        String arn = c.domain().certificateArn();
+        if (arn.isEmpty()) return Check.pass("certificate", "none given; one will be requested for the three names");
+        CertificateDetail cert;
+        try {
+            cert = aws.acm().describeCertificate(r -> r.certificateArn(arn)).certificate();
+        } catch (RuntimeException e) {
+            return Check.fail("certificate", AwsErrors.explain("certificate", e), "give the ARN of an ACM certificate in " + aws.region());
+        }
+        List<String> names = new ArrayList<>(cert.subjectAlternativeNames());
+        if (cert.domainName() != null) names.add(cert.domainName());
+        List<String> uncovered = new ArrayList<>();
+        for (String host : List.of(c.domain().fqdn(), c.domain().dashHost(), c.domain().connectorsHost())) {
+            if (names.stream().noneMatch(n -> covers(n, host))) uncovered.add(host);
+        }
+        if (!"ISSUED".equals(cert.statusAsString())) {
+            return Check.fail("certificate", arn + " is " + cert.statusAsString(), "finish its validation in ACM, or give an issued one");
+        }
+        return uncovered.isEmpty() ? Check.pass("certificate", "issued, covers " + c.domain().fqdn() + " and its dash-/connectors- hosts")
+                : Check.fail("certificate", "does not cover " + String.join(", ", uncovered),
+                        "use a certificate whose names include them (a wildcard for the parent domain does)");
+    }
+
+    /** Whether a certificate name covers a host: exactly, or as a one-label wildcard. */
+    static boolean covers(String name, String host) {
+        if (name.equalsIgnoreCase(host)) return true;
+        return name.startsWith("*.") && host.indexOf('.') > 0 && host.substring(host.indexOf('.') + 1).equalsIgnoreCase(name.substring(2));
+    }
+
+    private static Filter f(String name, String... values) {
+        return Filter.builder().name(name).values(values).build();
+    }
+}

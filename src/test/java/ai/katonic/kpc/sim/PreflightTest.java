@@ -1,0 +1,133 @@
+package ai.katonic.kpc.sim;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import ai.katonic.kpc.cli.Cli;
+import ai.katonic.kpc.engine.Moto;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.awscore.client.builder.AwsClientBuilder;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.acm.AcmClient;
+import software.amazon.awssdk.services.ec2.Ec2Client;
+import software.amazon.awssdk.services.s3.S3Client;
+
+/** Each preflight row's pass and fail, through the simulator (quotas) and plain moto (quota fallback). */
+class PreflightTest {
+    static Simulator sim;
+
+    @TempDir
+    Path dir;
+
+    @BeforeAll
+    static void start() {
+        sim = Simulator.start(LatencyProfile.load("realistic", 0.01).withConsistency(0, 0), null, 1);
+    }
+
+    @AfterAll
+    static void stop() {
+        sim.close();
+    }
+
+    static <C, B extends AwsClientBuilder<B, C>> C client(B builder) {
+        return builder.region(Region.US_EAST_1).endpointOverride(URI.create(sim.endpoint()))
+                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("testing", "testing"))).build();
+    }
+
+    private Path config(String name, String from, String to) throws Exception {
+        Path c = Moto.config(dir, name);
+        if (from != null) {
+            String text = Files.readString(c);
+            assertThat(text).contains(from);
+            Files.writeString(c, text.replace(from, to));
+        }
+        return c;
+    }
+
+    private JsonNode preflight(Path config, int exit) throws Exception {
+        Cli.Result r = Cli.run("--endpoint-url", sim.endpoint(), "preflight", "-f", config.toString(), "-o", "json");
+        assertThat(r.exit()).as(r.all()).isEqualTo(exit);
+        return new ObjectMapper().readTree(r.out());
+    }
+
+    private static JsonNode row(JsonNode report, String check) {
+        for (JsonNode c : report.get("checks")) if (c.get("check").asText().equals(check)) return c;
+        throw new AssertionError("no check " + check + " in " + report);
+    }
+
+    @Test
+    void theExampleConfigPassesEveryCheck() throws Exception {
+        JsonNode r = preflight(config("pf-ok", null, null), 0);
+        assertThat(r.get("passed").asBoolean()).isTrue();
+        assertThat(r.get("checks").findValuesAsText("result")).containsOnly("pass");
+        assertThat(row(r, "quota L-1216C47A").get("detail").asText()).contains("need 246").contains("[Service Quotas]");
+    }
+
+    @Test
+    void aZoneTheRegionLacksFails() throws Exception {
+        JsonNode r = preflight(config("pf-zone", "zone: us-east-1b}", "zone: us-east-1z}"), 3);
+        assertThat(row(r, "region and zones").get("result").asText()).isEqualTo("fail");
+        assertThat(row(r, "region and zones").get("detail").asText()).contains("us-east-1z");
+    }
+
+    @Test
+    void anInstanceTypeNotOfferedFails() throws Exception {
+        JsonNode r = preflight(config("pf-type", "instance_type: r5.xlarge", "instance_type: r5.bogus"), 3);
+        assertThat(row(r, "instance types").get("detail").asText()).contains("r5.bogus in us-east-1a");
+    }
+
+    @Test
+    void aQuotaTooSmallForThePlanFailsAndApplyStopsBeforeCreatingAnything() throws Exception {
+        Path c = config("pf-quota", "max_size: 10,", "max_size: 100,");
+        JsonNode r = preflight(c, 3);
+        assertThat(row(r, "quota L-1216C47A").get("result").asText()).isEqualTo("fail");
+        assertThat(row(r, "quota L-1216C47A").get("fix").asText()).contains("Service Quotas console");
+        Cli.Result apply = Cli.run("--endpoint-url", sim.endpoint(), "apply", "-f", c.toString(), "--yes");
+        assertThat(apply.exit()).isEqualTo(3);
+        assertThat(apply.err()).contains("preflight failed: quota L-1216C47A");
+        assertThat(client(Ec2Client.builder()).describeVpcs(b -> b.filters(f -> f.name("tag:kpc:cluster").values("pf-quota"))).vpcs()).isEmpty();
+    }
+
+    @Test
+    void aBucketOfSomeoneElseFailsAndAnOverlappingVpcWarns() throws Exception {
+        client(S3Client.builder().forcePathStyle(true)).createBucket(b -> b.bucket("pf-taken-backups"));
+        Ec2Client ec2 = client(Ec2Client.builder());
+        String vpc = ec2.createVpc(b -> b.cidrBlock("10.0.0.0/16")).vpc().vpcId();
+        try {
+            JsonNode r = preflight(config("pf-taken", null, null), 3);
+            assertThat(row(r, "backup bucket").get("result").asText()).isEqualTo("fail");
+            assertThat(row(r, "VPC CIDR").get("result").asText()).isEqualTo("warn");
+            assertThat(row(r, "VPC CIDR").get("detail").asText()).contains(vpc + " 10.0.0.0/16");
+        } finally {
+            ec2.deleteVpc(b -> b.vpcId(vpc)); // the other tests share this simulator
+        }
+    }
+
+    @Test
+    void aCertificateThatIsNotIssuedFails() throws Exception {
+        String arn = client(AcmClient.builder()).requestCertificate(b -> b.domainName("katonic.example.com")
+                .subjectAlternativeNames("*.example.com")).certificateArn();
+        JsonNode r = preflight(config("pf-cert", "certificate_arn: \"\"", "certificate_arn: \"" + arn + "\""), 3);
+        assertThat(row(r, "certificate").get("detail").asText()).contains("PENDING_VALIDATION");
+    }
+
+    @Test
+    void withoutServiceQuotasTheDefaultsOnlyWarn() throws Exception {
+        try (MotoServer moto = MotoServer.start()) {
+            Cli.Result r = Cli.run("--endpoint-url", moto.endpoint(), "preflight", "-f", config("pf-fallback", null, null).toString(), "-o", "json");
+            assertThat(r.exit()).as(r.all()).isZero();
+            JsonNode row = row(new ObjectMapper().readTree(r.out()), "quota L-1216C47A");
+            assertThat(row.get("result").asText()).isEqualTo("warn");
+            assertThat(row.get("detail").asText()).contains("of 5 [AWS default; Service Quotas did not answer");
+        }
+    }
+}
