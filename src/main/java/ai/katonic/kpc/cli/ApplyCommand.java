@@ -39,6 +39,9 @@ final class ApplyCommand implements Callable<Integer> {
             + "They run when the plan creates or deletes something.")
     boolean skipPreflight;
 
+    @Option(names = "--allow-open-ssh", description = "Allow jump_host.allowed_cidrs to include 0.0.0.0/0.")
+    boolean allowOpenSsh;
+
     @picocli.CommandLine.ParentCommand
     KpcCommand root;
 
@@ -50,6 +53,10 @@ final class ApplyCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         try (Session s = new Session(root, config.file, spec.commandLine().getErr());
              StateStore.Lock lock = s.store.lock("apply")) {
+            if (!allowOpenSsh && s.config.jumpHost().allowedCidrs().stream().anyMatch(cidr -> cidr.endsWith("/0"))) {
+                throw new KpcException.InvalidInput(config.file + ": jump_host.allowed_cidrs opens SSH on the jump host to the "
+                        + "whole internet; list your own networks, or pass --allow-open-ssh if that is really meant");
+            }
             // With -o json, stdout carries one JSON object; what people read goes to stderr.
             PrintWriter human = output == OutputFormat.json ? spec.commandLine().getErr() : out;
             State state = s.store.load();

@@ -68,8 +68,11 @@ public final class GraphBuilder {
         if (c.jumpHost().sshKeyName() == null) {
             key = add(rs, Resource.of("key-pair-jump-host", new Spec.KeyPair(n + "-jump-host", c.jumpHost().sshPublicKey())));
         }
+        // The jump host may describe its own cluster (for kubeconfig) and nothing else of EKS.
+        String describeCluster = "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\","
+                + "\"Action\":\"eks:DescribeCluster\",\"Resource\":\"arn:aws:eks:" + c.region() + ":*:cluster/" + n + "\"}]}";
         Ref jumpRole = add(rs, Resource.of("iam-role-jump-host", new Spec.IamRole(n + "-jump-host",
-                "ec2.amazonaws.com", JUMP_HOST_POLICIES, "the jump host (SSM access only)")));
+                "ec2.amazonaws.com", JUMP_HOST_POLICIES, describeCluster, "the jump host (SSM, and describing its cluster)")));
         Ref jumpProfile = add(rs, Resource.of("instance-profile-jump-host", new Spec.InstanceProfile(n + "-jump-host", jumpRole)));
         // The jump host installs its tools from the internet at boot, so it waits for the public route.
         add(rs, Resource.of("jump-host", new Spec.Instance(n + "-jump-host", c.jumpHost().instanceType(),
@@ -77,9 +80,9 @@ public final class GraphBuilder {
                 AMI_PARAMETER), publicRoute.id(), "rta-public"));
 
         Ref clusterRole = add(rs, Resource.of("iam-role-cluster", new Spec.IamRole(n + "-cluster", "eks.amazonaws.com",
-                List.of(EKS_CLUSTER_POLICY), "the EKS control plane")));
+                List.of(EKS_CLUSTER_POLICY), null, "the EKS control plane")));
         Ref nodeRole = add(rs, Resource.of("iam-role-nodes", new Spec.IamRole(n + "-nodes", "ec2.amazonaws.com",
-                NODE_POLICIES, "the EKS worker nodes")));
+                NODE_POLICIES, null, "the EKS worker nodes")));
         Ref apiSg = add(rs, Resource.of("sg-cluster-api", new Spec.SecurityGroup(vpc, n + "-cluster-api",
                 "EKS private API endpoint: HTTPS from the jump host and the VPC", List.of(
                         new Ingress("tcp", 443, 443, List.of(), jumpSg, "kubectl from the jump host"),

@@ -80,7 +80,8 @@ public sealed interface Spec {
         }
     }
 
-    record IamRole(String name, String trustedService, List<String> managedPolicies, String purpose) implements Spec {
+    /** {@code inlinePolicy}: a JSON policy of the role's own (null for none), for what no managed policy scopes tightly. */
+    record IamRole(String name, String trustedService, List<String> managedPolicies, String inlinePolicy, String purpose) implements Spec {
         public String type() { return "iam_role"; }
         public String describe() { return "IAM role " + name + " for " + purpose; }
     }

@@ -174,6 +174,18 @@ class ValidateAndPlanTest {
     }
 
     @Test
+    void backupPolicyIsTheSeedsForThisBucket() throws Exception {
+        Path file = init();
+        JsonNode p = new ObjectMapper().readTree(Cli.run("policy", "backup", "-f", file.toString()).out());
+        assertThat(p.at("/Statement/0/Action").toString()).contains("s3:ListAllMyBuckets", "s3:GetBucketLocation");
+        assertThat(p.at("/Statement/0/Resource").asText()).isEqualTo("*");
+        assertThat(p.at("/Statement/1/Resource").asText()).isEqualTo("arn:aws:s3:::katonic-prod-backups");
+        assertThat(p.at("/Statement/2/Action").toString()).contains("s3:PutObject", "s3:GetObject", "s3:DeleteObject");
+        assertThat(p.at("/Statement/2/Resource").asText()).isEqualTo("arn:aws:s3:::katonic-prod-backups/*");
+        assertThat(p.get("Statement").size()).isEqualTo(3);
+    }
+
+    @Test
     void usageErrorsExitTwo() {
         assertThat(Cli.run("plan", "--no-such-flag").exit()).isEqualTo(2);
         assertThat(Cli.run("plan", "-o", "yaml").exit()).isEqualTo(2);

@@ -137,6 +137,10 @@ class ApplyDestroyTest {
         assertThat(cluster.resourcesVpcConfig().endpointPublicAccess()).isFalse();
         assertThat(cluster.resourcesVpcConfig().subnetIds()).containsExactlyInAnyOrderElementsOf(privates.stream().map(Subnet::subnetId).toList());
         assertThat(cluster.tags()).containsEntry("kpc:cluster", NAME);
+        assertThat(cluster.logging().clusterLogging()).anyMatch(l -> Boolean.TRUE.equals(l.enabled())
+                && l.typesAsStrings().containsAll(List.of("api", "audit", "authenticator")));
+        assertThat(java.net.URLDecoder.decode(iam.getRolePolicy(b -> b.roleName(NAME + "-jump-host").policyName("kpc")).policyDocument(),
+                java.nio.charset.StandardCharsets.UTF_8)).contains("eks:DescribeCluster").contains(":cluster/" + NAME);
         String issuer = cluster.identity().oidc().issuer().replace("https://", "");
         assertThat(iam.listOpenIDConnectProviders().openIDConnectProviderList()).anyMatch(p -> p.arn().endsWith(issuer));
 
@@ -168,6 +172,12 @@ class ApplyDestroyTest {
         var block = s3.getPublicAccessBlock(b -> b.bucket(bucket)).publicAccessBlockConfiguration();
         assertThat(List.of(block.blockPublicAcls(), block.ignorePublicAcls(), block.blockPublicPolicy(), block.restrictPublicBuckets())).containsOnly(true);
         assertThat(s3.getBucketEncryption(b -> b.bucket(bucket)).serverSideEncryptionConfiguration().rules()).isNotEmpty();
+        assertThat(s3.getBucketPolicy(b -> b.bucket(bucket)).policy()).contains("aws:SecureTransport").contains("Deny");
+        assertThat(s3.getBucketOwnershipControls(b -> b.bucket(bucket)).ownershipControls().rules().get(0).objectOwnershipAsString())
+                .isEqualTo("BucketOwnerEnforced");
+        var lifecycle = s3.getBucketLifecycleConfiguration(b -> b.bucket(bucket)).rules();
+        assertThat(lifecycle).hasSize(1);
+        assertThat(lifecycle.get(0).noncurrentVersionExpiration().noncurrentDays()).isEqualTo(30);
 
         Path state = dir.resolve(".kpc").resolve(NAME).resolve("state.json");
         assertThat(Files.getPosixFilePermissions(state)).isEqualTo(PosixFilePermissions.fromString("rw-------"));

@@ -62,6 +62,17 @@ class LockTest {
     }
 
     @Test
+    void sshOpenToTheInternetNeedsItsOwnFlag() throws Exception {
+        Path config = Moto.config(dir, "openssh");
+        Files.writeString(config, Files.readString(config).replace("allowed_cidrs: [203.0.113.0/24]", "allowed_cidrs: [0.0.0.0/0]"));
+        Cli.Result r = moto.kpc("apply", "-f", config.toString(), "--yes");
+        assertThat(r.exit()).isEqualTo(2);
+        assertThat(r.err()).contains("jump_host.allowed_cidrs opens SSH").contains("--allow-open-ssh");
+        var ec2 = moto.client(software.amazon.awssdk.services.ec2.Ec2Client.builder());
+        assertThat(ec2.describeVpcs(b -> b.filters(f -> f.name("tag:kpc:cluster").values("openssh"))).vpcs()).isEmpty();
+    }
+
+    @Test
     void withoutATerminalApplyNeedsYes() throws Exception {
         Path config = Moto.config(dir, "noyes");
         Cli.Result r = moto.kpc("apply", "-f", config.toString());

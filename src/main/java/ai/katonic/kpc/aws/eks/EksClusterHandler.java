@@ -15,6 +15,7 @@ import java.util.Map;
 import java.util.Optional;
 import software.amazon.awssdk.services.eks.model.Cluster;
 import software.amazon.awssdk.services.eks.model.ClusterStatus;
+import software.amazon.awssdk.services.eks.model.LogType;
 
 /** The EKS control plane on both private subnets, endpoint private only. Creating it takes AWS about ten minutes. */
 public final class EksClusterHandler implements Handler<Spec.EksCluster> {
@@ -47,6 +48,8 @@ public final class EksClusterHandler implements Handler<Spec.EksCluster> {
         String role = ctx.dep(spec.role()).out("arn");
         Cluster c = ctx.settle(() -> ctx.aws().eks().createCluster(r -> r.name(spec.name()).version(spec.version()).roleArn(role)
                 .clientRequestToken(ctx.clientToken()).tags(ctx.tags())
+                // Who did what to the API server stays on record: api, audit and authenticator logs.
+                .logging(l -> l.clusterLogging(s -> s.enabled(true).types(LogType.API, LogType.AUDIT, LogType.AUTHENTICATOR)))
                 .resourcesVpcConfig(v -> v.subnetIds(spec.subnets().stream().map(ctx::id).toList())
                         .securityGroupIds(spec.securityGroups().stream().map(ctx::id).toList())
                         .endpointPrivateAccess(spec.endpointPrivate()).endpointPublicAccess(spec.endpointPublic())))).cluster();

@@ -17,7 +17,8 @@ public final class IamRoleHandler implements Handler<Spec.IamRole> {
 
     public List<String> actions() {
         return List.of("iam:CreateRole", "iam:GetRole", "iam:TagRole", "iam:AttachRolePolicy",
-                "iam:ListAttachedRolePolicies", "iam:DetachRolePolicy", "iam:DeleteRole");
+                "iam:ListAttachedRolePolicies", "iam:DetachRolePolicy", "iam:PutRolePolicy", "iam:ListRolePolicies",
+                "iam:DeleteRolePolicy", "iam:DeleteRole");
     }
 
     static String trust(String service) {
@@ -50,12 +51,18 @@ public final class IamRoleHandler implements Handler<Spec.IamRole> {
         for (String arn : spec.managedPolicies()) {
             if (!attached.contains(arn)) iam.attachRolePolicy(r -> r.roleName(spec.name()).policyArn(arn));
         }
+        if (spec.inlinePolicy() != null) {
+            iam.putRolePolicy(r -> r.roleName(spec.name()).policyName("kpc").policyDocument(spec.inlinePolicy()));
+        }
         return live;
     }
 
     public void delete(StepContext ctx, Spec.IamRole spec, Live live) {
         IamClient iam = ctx.aws().iam();
         try {
+            for (String p : iam.listRolePolicies(r -> r.roleName(spec.name())).policyNames()) {
+                iam.deleteRolePolicy(r -> r.roleName(spec.name()).policyName(p));
+            }
             for (var p : iam.listAttachedRolePolicies(r -> r.roleName(spec.name())).attachedPolicies()) {
                 iam.detachRolePolicy(r -> r.roleName(spec.name()).policyArn(p.policyArn()));
             }

@@ -12,7 +12,9 @@ import java.util.Optional;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.BucketLocationConstraint;
 import software.amazon.awssdk.services.s3.model.BucketVersioningStatus;
+import software.amazon.awssdk.services.s3.model.ExpirationStatus;
 import software.amazon.awssdk.services.s3.model.ObjectIdentifier;
+import software.amazon.awssdk.services.s3.model.ObjectOwnership;
 import software.amazon.awssdk.services.s3.model.ServerSideEncryption;
 import software.amazon.awssdk.services.s3.model.Tag;
 
@@ -26,7 +28,7 @@ public final class BackupBucketHandler implements Handler<Spec.S3Bucket> {
     public List<String> actions() {
         return List.of("s3:CreateBucket", "s3:ListBucket", "s3:GetBucketTagging", "s3:PutBucketTagging",
                 "s3:PutBucketVersioning", "s3:PutEncryptionConfiguration", "s3:PutBucketPublicAccessBlock",
-                "s3:PutBucketPolicy", "s3:ListBucketVersions", "s3:DeleteObject", "s3:DeleteObjectVersion",
+                "s3:PutBucketPolicy", "s3:PutBucketOwnershipControls", "s3:PutLifecycleConfiguration", "s3:ListBucketVersions", "s3:DeleteObject", "s3:DeleteObjectVersion",
                 "s3:DeleteBucket");
     }
 
@@ -85,6 +87,12 @@ public final class BackupBucketHandler implements Handler<Spec.S3Bucket> {
             s3.putBucketVersioning(r -> r.bucket(b).versioningConfiguration(v -> v.status(BucketVersioningStatus.ENABLED)));
         }
         s3.putBucketPolicy(r -> r.bucket(b).policy(tlsOnly(b)));
+        s3.putBucketOwnershipControls(r -> r.bucket(b).ownershipControls(o -> o.rules(rule -> rule
+                .objectOwnership(ObjectOwnership.BUCKET_OWNER_ENFORCED))));
+        // Old versions of backups go after the retention period; the current ones stay.
+        s3.putBucketLifecycleConfiguration(r -> r.bucket(b).lifecycleConfiguration(l -> l.rules(rule -> rule
+                .id("kpc-expire-noncurrent").status(ExpirationStatus.ENABLED).filter(f -> f.prefix(""))
+                .noncurrentVersionExpiration(n -> n.noncurrentDays(spec.noncurrentExpiryDays())))));
         return live;
     }
 

@@ -1,0 +1,57 @@
+package ai.katonic.kpc.cli;
+
+import ai.katonic.kpc.config.ClusterConfig;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+
+@Command(name = "policy", mixinStandardHelpOptions = true, description = "Print IAM policies this config needs.",
+        subcommands = {PolicyCommand.Backup.class})
+final class PolicyCommand implements Runnable {
+    @picocli.CommandLine.Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(spec.commandLine().getOut());
+    }
+
+    @Command(name = "backup", mixinStandardHelpOptions = true,
+            description = "The seed's policy for the identity that writes platform backups, for this config's bucket.")
+    static final class Backup implements Callable<Integer> {
+        @picocli.CommandLine.Mixin
+        ConfigFileOption config;
+
+        @picocli.CommandLine.Spec
+        picocli.CommandLine.Model.CommandSpec spec;
+
+        @Override
+        public Integer call() {
+            ClusterConfig c = Configs.load(config.file, spec.commandLine().getErr());
+            spec.commandLine().getOut().println(Json.write(backupPolicy(c.backup().bucket())));
+            return 0;
+        }
+
+        /** Exactly the seed's statements: list buckets and their locations, list this bucket, read and write its objects. */
+        static Map<String, Object> backupPolicy(String bucket) {
+            Map<String, Object> p = new LinkedHashMap<>();
+            p.put("Version", "2012-10-17");
+            p.put("Statement", List.of(
+                    statement("ListBuckets", List.of("s3:ListAllMyBuckets", "s3:GetBucketLocation"), "*"),
+                    statement("ListBackupBucket", List.of("s3:ListBucket"), "arn:aws:s3:::" + bucket),
+                    statement("ReadWriteBackups", List.of("s3:PutObject", "s3:GetObject", "s3:DeleteObject"), "arn:aws:s3:::" + bucket + "/*")));
+            return p;
+        }
+
+        private static Map<String, Object> statement(String sid, List<String> actions, String resource) {
+            Map<String, Object> s = new LinkedHashMap<>();
+            s.put("Sid", sid);
+            s.put("Effect", "Allow");
+            s.put("Action", actions.size() == 1 ? actions.get(0) : actions);
+            s.put("Resource", resource);
+            return s;
+        }
+    }
+}
