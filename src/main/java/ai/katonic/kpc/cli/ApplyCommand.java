@@ -32,8 +32,8 @@ final class ApplyCommand implements Callable<Integer> {
     ChangeOptions change;
 
 
-    @Option(names = {"-o", "--output"}, defaultValue = "text", paramLabel = "FORMAT", description = "text or json summary (default: ${DEFAULT-VALUE}).")
-    OutputFormat output;
+    @picocli.CommandLine.Mixin
+    OutputOption output;
 
     @Option(names = "--skip-preflight", description = "Do not run the preflight checks (credentials are still checked). "
             + "They run when the plan creates or deletes something.")
@@ -58,7 +58,7 @@ final class ApplyCommand implements Callable<Integer> {
                         + "whole internet; list your own networks, or pass --allow-open-ssh if that is really meant");
             }
             // With -o json, stdout carries one JSON object; what people read goes to stderr.
-            PrintWriter human = output == OutputFormat.json ? spec.commandLine().getErr() : out;
+            PrintWriter human = output.json() ? spec.commandLine().getErr() : out;
             State state = s.store.load();
             List<Resource> orphans = s.orphans(state);
             Plan plan = planFromState(s, state, orphans);
@@ -84,7 +84,7 @@ final class ApplyCommand implements Callable<Integer> {
                 Confirm.ask(change.yes, "Make these changes in AWS?", human);
             }
             human.flush();
-            Progress progress = new Progress(out, output == OutputFormat.json);
+            Progress progress = new Progress(out, output.json());
             RunContext run = s.run(state, progress);
             long walkStart = System.nanoTime();
             Map<String, Walk.Result> results = new java.util.LinkedHashMap<>(new Apply(run, s.store, s.graph).run(change.parallelism()));
@@ -113,7 +113,7 @@ final class ApplyCommand implements Callable<Integer> {
         results.values().forEach(r -> counts.merge(r.what(), 1, Integer::sum));
         List<Walk.Result> failed = results.values().stream().filter(r -> r.status() == Walk.Status.FAILED).toList();
         boolean noChange = failed.isEmpty() && counts.keySet().stream().allMatch(k -> k.equals("unchanged"));
-        if (output == OutputFormat.json) {
+        if (output.json()) {
             Map<String, Object> json = new LinkedHashMap<>();
             json.put("result", failed.isEmpty() ? (noChange ? "no changes" : "applied") : "failed");
             json.put("counts", counts);

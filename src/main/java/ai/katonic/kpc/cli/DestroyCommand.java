@@ -35,8 +35,8 @@ final class DestroyCommand implements Callable<Integer> {
     @Option(names = "--delete-backups", description = "Also empty (every version) and delete the backup bucket.")
     boolean deleteBackups;
 
-    @Option(names = {"-o", "--output"}, defaultValue = "text", paramLabel = "FORMAT", description = "text or json summary (default: ${DEFAULT-VALUE}).")
-    OutputFormat output;
+    @picocli.CommandLine.Mixin
+    OutputOption output;
 
 
     @picocli.CommandLine.ParentCommand
@@ -51,7 +51,7 @@ final class DestroyCommand implements Callable<Integer> {
         try (Session s = new Session(root, config.file, spec.commandLine().getErr());
              StateStore.Lock lock = s.store.lock("destroy")) {
             // With -o json, stdout carries one JSON object; what people read goes to stderr.
-            PrintWriter human = output == OutputFormat.json ? spec.commandLine().getErr() : out;
+            PrintWriter human = output.json() ? spec.commandLine().getErr() : out;
             Preflight.identity(s.aws, human);
             State state = s.store.load();
             ResourceGraph graph = Orphans.with(s.graph, s.orphans(state));
@@ -67,7 +67,7 @@ final class DestroyCommand implements Callable<Integer> {
                 }
             }
             Confirm.ask(change.yes, "Delete these resources from AWS?", human);
-            Progress progress = new Progress(out, output == OutputFormat.json);
+            Progress progress = new Progress(out, output.json());
             RunContext run = s.run(state, progress);
             String vpc = vpcId(s, state);
             if (vpc != null) new KubernetesLeftovers(s.aws, s.config.clusterName(), progress).clean(vpc);
@@ -77,7 +77,7 @@ final class DestroyCommand implements Callable<Integer> {
             Map<String, Integer> counts = new TreeMap<>();
             results.values().forEach(r -> counts.merge(r.what(), 1, Integer::sum));
             List<String> left = remaining(s, graph);
-            if (output == OutputFormat.json) {
+            if (output.json()) {
                 Map<String, Object> json = new java.util.LinkedHashMap<>();
                 json.put("counts", counts);
                 json.put("elapsed_s", progress.elapsed().toMillis() / 1000.0);
@@ -102,7 +102,7 @@ final class DestroyCommand implements Callable<Integer> {
                 throw new KpcException.OperationFailed(left.size() + " tagged resources remain (listed above); "
                         + "re-run `kpc destroy`, or delete them by hand");
             }
-            if (output == OutputFormat.text) {
+            if (!output.json()) {
                 out.println("Nothing tagged for " + s.config.clusterName() + " remains"
                         + (deleteBackups ? "." : " but the backup bucket " + s.config.backup().bucket() + "."));
             }

@@ -17,8 +17,8 @@ final class PlanCommand implements Callable<Integer> {
     @picocli.CommandLine.Mixin
     ConfigFileOption config;
 
-    @Option(names = {"-o", "--output"}, defaultValue = "text", paramLabel = "FORMAT", description = "text or json (default: ${DEFAULT-VALUE}).")
-    OutputFormat output;
+    @picocli.CommandLine.Mixin
+    OutputOption output;
 
     @Option(names = "--graph", paramLabel = "FORMAT", description = "Print the resource graph instead: mermaid or dot.")
     GraphFormat graph;
@@ -36,7 +36,7 @@ final class PlanCommand implements Callable<Integer> {
             return 0;
         }
         Plan plan = Plan.createAll(g);
-        if (output == OutputFormat.json) {
+        if (output.json()) {
             out.println(Json.write(PlanText.json(c, g, plan)));
         } else {
             PlanText.print(out, c, g, plan);

@@ -9,7 +9,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
 
 @Command(name = "preflight", mixinStandardHelpOptions = true,
         description = "Check the account before apply: credentials, zones, instance types, quotas, CIDR, bucket, certificate. Exit 3 on a failure.")
@@ -17,8 +16,8 @@ final class PreflightCommand implements Callable<Integer> {
     @picocli.CommandLine.Mixin
     ConfigFileOption config;
 
-    @Option(names = {"-o", "--output"}, defaultValue = "text", paramLabel = "FORMAT", description = "text or json (default: ${DEFAULT-VALUE}).")
-    OutputFormat output;
+    @picocli.CommandLine.Mixin
+    OutputOption output;
 
     @picocli.CommandLine.ParentCommand
     KpcCommand root;
@@ -31,7 +30,7 @@ final class PreflightCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         try (Session s = new Session(root, config.file, spec.commandLine().getErr())) {
             List<Check> checks = new PreflightChecks(s.aws, s.config).run();
-            if (output == OutputFormat.json) {
+            if (output.json()) {
                 Map<String, Object> json = new LinkedHashMap<>();
                 json.put("passed", checks.stream().noneMatch(c -> c.verdict() == Check.Verdict.FAIL));
                 json.put("checks", checks.stream().map(c -> Map.of("check", c.name(), "result", c.verdict().name().toLowerCase(),

@@ -32,8 +32,8 @@ final class RehearseCommand implements Callable<Integer> {
     @picocli.CommandLine.Mixin
     SimCommand.SimOptions sim;
 
-    @Option(names = {"-o", "--output"}, defaultValue = "text", paramLabel = "FORMAT", description = "text or json (default: ${DEFAULT-VALUE}).")
-    OutputFormat output;
+    @picocli.CommandLine.Mixin
+    OutputOption output;
 
     @Option(names = "--html", paramLabel = "FILE", description = "Also write the timeline as an HTML page.")
     Path html;
@@ -102,7 +102,7 @@ final class RehearseCommand implements Callable<Integer> {
                 Files.writeString(html, Timeline.html("kpc rehearsal of " + c.clusterName() + ": predicted install "
                         + Timeline.minutes(install.seconds()), rows, install.resources()));
             }
-            if (output == OutputFormat.json) {
+            if (output.json()) {
                 out.println(Json.write(report));
             } else {
                 out.println("Rehearsal of " + c.clusterName() + " on the simulated cloud (profile " + report.get("profile")

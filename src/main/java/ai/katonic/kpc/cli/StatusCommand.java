@@ -9,7 +9,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
 
 @Command(name = "status", mixinStandardHelpOptions = true,
         description = "Compare every resource with AWS: in sync, drifted or missing. Exit 0 only when all are in sync.")
@@ -17,8 +16,8 @@ final class StatusCommand implements Callable<Integer> {
     @picocli.CommandLine.Mixin
     ConfigFileOption config;
 
-    @Option(names = {"-o", "--output"}, defaultValue = "text", paramLabel = "FORMAT", description = "text or json (default: ${DEFAULT-VALUE}).")
-    OutputFormat output;
+    @picocli.CommandLine.Mixin
+    OutputOption output;
 
     @picocli.CommandLine.ParentCommand
     KpcCommand root;
@@ -35,7 +34,7 @@ final class StatusCommand implements Callable<Integer> {
             s.orphans(state).forEach(o -> rows.add(new Status.Row(o.id(), o.type(), state.awsId(o.id()), Status.Sync.DRIFTED,
                     "no longer in the config; `kpc apply` deletes it")));
             long inSync = rows.stream().filter(r -> r.sync() == Status.Sync.IN_SYNC).count();
-            if (output == OutputFormat.json) {
+            if (output.json()) {
                 Map<String, Object> json = new LinkedHashMap<>();
                 json.put("cluster_name", s.config.clusterName());
                 json.put("in_sync", inSync == rows.size());

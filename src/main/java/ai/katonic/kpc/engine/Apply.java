@@ -32,10 +32,8 @@ public final class Apply {
             if (r.status() == Walk.Status.FAILED) {
                 run.state().failed(r.id(), graph.get(r.id()).type(), r.error());
                 store.save(run.state());
-                run.progress().line(r.id(), "FAILED: " + r.error());
-            } else if (r.status() == Walk.Status.SKIPPED) {
-                run.progress().line(r.id(), r.error());
             }
+            run.progress().problem(r);
         });
     }
 

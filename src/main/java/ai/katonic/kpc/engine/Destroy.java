@@ -36,13 +36,7 @@ public final class Destroy {
 
     /** Deletes only {@code ids} (apply uses this for resources the config no longer has). */
     public Map<String, Walk.Result> run(int parallelism, List<String> ids) {
-        return Walk.run(ids, graph::dependentsOf, id -> graph.get(id).dependsOn(), parallelism, this::step, r -> {
-            if (r.status() == Walk.Status.FAILED) {
-                run.progress().line(r.id(), "FAILED: " + r.error());
-            } else if (r.status() == Walk.Status.SKIPPED) {
-                run.progress().line(r.id(), r.error());
-            }
-        });
+        return Walk.run(ids, graph::dependentsOf, id -> graph.get(id).dependsOn(), parallelism, this::step, run.progress()::problem);
     }
 
     private String step(String id) {

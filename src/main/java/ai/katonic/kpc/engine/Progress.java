@@ -20,6 +20,12 @@ public final class Progress {
         out.flush();
     }
 
+    /** A failed step's cause, or why a step was skipped, on its own progress line. */
+    public void problem(Walk.Result r) {
+        if (r.status() == Walk.Status.FAILED) line(r.id(), "FAILED: " + r.error());
+        else if (r.status() == Walk.Status.SKIPPED) line(r.id(), r.error());
+    }
+
     public Duration elapsed() {
         return Duration.ofNanos(System.nanoTime() - start);
     }

@@ -53,7 +53,12 @@ public final class Moto implements BeforeAllCallback, AfterAllCallback {
 
     /** A plain SDK client pointed at moto, for checking what kpc did without kpc's code. */
     public <C, B extends AwsClientBuilder<B, C>> C client(B builder) {
-        return builder.region(Region.US_EAST_1).endpointOverride(URI.create(endpoint()))
+        return client(endpoint(), builder);
+    }
+
+    /** A plain SDK client for any emulated endpoint (moto itself, or the simulator in front of it). */
+    public static <C, B extends AwsClientBuilder<B, C>> C client(String endpoint, B builder) {
+        return builder.region(Region.US_EAST_1).endpointOverride(URI.create(endpoint))
                 .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("testing", "testing")))
                 .build();
     }

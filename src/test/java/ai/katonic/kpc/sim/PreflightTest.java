@@ -6,17 +6,13 @@ import ai.katonic.kpc.cli.Cli;
 import ai.katonic.kpc.engine.Moto;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.awscore.client.builder.AwsClientBuilder;
-import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.acm.AcmClient;
 import software.amazon.awssdk.services.ec2.Ec2Client;
 import software.amazon.awssdk.services.s3.S3Client;
@@ -39,8 +35,7 @@ class PreflightTest {
     }
 
     static <C, B extends AwsClientBuilder<B, C>> C client(B builder) {
-        return builder.region(Region.US_EAST_1).endpointOverride(URI.create(sim.endpoint()))
-                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("testing", "testing"))).build();
+        return ai.katonic.kpc.engine.Moto.client(sim.endpoint(), builder);
     }
 
     private Path config(String name, String from, String to) throws Exception {

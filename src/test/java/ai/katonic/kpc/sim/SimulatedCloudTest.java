@@ -4,18 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import ai.katonic.kpc.cli.Cli;
 import ai.katonic.kpc.engine.Moto;
-import java.net.URI;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.awscore.client.builder.AwsClientBuilder;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
-import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.ec2.Ec2Client;
 import software.amazon.awssdk.services.ec2.model.Filter;
 import software.amazon.awssdk.services.eks.EksClient;
@@ -49,8 +45,7 @@ class SimulatedCloudTest {
     }
 
     private <C, B extends AwsClientBuilder<B, C>> C direct(B builder, String endpoint) {
-        return builder.region(Region.US_EAST_1).endpointOverride(URI.create(endpoint))
-                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("testing", "testing"))).build();
+        return Moto.client(endpoint, builder);
     }
 
     @Test
