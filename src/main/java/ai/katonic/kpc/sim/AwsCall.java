@@ -43,9 +43,9 @@ public record AwsCall(String service, String action, String method, String path,
         };
     }
 
-    /** {@code service:Action} as IAM names it; REST calls are named by their method and path. */
+    /** {@code service:Action} as IAM names it; REST calls of EKS and EFS are mapped to their action names. */
     public String iamAction() {
-        return service + ":" + action;
+        return service + ":" + RestActions.name(service, method, path).orElse(action);
     }
 
     private static void parseForm(String form, Map<String, String> into) {

@@ -31,6 +31,11 @@ public final class S3StateStore implements StateStore {
         this.region = region;
     }
 
+    /** What the s3 backend calls on the state bucket. */
+    public static java.util.List<String> actions() {
+        return java.util.List.of("s3:GetObject", "s3:PutObject", "s3:DeleteObject");
+    }
+
     @Override
     public Path localDir() {
         return localDir;

@@ -28,8 +28,8 @@ public final class NodeGroupHandler implements Handler<Spec.NodeGroup>, Handler.
     public Class<Spec.NodeGroup> specType() { return Spec.NodeGroup.class; }
 
     public List<String> actions() {
-        return List.of("eks:CreateNodegroup", "eks:DescribeNodegroup", "eks:UpdateNodegroupConfig", "eks:DeleteNodegroup",
-                "eks:TagResource", "iam:PassRole");
+        return List.of("eks:CreateNodegroup", "eks:DescribeNodegroup", "eks:ListNodegroups", "eks:UpdateNodegroupConfig",
+                "eks:DeleteNodegroup", "eks:TagResource", "iam:PassRole");
     }
 
     private static String cluster(StepContext ctx, Spec.NodeGroup spec) {
