@@ -2,7 +2,6 @@ package ai.katonic.kpc.aws;
 
 import java.net.URI;
 import java.time.Duration;
-import java.util.Locale;
 import java.util.function.Supplier;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
@@ -108,11 +107,6 @@ public final class AwsClients implements AutoCloseable {
     public void close() {
         for (Lazy<? extends AutoCloseable> l : java.util.List.of(ec2, iam, eks, efs, s3, ssm, sts, elb, elbv2, acm, quotas)) l.closeIfMade();
         http.close();
-    }
-
-    /** The endpoint env var the SDK honours for a service, e.g. {@code AWS_ENDPOINT_URL_EKS}. */
-    public static String endpointEnvVar(String service) {
-        return "AWS_ENDPOINT_URL_" + service.toUpperCase(Locale.ROOT).replace(' ', '_');
     }
 
     private static final class Lazy<T extends AutoCloseable> {

@@ -65,8 +65,4 @@ public final class Diagnostics {
     public List<Diagnostic> errors() {
         return all().stream().filter(Diagnostic::isError).toList();
     }
-
-    public List<Diagnostic> warnings() {
-        return all().stream().filter(d -> !d.isError()).toList();
-    }
 }

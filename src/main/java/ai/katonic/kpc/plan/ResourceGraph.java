@@ -1,15 +1,11 @@
 package ai.katonic.kpc.plan;
 
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.Deque;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 /**
  * The declared resources and their dependencies: a DAG, checked when built. Every view of a
@@ -54,17 +50,6 @@ public final class ResourceGraph {
 
     public List<String> dependentsOf(String id) {
         return dependents.getOrDefault(id, List.of());
-    }
-
-    /** Everything that depends on {@code id}, directly or not. */
-    public Set<String> descendantsOf(String id) {
-        Set<String> seen = new LinkedHashSet<>();
-        Deque<String> todo = new ArrayDeque<>(dependentsOf(id));
-        while (!todo.isEmpty()) {
-            String next = todo.pop();
-            if (seen.add(next)) todo.addAll(dependentsOf(next));
-        }
-        return seen;
     }
 
     private List<String> topologicalOrder() {

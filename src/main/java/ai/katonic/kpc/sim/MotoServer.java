@@ -104,10 +104,6 @@ public final class MotoServer implements AutoCloseable {
         return "http://127.0.0.1:" + port;
     }
 
-    public int port() {
-        return port;
-    }
-
     /** The file moto appends every request to (one JSON object per line). */
     public Path recording() {
         return recording;

@@ -15,7 +15,8 @@ class ResourceGraphTest {
     void ordersDependenciesFirstAndKeepsDeclarationOrderOtherwise() {
         ResourceGraph g = new ResourceGraph(List.of(r("c", "b"), r("a"), r("b", "a"), r("d")));
         assertThat(g.inOrder().stream().map(Resource::id)).containsExactly("a", "b", "c", "d");
-        assertThat(g.descendantsOf("a")).containsExactlyInAnyOrder("b", "c");
+        assertThat(g.dependentsOf("a")).containsExactlyInAnyOrder("b");
+        assertThat(g.dependentsOf("b")).containsExactlyInAnyOrder("c");
     }
 
     @Test
