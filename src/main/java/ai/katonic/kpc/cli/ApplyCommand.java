@@ -17,7 +17,6 @@ import java.io.PrintWriter;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -65,7 +64,7 @@ final class ApplyCommand implements Callable<Integer> {
             // Preflight guards changes; a cluster that state says is complete only needs working credentials.
             boolean changes = plan.count(Plan.Action.CREATE) + plan.count(Plan.Action.DELETE) > 0;
             if (skipPreflight || !changes) {
-                Preflight.identity(s.aws, human);
+                Preflight.identity(s, human);
             } else {
                 List<Check> checks = new PreflightChecks(s.aws, s.config).run();
                 List<Check> notable = checks.stream().filter(c -> c.verdict() != Check.Verdict.PASS).toList();
@@ -109,8 +108,7 @@ final class ApplyCommand implements Callable<Integer> {
     }
 
     private int report(PrintWriter out, Session s, Map<String, Walk.Result> results, Progress progress, double walkSeconds) {
-        Map<String, Integer> counts = new TreeMap<>();
-        results.values().forEach(r -> counts.merge(r.what(), 1, Integer::sum));
+        Map<String, Integer> counts = Timeline.counts(results);
         List<Walk.Result> failed = results.values().stream().filter(r -> r.status() == Walk.Status.FAILED).toList();
         boolean noChange = failed.isEmpty() && counts.keySet().stream().allMatch(k -> k.equals("unchanged"));
         if (output.json()) {
@@ -126,7 +124,7 @@ final class ApplyCommand implements Callable<Integer> {
             out.println("No changes: all " + results.size() + " resources are in sync with the config.");
         } else {
             out.println("Apply " + (failed.isEmpty() ? "complete" : "FAILED") + " in " + Progress.format(progress.elapsed())
-                    + ": " + counts.entrySet().stream().map(e -> e.getValue() + " " + e.getKey()).reduce((a, b) -> a + ", " + b).orElse("nothing"));
+                    + ": " + Timeline.summary(counts));
         }
         out.flush();
         if (failed.isEmpty()) return 0;

@@ -17,7 +17,6 @@ import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -38,7 +37,6 @@ final class DestroyCommand implements Callable<Integer> {
     @picocli.CommandLine.Mixin
     OutputOption output;
 
-
     @picocli.CommandLine.ParentCommand
     KpcCommand root;
 
@@ -52,7 +50,7 @@ final class DestroyCommand implements Callable<Integer> {
              StateStore.Lock lock = s.store.lock("destroy")) {
             // With -o json, stdout carries one JSON object; what people read goes to stderr.
             PrintWriter human = output.json() ? spec.commandLine().getErr() : out;
-            Preflight.identity(s.aws, human);
+            Preflight.identity(s, human);
             State state = s.store.load();
             ResourceGraph graph = Orphans.with(s.graph, s.orphans(state));
             human.println("Destroy plan for cluster " + s.config.clusterName() + " in " + s.aws.region() + ":");
@@ -74,8 +72,7 @@ final class DestroyCommand implements Callable<Integer> {
             long walkStart = System.nanoTime();
             Map<String, Walk.Result> results = new Destroy(run, s.store, graph, deleteBackups).run(change.parallelism());
             double walkSeconds = (System.nanoTime() - walkStart) / 1e9;
-            Map<String, Integer> counts = new TreeMap<>();
-            results.values().forEach(r -> counts.merge(r.what(), 1, Integer::sum));
+            Map<String, Integer> counts = Timeline.counts(results);
             List<String> left = remaining(s, graph);
             if (output.json()) {
                 Map<String, Object> json = new java.util.LinkedHashMap<>();
@@ -87,7 +84,7 @@ final class DestroyCommand implements Callable<Integer> {
                 out.println(Json.write(json));
             } else {
                 out.println("Destroy finished in " + Progress.format(progress.elapsed()) + ": "
-                        + counts.entrySet().stream().map(e -> e.getValue() + " " + e.getKey()).reduce((a, b) -> a + ", " + b).orElse("nothing"));
+                        + Timeline.summary(counts));
                 if (!left.isEmpty()) {
                     out.println("Still tagged kpc:cluster=" + s.config.clusterName() + " in AWS:");
                     left.forEach(l -> out.println("  " + l));

@@ -1,7 +1,7 @@
 package ai.katonic.kpc.cli;
 
-import ai.katonic.kpc.aws.AwsClients;
-import ai.katonic.kpc.engine.AwsErrors;
+import ai.katonic.kpc.aws.preflight.Check;
+import ai.katonic.kpc.aws.preflight.PreflightChecks;
 import ai.katonic.kpc.errors.KpcException;
 import java.io.PrintWriter;
 
@@ -9,14 +9,10 @@ import java.io.PrintWriter;
 final class Preflight {
     private Preflight() {}
 
-    /** Credentials work: one STS call that any identity may make. Returns the caller's ARN. */
-    static String identity(AwsClients aws, PrintWriter out) {
-        try {
-            String arn = aws.sts().getCallerIdentity().arn();
-            out.println("AWS identity: " + arn + " (region " + aws.region() + ")");
-            return arn;
-        } catch (RuntimeException e) {
-            throw new KpcException.PreflightFailed(AwsErrors.explain("credentials", e));
-        }
+    /** The preflight credentials check alone: prints the identity, or ends the command with exit 3. */
+    static void identity(Session s, PrintWriter out) {
+        Check c = new PreflightChecks(s.aws, s.config).credentials();
+        if (c.verdict() == Check.Verdict.FAIL) throw new KpcException.PreflightFailed(c.detail());
+        out.println("AWS " + c.detail() + " (region " + s.aws.region() + ")");
     }
 }

@@ -15,6 +15,18 @@ final class Timeline {
 
     record Row(String id, String type, String what, double start, double took) {}
 
+    /** How many steps did what ("created", "unchanged", "deleted", ...), sorted by word. */
+    static Map<String, Integer> counts(Map<String, Walk.Result> results) {
+        Map<String, Integer> counts = new java.util.TreeMap<>();
+        results.values().forEach(r -> counts.merge(r.what(), 1, Integer::sum));
+        return counts;
+    }
+
+    /** "38 created" or "1 created, 37 unchanged"; "nothing" for an empty walk. */
+    static String summary(Map<String, Integer> counts) {
+        return counts.entrySet().stream().map(e -> e.getValue() + " " + e.getKey()).reduce((a, b) -> a + ", " + b).orElse("nothing");
+    }
+
     static List<Map<String, Object>> json(ResourceGraph g, Map<String, Walk.Result> results) {
         List<Map<String, Object>> out = new ArrayList<>();
         for (Resource r : g.inOrder()) {

@@ -58,7 +58,7 @@ public final class Apply {
         } else if (run.state().isCreated(r.id()) && found.get().awsId().equals(run.state().awsId(r.id()))) {
             List<String> changed = Specs.changed(run.state().get(r.id()).spec(), wanted);
             if (changed.isEmpty()) {
-                live = merge(found.get(), run.state().get(r.id()).outputs());
+                live = found.get().withRecorded(run.state().get(r.id()).outputs());
                 what = "unchanged";
             } else if (h instanceof Handler.Updater<?>) {
                 @SuppressWarnings("unchecked")
@@ -81,13 +81,5 @@ public final class Apply {
         store.save(run.state());
         if (!what.equals("unchanged")) ctx.progress(what + " " + live.awsId());
         return what;
-    }
-
-    /** Outputs a describe call does not return (they were learned at create time) stay known. */
-    private static Live merge(Live found, Map<String, String> recorded) {
-        if (recorded == null || recorded.isEmpty()) return found;
-        Map<String, String> out = new java.util.HashMap<>(recorded);
-        out.putAll(found.outputs());
-        return Live.of(found.awsId(), out);
     }
 }

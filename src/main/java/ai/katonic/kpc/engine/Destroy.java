@@ -63,7 +63,9 @@ public final class Destroy {
             return "absent";
         }
         ctx.progress("deleting " + found.get().awsId());
-        h.delete(ctx, spec, merge(found.get(), run.live(r.id())));
+        Live recorded = run.live(r.id());
+        boolean same = recorded != null && recorded.awsId().equals(found.get().awsId());
+        h.delete(ctx, spec, same ? found.get().withRecorded(recorded.outputs()) : found.get());
         forget(r.id());
         ctx.progress("deleted " + found.get().awsId());
         return "deleted";
@@ -72,12 +74,5 @@ public final class Destroy {
     private void forget(String id) {
         run.state().removed(id);
         store.save(run.state());
-    }
-
-    private static Live merge(Live found, Live recorded) {
-        if (recorded == null || !recorded.awsId().equals(found.awsId())) return found;
-        Map<String, String> out = new java.util.HashMap<>(recorded.outputs());
-        out.putAll(found.outputs());
-        return Live.of(found.awsId(), out);
     }
 }

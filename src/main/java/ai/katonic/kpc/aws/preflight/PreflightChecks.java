@@ -52,7 +52,8 @@ public final class PreflightChecks {
         return out;
     }
 
-    private Check credentials() {
+    /** Credentials work: one STS call any identity may make. Every command that changes AWS starts with it. */
+    public Check credentials() {
         try {
             return Check.pass("credentials", "identity " + aws.sts().getCallerIdentity().arn());
         } catch (RuntimeException e) {
