@@ -80,6 +80,7 @@ public final class AwsClients implements AutoCloseable {
                 .retryStrategy(AwsRetryStrategy.standardRetryStrategy().toBuilder().maxAttempts(10)
                         .circuitBreakerEnabled(false).build())
                 .apiCallTimeout(Duration.ofMinutes(2))
+                .addExecutionInterceptor(new IamActionNames())
                 .build());
         if (builder instanceof software.amazon.awssdk.core.client.builder.SdkSyncClientBuilder<?, ?> sync) {
             sync.httpClient(http);

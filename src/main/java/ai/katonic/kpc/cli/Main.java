@@ -35,6 +35,13 @@ public final class Main {
             err.flush();
             return k.exitCode();
         }
+        if (ex instanceof software.amazon.awssdk.core.exception.SdkException) {
+            // AWS refused or could not be reached outside a step (status, clean-up, inventory): the
+            // same one sentence a failed step gets, not a bug report.
+            err.println("error: " + ai.katonic.kpc.engine.AwsErrors.explain("kpc", ex));
+            err.flush();
+            return KpcException.FAILED;
+        }
         // A bug in kpc, not in the input: say so plainly, with the detail for a bug report.
         err.println("error: internal error (" + ex.getClass().getSimpleName() + "): " + ex.getMessage());
         err.println("This is a bug in kpc; run with KPC_DEBUG=1 for details and report it.");

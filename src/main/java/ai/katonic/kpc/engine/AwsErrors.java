@@ -43,7 +43,8 @@ public final class AwsErrors {
 
     private static String fix(String code, String msg) {
         String c = code == null ? "" : code;
-        if (c.contains("UnauthorizedOperation") || c.contains("AccessDenied")) {
+        boolean marked = msg != null && msg.contains(ai.katonic.kpc.aws.IamActionNames.MARK); // only on denials
+        if (c.contains("UnauthorizedOperation") || c.contains("AccessDenied") || marked) {
             String action = msg == null ? "" : actionIn(msg);
             return action.isEmpty() ? "the installer identity lacks a permission; run `kpc policy installer` for the policy it needs"
                     : "the installer policy lacks " + action + "; run `kpc policy installer`";
@@ -66,7 +67,15 @@ public final class AwsErrors {
         return "re-run to resume; if it persists, check the resource in the AWS console";
     }
 
+    /**
+     * The action a denial is about: the one AWS names ("is not authorized to perform: iam:PassRole",
+     * which may be a permission checked along with the call), else the call kpc made.
+     */
     private static String actionIn(String msg) {
+        java.util.regex.Matcher named = java.util.regex.Pattern.compile("not authorized to perform:? ([a-z0-9-]+:[A-Za-z0-9]+)").matcher(msg);
+        if (named.find()) return named.group(1);
+        int mark = msg.lastIndexOf(ai.katonic.kpc.aws.IamActionNames.MARK);
+        if (mark >= 0) return msg.substring(mark + ai.katonic.kpc.aws.IamActionNames.MARK.length()).replaceAll("\\).*", "");
         java.util.regex.Matcher m = java.util.regex.Pattern.compile("\\b([a-z0-9-]+:[A-Z][A-Za-z0-9]+)\\b").matcher(msg);
         return m.find() ? m.group(1) : "";
     }

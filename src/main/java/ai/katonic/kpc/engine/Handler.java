@@ -34,6 +34,11 @@ public interface Handler<S extends Spec> {
     /** The IAM actions this handler calls, declared next to the calls. */
     List<String> actions();
 
+    /** The IAM actions it calls for this one resource, where that depends on the spec. */
+    default List<String> actions(S spec) {
+        return actions();
+    }
+
     /**
      * Handlers whose resources can all be found with one tag-filtered call per kind implement
      * this; status and apply then need one describe per kind instead of one per resource.

@@ -11,7 +11,8 @@ import java.util.Map;
  * One request as AWS sees it: which service (from the SigV4 credential scope), which action
  * (X-Amz-Target, the query {@code Action}, or the REST method and path) and its parameters.
  */
-public record AwsCall(String service, String action, String method, String path, Map<String, String> params, String body) {
+public record AwsCall(String service, String action, String method, String path, Map<String, String> params, String body,
+        String accessKey) {
 
     /** The wire protocol family, which decides how errors must look. */
     public enum Protocol { EC2_QUERY, QUERY, REST_JSON, JSON, REST_XML }
@@ -20,6 +21,8 @@ public record AwsCall(String service, String action, String method, String path,
         String auth = header(headers, "Authorization");
         String service = auth.replaceAll("(?s).*Credential=[^/]*/[^/]*/[^/]*/([^/]*)/.*", "$1");
         if (service.equals(auth)) service = "unknown";
+        String accessKey = auth.replaceAll("(?s).*Credential=([^/]*)/.*", "$1");
+        if (accessKey.equals(auth)) accessKey = "";
         String text = new String(body, StandardCharsets.UTF_8);
         Map<String, String> params = new LinkedHashMap<>();
         String contentType = header(headers, "Content-Type");
@@ -30,7 +33,7 @@ public record AwsCall(String service, String action, String method, String path,
         if (!target.isEmpty()) action = target.substring(target.lastIndexOf('.') + 1);
         else if (params.containsKey("Action")) action = params.get("Action");
         else action = method + " " + uri.getPath();
-        return new AwsCall(service, action, method, uri.getPath(), params, text);
+        return new AwsCall(service, action, method, uri.getPath(), params, text, accessKey);
     }
 
     public Protocol protocol() {
@@ -43,9 +46,18 @@ public record AwsCall(String service, String action, String method, String path,
         };
     }
 
-    /** {@code service:Action} as IAM names it; REST calls of EKS and EFS are mapped to their action names. */
+    /** {@code service:Action} as IAM names it; REST calls of EKS, EFS and S3 are mapped to their action names. */
     public String iamAction() {
+        if (service.equals("s3")) return "s3:" + RestActions.s3(method, path, params, body);
         return service + ":" + RestActions.name(service, method, path).orElse(action);
+    }
+
+    /** The call's own action and those AWS checks with it (see {@link DependentActions}). */
+    public java.util.List<String> iamActions() {
+        java.util.List<String> all = new java.util.ArrayList<>();
+        all.add(iamAction());
+        all.addAll(DependentActions.of(this));
+        return all;
     }
 
     private static void parseForm(String form, Map<String, String> into) {

@@ -1,10 +1,15 @@
 package ai.katonic.kpc.sim;
 
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Pattern;
 
-/** The IAM action names of EKS and EFS REST calls (method and path), as their API references list them. */
+/**
+ * The IAM action names of EKS, EFS and S3 REST calls (method, path, sub-resource), as the service
+ * authorization reference lists them. Written from the wire, independently of kpc's own table
+ * ({@code aws.IamActionNames}), so the two can check each other.
+ */
 final class RestActions {
     private RestActions() {}
 
@@ -45,5 +50,45 @@ final class RestActions {
     static Optional<String> name(String service, String method, String path) {
         return ROUTES.stream().filter(x -> x.service().equals(service) && x.method().equals(method) && x.path().matcher(path).matches())
                 .map(Route::action).findFirst();
+    }
+
+    /** Bucket sub-resources and the actions that read and write them (GET, PUT). */
+    private static final Map<String, String[]> S3_SUBRESOURCES = Map.of(
+            "tagging", new String[] {"GetBucketTagging", "PutBucketTagging"},
+            "versioning", new String[] {"GetBucketVersioning", "PutBucketVersioning"},
+            "encryption", new String[] {"GetEncryptionConfiguration", "PutEncryptionConfiguration"},
+            "publicAccessBlock", new String[] {"GetBucketPublicAccessBlock", "PutBucketPublicAccessBlock"},
+            "policy", new String[] {"GetBucketPolicy", "PutBucketPolicy"},
+            "ownershipControls", new String[] {"GetBucketOwnershipControls", "PutBucketOwnershipControls"},
+            "lifecycle", new String[] {"GetLifecycleConfiguration", "PutLifecycleConfiguration"},
+            "location", new String[] {"GetBucketLocation", "GetBucketLocation"},
+            "versions", new String[] {"ListBucketVersions", "ListBucketVersions"});
+
+    /** The S3 action of a path-style request: {@code /} lists buckets, {@code /b} is the bucket, {@code /b/k} an object. */
+    static String s3(String method, String path, Map<String, String> params, String body) {
+        String p = path.startsWith("/") ? path.substring(1) : path;
+        if (p.isEmpty()) return "ListAllMyBuckets";
+        int slash = p.indexOf('/');
+        boolean object = slash >= 0 && slash < p.length() - 1;
+        if (object) {
+            return switch (method) {
+                case "PUT" -> "PutObject";
+                case "DELETE" -> params.containsKey("versionId") ? "DeleteObjectVersion" : "DeleteObject";
+                default -> "GetObject";
+            };
+        }
+        if (method.equals("POST") && params.containsKey("delete")) {
+            return body.contains("<VersionId>") ? "DeleteObjectVersion" : "DeleteObject";
+        }
+        for (Map.Entry<String, String[]> sub : S3_SUBRESOURCES.entrySet()) {
+            if (!params.containsKey(sub.getKey())) continue;
+            if (method.equals("DELETE")) return sub.getKey().equals("policy") ? "DeleteBucketPolicy" : sub.getValue()[1];
+            return method.equals("PUT") ? sub.getValue()[1] : sub.getValue()[0];
+        }
+        return switch (method) {
+            case "PUT" -> "CreateBucket";
+            case "DELETE" -> "DeleteBucket";
+            default -> "ListBucket"; // GET lists objects, HEAD asks whether the bucket is there and yours
+        };
     }
 }

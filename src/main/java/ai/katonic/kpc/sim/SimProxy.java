@@ -29,6 +29,15 @@ public final class SimProxy implements AutoCloseable {
     private static final Set<String> HOP_HEADERS = Set.of("connection", "content-length", "expect", "host", "upgrade",
             "transfer-encoding", "keep-alive", "date");
 
+    static {
+        // The Host header is signed (SigV4): forwarded unchanged, moto can check the caller's signature
+        // when its IAM enforcement is on. Java's HTTP client only sends a given Host when allowed to,
+        // and reads this once, when its first client is made.
+        if (System.getProperty("jdk.httpclient.allowRestrictedHeaders") == null) {
+            System.setProperty("jdk.httpclient.allowRestrictedHeaders", "host");
+        }
+    }
+
     private final HttpServer server;
     private final HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(Duration.ofSeconds(5)).build();
@@ -64,6 +73,12 @@ public final class SimProxy implements AutoCloseable {
     /** Adds a behaviour; behaviours see each call in the order they were added. */
     public SimProxy with(Behaviour b) {
         behaviours.add(b);
+        return this;
+    }
+
+    /** Adds a behaviour that sees each call before all others (IAM decides before anything answers). */
+    public SimProxy first(Behaviour b) {
+        behaviours.add(0, b);
         return this;
     }
 
@@ -146,6 +161,8 @@ public final class SimProxy implements AutoCloseable {
         ex.getRequestHeaders().forEach((k, vs) -> {
             if (!HOP_HEADERS.contains(k.toLowerCase())) vs.forEach(v -> req.header(k, v));
         });
+        String host = AwsCall.header(ex.getRequestHeaders(), "Host");
+        if (!host.isEmpty()) req.header("Host", host);
         HttpResponse<byte[]> resp;
         try {
             resp = client.send(req.build(), HttpResponse.BodyHandlers.ofByteArray());

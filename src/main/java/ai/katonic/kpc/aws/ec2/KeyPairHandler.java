@@ -28,7 +28,13 @@ public final class KeyPairHandler implements Handler<Spec.KeyPair> {
     public Class<Spec.KeyPair> specType() { return Spec.KeyPair.class; }
 
     public List<String> actions() {
-        return List.of("ec2:ImportKeyPair", "ec2:CreateKeyPair", "ec2:DescribeKeyPairs", "ec2:DeleteKeyPair");
+        return List.of("ec2:ImportKeyPair", "ec2:CreateKeyPair", "ec2:DescribeKeyPairs", "ec2:DeleteKeyPair", "ec2:CreateTags");
+    }
+
+    @Override
+    public List<String> actions(Spec.KeyPair spec) {
+        return List.of(spec.publicKeyPath() != null ? "ec2:ImportKeyPair" : "ec2:CreateKeyPair", "ec2:DescribeKeyPairs",
+                "ec2:DeleteKeyPair", "ec2:CreateTags");
     }
 
     public static Path privateKeyFile(Path stateDir) {

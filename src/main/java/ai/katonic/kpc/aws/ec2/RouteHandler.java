@@ -16,7 +16,7 @@ public final class RouteHandler implements Handler<Spec.Route>, Handler.BatchObs
     public Class<Spec.Route> specType() { return Spec.Route.class; }
 
     public List<String> actions() {
-        return List.of("ec2:CreateRoute", "ec2:ReplaceRoute", "ec2:DescribeRouteTables", "ec2:DeleteRoute");
+        return List.of("ec2:CreateRoute", "ec2:DescribeRouteTables", "ec2:DeleteRoute");
     }
 
     public java.util.Map<String, Live> observeAll(ai.katonic.kpc.engine.RunContext run, List<ai.katonic.kpc.plan.Resource> mine) {

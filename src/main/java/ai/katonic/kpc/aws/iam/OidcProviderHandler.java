@@ -19,7 +19,7 @@ public final class OidcProviderHandler implements Handler<Spec.OidcProvider> {
     public Class<Spec.OidcProvider> specType() { return Spec.OidcProvider.class; }
 
     public List<String> actions() {
-        return List.of("iam:CreateOpenIDConnectProvider", "iam:GetOpenIDConnectProvider", "iam:ListOpenIDConnectProviders",
+        return List.of("iam:CreateOpenIDConnectProvider", "iam:ListOpenIDConnectProviders",
                 "iam:TagOpenIDConnectProvider", "iam:DeleteOpenIDConnectProvider");
     }
 

@@ -38,18 +38,32 @@ public final class PreflightChecks {
                 "servicequotas:GetServiceQuota", "s3:ListBucket", "s3:GetBucketTagging", "acm:DescribeCertificate");
     }
 
+    /** The actions the checks call for this config: the certificate is only read when one is given. */
+    public static List<String> actions(ClusterConfig c) {
+        return actions().stream().filter(a -> !a.startsWith("acm:") || !c.domain().certificateArn().isEmpty()).toList();
+    }
+
     public List<Check> run() {
         List<Check> out = new ArrayList<>();
         Check identity = credentials();
         out.add(identity);
         if (identity.verdict() == Check.Verdict.FAIL) return out; // nothing else can be asked
-        out.add(zones());
-        out.add(instanceTypes());
-        out.addAll(quotas());
-        out.add(cidrOverlap());
-        out.add(bucket());
-        out.add(certificate());
+        out.addAll(guard("zones", () -> List.of(zones())));
+        out.addAll(guard("instance types", () -> List.of(instanceTypes())));
+        out.addAll(guard("quotas", this::quotas));
+        out.addAll(guard("VPC CIDR", () -> List.of(cidrOverlap())));
+        out.addAll(guard("bucket", () -> List.of(bucket())));
+        out.addAll(guard("certificate", () -> List.of(certificate())));
         return out;
+    }
+
+    /** A check AWS refused to answer (a missing permission, say) is a failed row naming why, not a crash. */
+    private static List<Check> guard(String name, java.util.function.Supplier<List<Check>> check) {
+        try {
+            return check.get();
+        } catch (RuntimeException e) {
+            return List.of(Check.fail(name, AwsErrors.explain(name, e), "fix that, then run `kpc preflight` again"));
+        }
     }
 
     /** Credentials work: one STS call any identity may make. Every command that changes AWS starts with it. */
@@ -179,8 +193,9 @@ public final class PreflightChecks {
             aws.s3().headBucket(r -> r.bucket(b));
         } catch (RuntimeException e) {
             if (AwsErrors.isNotFound(e)) return Check.pass("backup bucket", b + " is free");
-            return Check.fail("backup bucket", b + " belongs to another account (" + AwsErrors.code(e) + ")",
-                    "S3 names are global: choose another backup.bucket");
+            return Check.fail("backup bucket", b + " answers " + AwsErrors.code(e) + ": it belongs to another account, or the "
+                    + "installer policy lacks s3:ListBucket on it", "S3 names are global: choose another backup.bucket; "
+                    + "or run `kpc policy installer` for the policy kpc needs");
         }
         try {
             boolean ours = aws.s3().getBucketTagging(r -> r.bucket(b)).tagSet().stream()

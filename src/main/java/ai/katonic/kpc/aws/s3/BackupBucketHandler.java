@@ -28,7 +28,7 @@ public final class BackupBucketHandler implements Handler<Spec.S3Bucket> {
     public List<String> actions() {
         return List.of("s3:CreateBucket", "s3:ListBucket", "s3:GetBucketTagging", "s3:PutBucketTagging",
                 "s3:PutBucketVersioning", "s3:PutEncryptionConfiguration", "s3:PutBucketPublicAccessBlock",
-                "s3:PutBucketPolicy", "s3:PutBucketOwnershipControls", "s3:PutLifecycleConfiguration", "s3:ListBucketVersions", "s3:DeleteObject", "s3:DeleteObjectVersion",
+                "s3:PutBucketPolicy", "s3:PutBucketOwnershipControls", "s3:PutLifecycleConfiguration", "s3:ListBucketVersions", "s3:DeleteObjectVersion",
                 "s3:DeleteBucket");
     }
 
@@ -39,8 +39,10 @@ public final class BackupBucketHandler implements Handler<Spec.S3Bucket> {
         } catch (RuntimeException e) {
             if (AwsErrors.isNotFound(e)) return Optional.empty();
             if (e instanceof software.amazon.awssdk.services.s3.model.S3Exception s && s.statusCode() == 403) {
-                throw new KpcException.OperationFailed(ctx.resourceId() + ": bucket " + spec.bucket()
-                        + " belongs to another account; S3 names are global, choose another backup.bucket");
+                // HEAD has no body to say why: either way the user has a thing to fix.
+                throw new KpcException.OperationFailed(ctx.resourceId() + ": bucket " + spec.bucket() + " answers 403 Forbidden: "
+                        + "it belongs to another account (S3 names are global; choose another backup.bucket), or the "
+                        + "installer policy lacks s3:ListBucket on it; run `kpc policy installer`");
             }
             throw e;
         }
@@ -112,7 +114,15 @@ public final class BackupBucketHandler implements Handler<Spec.S3Bucket> {
                 page.versions().forEach(v -> ids.add(ObjectIdentifier.builder().key(v.key()).versionId(v.versionId()).build()));
                 page.deleteMarkers().forEach(m -> ids.add(ObjectIdentifier.builder().key(m.key()).versionId(m.versionId()).build()));
                 if (ids.isEmpty()) break;
-                s3.deleteObjects(r -> r.bucket(spec.bucket()).delete(d -> d.objects(ids).quiet(true)));
+                var refused = s3.deleteObjects(r -> r.bucket(spec.bucket()).delete(d -> d.objects(ids).quiet(true))).errors();
+                if (!refused.isEmpty()) {
+                    // A multi-delete answers 200 and lists what it could not delete: stop, or this loops forever.
+                    var first = refused.get(0);
+                    String why = "AccessDenied".equals(first.code())
+                            ? "; the installer policy lacks s3:DeleteObjectVersion on its objects; run `kpc policy installer`" : "";
+                    throw new KpcException.OperationFailed(ctx.resourceId() + ": S3 did not delete " + refused.size()
+                            + " object versions of " + spec.bucket() + " (" + first.code() + ": " + first.message() + ")" + why);
+                }
                 ctx.progress("deleted " + ids.size() + " object versions");
             }
             s3.deleteBucket(r -> r.bucket(spec.bucket()));

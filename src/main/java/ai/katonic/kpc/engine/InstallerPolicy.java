@@ -1,0 +1,161 @@
+package ai.katonic.kpc.engine;
+
+import ai.katonic.kpc.aws.TaggedInventory;
+import ai.katonic.kpc.aws.elb.KubernetesLeftovers;
+import ai.katonic.kpc.aws.preflight.PreflightChecks;
+import ai.katonic.kpc.config.ClusterConfig;
+import ai.katonic.kpc.plan.GraphBuilder;
+import ai.katonic.kpc.plan.Resource;
+import ai.katonic.kpc.plan.ResourceGraph;
+import ai.katonic.kpc.plan.Spec;
+import ai.katonic.kpc.state.S3StateStore;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.function.Predicate;
+
+/**
+ * The IAM policy the installing identity needs for preflight, apply, status and destroy of one
+ * config. The actions are exactly those the handlers of this config's graph declare (plus the
+ * cross-cutting readers and the Kubernetes clean-up), so the policy cannot drift from the code.
+ * Resources are narrowed to the names kpc derives from the config (roles, instance profile,
+ * cluster, node groups, bucket) and, for EC2 and EFS changes to existing resources, to the
+ * {@code kpc:cluster} tag. Reads AWS does not scope by resource, and EC2 creates (they also
+ * authorize AMIs and other resources kpc does not own), stay on {@code *}.
+ */
+public final class InstallerPolicy {
+    /** Needs no permission: AWS answers GetCallerIdentity for any valid credentials. */
+    static final Set<String> NO_PERMISSION_NEEDED = Set.of("sts:GetCallerIdentity");
+
+    public record Statement(String sid, List<String> actions, List<String> resources, Map<String, Map<String, Object>> condition) {
+        public Map<String, Object> toJson() {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("Sid", sid);
+            m.put("Effect", "Allow");
+            m.put("Action", actions);
+            m.put("Resource", resources.size() == 1 ? resources.get(0) : resources);
+            if (!condition.isEmpty()) m.put("Condition", condition);
+            return m;
+        }
+    }
+
+    private InstallerPolicy() {}
+
+    /** The actions this config needs, sorted; what the policy's statements grant between them. */
+    public static Set<String> actions(ClusterConfig c, ResourceGraph g) {
+        Set<String> all = new TreeSet<>();
+        for (Resource r : g.inOrder()) all.addAll(actionsOf(r.spec()));
+        all.addAll(KubernetesLeftovers.actions());
+        all.addAll(TaggedInventory.actions());
+        all.addAll(PreflightChecks.actions(c));
+        if ("s3".equals(c.state().backend())) all.addAll(S3StateStore.actions());
+        all.removeAll(NO_PERMISSION_NEEDED);
+        return all;
+    }
+
+    private static <S extends Spec> List<String> actionsOf(S spec) {
+        return Handlers.of(spec).actions(spec);
+    }
+
+    public static Map<String, Object> document(ClusterConfig c) {
+        Map<String, Object> p = new LinkedHashMap<>();
+        p.put("Version", "2012-10-17");
+        p.put("Statement", statements(c).stream().map(Statement::toJson).toList());
+        return p;
+    }
+
+    public static List<Statement> statements(ClusterConfig c) {
+        ResourceGraph g = GraphBuilder.build(c);
+        Set<String> left = new TreeSet<>(actions(c, g));
+        String n = c.clusterName();
+        String region = c.region();
+        String tagKey = "aws:ResourceTag/" + ClusterConfig.OWNER_TAG;
+        List<String> roles = new ArrayList<>();
+        List<String> profiles = new ArrayList<>();
+        Set<String> managed = new TreeSet<>();
+        for (Resource r : g.inOrder()) {
+            if (r.spec() instanceof Spec.IamRole role) {
+                roles.add("arn:aws:iam::*:role/" + role.name());
+                managed.addAll(role.managedPolicies());
+            }
+            if (r.spec() instanceof Spec.InstanceProfile ip) profiles.add("arn:aws:iam::*:instance-profile/" + ip.name());
+        }
+        String oidc = "arn:aws:iam::*:oidc-provider/oidc.eks." + region + ".amazonaws.com/id/*";
+        List<String> eks = List.of("arn:aws:eks:" + region + ":*:cluster/" + n, "arn:aws:eks:" + region + ":*:nodegroup/" + n + "/*/*");
+        String bucket = "arn:aws:s3:::" + c.backup().bucket();
+
+        List<Statement> out = new ArrayList<>();
+        Builder b = new Builder(left, out);
+        b.take("ReadOnlyCallsAwsDoesNotScope", a -> isRead(a) && !a.startsWith("iam:") && !a.startsWith("s3:")
+                && !a.startsWith("ssm:") && !a.startsWith("acm:") && !a.equals("eks:DescribeCluster") && !a.equals("eks:DescribeNodegroup")
+                && !a.equals("eks:ListNodegroups"), List.of("*"), Map.of());
+        b.take("Ec2TagOnlyWhileCreating", a -> a.equals("ec2:CreateTags"), List.of("*"),
+                Map.of("StringEquals", Map.of("ec2:CreateAction", createActions(left))));
+        b.take("Ec2Create", a -> a.startsWith("ec2:") && isEc2Create(a), List.of("*"), Map.of());
+        // What Kubernetes and the load balancer controller made in the VPC, told apart by their
+        // tags exactly as KubernetesLeftovers tells them apart; kpc's own groups follow below.
+        List<String> leftovers = left.stream().filter(a -> a.equals("elasticloadbalancing:DeleteLoadBalancer")
+                || a.equals("ec2:DeleteSecurityGroup")).toList();
+        if (!leftovers.isEmpty()) {
+            out.add(new Statement("KubernetesMadeInTheVpc", leftovers, List.of("*"),
+                    Map.of("StringLike", Map.of("aws:ResourceTag/kubernetes.io/cluster/" + n, "*"))));
+            out.add(new Statement("LoadBalancerControllerMade", leftovers, List.of("*"),
+                    Map.of("StringEquals", Map.of("aws:ResourceTag/elbv2.k8s.aws/cluster", n))));
+            left.remove("elasticloadbalancing:DeleteLoadBalancer");
+        }
+        b.take("NetworkInterfacesLoadBalancersLeft", a -> a.equals("ec2:DeleteNetworkInterface"), List.of("*"), Map.of());
+        b.take("Ec2ChangeOwnResources", a -> a.startsWith("ec2:"), List.of("*"), Map.of("StringEquals", Map.of(tagKey, n)));
+        b.take("EfsCreateTagged", a -> a.equals("elasticfilesystem:CreateFileSystem"), List.of("*"),
+                Map.of("StringEquals", Map.of("aws:RequestTag/" + ClusterConfig.OWNER_TAG, n)));
+        b.take("EfsChangeOwnFileSystem", a -> a.startsWith("elasticfilesystem:"), List.of("*"), Map.of("StringEquals", Map.of(tagKey, n)));
+        b.take("PassOwnRolesToEc2AndEks", a -> a.equals("iam:PassRole"), roles,
+                Map.of("StringEquals", Map.of("iam:PassedToService", List.of("ec2.amazonaws.com", "eks.amazonaws.com"))));
+        b.take("AttachOnlyTheManagedPoliciesKpcUses", a -> a.equals("iam:AttachRolePolicy") || a.equals("iam:DetachRolePolicy"), roles,
+                Map.of("ArnEquals", Map.of("iam:PolicyARN", List.copyOf(managed))));
+        b.take("OwnInstanceProfiles", a -> a.contains("InstanceProfile") && !a.equals("iam:ListOpenIDConnectProviders"), profiles, Map.of());
+        b.take("ListOidcProviders", a -> a.equals("iam:ListOpenIDConnectProviders"), List.of("*"), Map.of());
+        b.take("EksOidcProviders", a -> a.contains("OpenIDConnectProvider"), List.of(oidc), Map.of());
+        b.take("OwnRoles", a -> a.startsWith("iam:"), roles, Map.of());
+        b.take("OwnClusterAndNodeGroups", a -> a.startsWith("eks:"), eks, Map.of());
+        b.take("BackupBucketObjects", a -> a.startsWith("s3:") && a.contains("Object") && !"s3".equals(c.state().backend()),
+                List.of(bucket + "/*"), Map.of());
+        if ("s3".equals(c.state().backend())) {
+            String state = "arn:aws:s3:::" + c.state().bucket();
+            b.take("BackupBucketAndStateObjects", a -> a.startsWith("s3:") && a.contains("Object"), List.of(bucket + "/*", state + "/*"), Map.of());
+        }
+        b.take("BackupBucket", a -> a.startsWith("s3:"), List.of(bucket), Map.of());
+        b.take("AmazonLinuxAmiParameter", a -> a.startsWith("ssm:"), List.of("arn:aws:ssm:" + region + "::parameter/aws/service/*"), Map.of());
+        b.take("GivenCertificate", a -> a.startsWith("acm:"), List.of(c.domain().certificateArn()), Map.of());
+        if (!left.isEmpty()) throw new IllegalStateException("no statement covers " + left + "; add a rule to InstallerPolicy");
+        return out;
+    }
+
+    private static boolean isRead(String action) {
+        String name = action.substring(action.indexOf(':') + 1);
+        return name.startsWith("Describe") || name.startsWith("List") || (name.startsWith("Get") && !name.equals("GetObject"));
+    }
+
+    private static boolean isEc2Create(String action) {
+        String name = action.substring(4);
+        return name.startsWith("Create") && !name.equals("CreateRoute") && !name.equals("CreateTags")
+                || name.equals("RunInstances") || name.equals("AllocateAddress") || name.equals("ImportKeyPair");
+    }
+
+    private static List<String> createActions(Set<String> all) {
+        return all.stream().filter(a -> a.startsWith("ec2:") && isEc2Create(a) && !a.equals("ec2:CreateNetworkInterface"))
+                .map(a -> a.substring(4)).toList();
+    }
+
+    /** Moves the actions a rule claims from {@code left} into one statement, in rule order. */
+    private record Builder(Set<String> left, List<Statement> out) {
+        void take(String sid, Predicate<String> rule, List<String> resources, Map<String, Map<String, Object>> condition) {
+            List<String> mine = left.stream().filter(rule).toList();
+            if (mine.isEmpty()) return;
+            left.removeAll(mine);
+            out.add(new Statement(sid, mine, resources, condition));
+        }
+    }
+}

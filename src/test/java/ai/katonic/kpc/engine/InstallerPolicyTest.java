@@ -1,0 +1,141 @@
+package ai.katonic.kpc.engine;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import ai.katonic.kpc.cli.Cli;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The narrowing of `kpc policy installer`, which moto cannot evaluate (it compares resources with
+ * {@code *} for most services and ignores conditions): read the printed policy as IAM would
+ * match it, for this cluster's names and for another cluster's.
+ */
+class InstallerPolicyTest {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @TempDir
+    Path dir;
+
+    private JsonNode print(String clusterName, String... edits) throws Exception {
+        Path config = Moto.config(dir, clusterName);
+        String yaml = Files.readString(config);
+        for (int i = 0; i < edits.length; i += 2) yaml = yaml.replace(edits[i], edits[i + 1]);
+        Files.writeString(config, yaml);
+        Path out = dir.resolve("policy.json");
+        Cli.Result r = Cli.run("policy", "installer", "-f", config.toString(), "-o", out.toString());
+        assertThat(r.exit()).as(r.all()).isZero();
+        return JSON.readTree(out.toFile());
+    }
+
+    @Test
+    void noWildcardActionsAndEveryStatementAllows() throws Exception {
+        JsonNode p = print("alpha");
+        for (JsonNode s : p.get("Statement")) {
+            assertThat(s.get("Effect").asText()).isEqualTo("Allow");
+            for (JsonNode a : s.get("Action")) {
+                assertThat(a.asText()).as(s.get("Sid").asText()).matches("[a-z0-9]+:[A-Z][A-Za-z0-9]+");
+            }
+        }
+        assertThat(actions(p)).doesNotContain("sts:GetCallerIdentity").contains("ec2:CreateNatGateway", "eks:CreateCluster");
+    }
+
+    @Test
+    void rolesClusterAndBucketAreThisClustersOnly() throws Exception {
+        JsonNode p = print("alpha");
+        String account = "123456789012";
+        assertThat(allows(p, "iam:CreateRole", "arn:aws:iam::" + account + ":role/alpha-nodes")).isTrue();
+        assertThat(allows(p, "iam:CreateRole", "arn:aws:iam::" + account + ":role/beta-nodes")).isFalse();
+        assertThat(allows(p, "iam:CreateRole", "arn:aws:iam::" + account + ":role/alpha-nodes-extra")).isFalse();
+        assertThat(allows(p, "iam:DeleteRole", "arn:aws:iam::" + account + ":role/Admin")).isFalse();
+        assertThat(allows(p, "iam:DeleteInstanceProfile", "arn:aws:iam::" + account + ":instance-profile/alpha-jump-host")).isTrue();
+        assertThat(allows(p, "eks:DeleteCluster", "arn:aws:eks:us-east-1:" + account + ":cluster/alpha")).isTrue();
+        assertThat(allows(p, "eks:DeleteCluster", "arn:aws:eks:us-east-1:" + account + ":cluster/alphabet")).isFalse();
+        assertThat(allows(p, "eks:DeleteNodegroup", "arn:aws:eks:us-east-1:" + account + ":nodegroup/alpha/compute/1a2b")).isTrue();
+        assertThat(allows(p, "eks:DeleteNodegroup", "arn:aws:eks:us-east-1:" + account + ":nodegroup/beta/compute/1a2b")).isFalse();
+        assertThat(allows(p, "s3:DeleteBucket", "arn:aws:s3:::alpha-backups")).isTrue();
+        assertThat(allows(p, "s3:DeleteBucket", "arn:aws:s3:::someone-elses")).isFalse();
+        assertThat(allows(p, "s3:DeleteObjectVersion", "arn:aws:s3:::alpha-backups/velero/x")).isTrue();
+        assertThat(allows(p, "s3:DeleteObjectVersion", "arn:aws:s3:::someone-elses/x")).isFalse();
+    }
+
+    @Test
+    void passRoleOnlyForKpcsRolesToEc2AndEks() throws Exception {
+        JsonNode pass = statementWith(print("alpha"), "iam:PassRole");
+        assertThat(pass.get("Action")).hasSize(1);
+        assertThat(texts(pass.get("Resource"))).containsExactlyInAnyOrder("arn:aws:iam::*:role/alpha-jump-host",
+                "arn:aws:iam::*:role/alpha-cluster", "arn:aws:iam::*:role/alpha-nodes");
+        assertThat(texts(pass.at("/Condition/StringEquals/iam:PassedToService")))
+                .containsExactlyInAnyOrder("ec2.amazonaws.com", "eks.amazonaws.com");
+        JsonNode attach = statementWith(print("alpha"), "iam:AttachRolePolicy");
+        assertThat(texts(attach.at("/Condition/ArnEquals/iam:PolicyARN"))).allMatch(a -> a.startsWith("arn:aws:iam::aws:policy/"));
+    }
+
+    @Test
+    void changesToExistingEc2AndEfsResourcesNeedTheClusterTag() throws Exception {
+        JsonNode p = print("alpha");
+        for (String action : List.of("ec2:DeleteVpc", "ec2:TerminateInstances", "ec2:DeleteNatGateway", "ec2:ReleaseAddress",
+                "ec2:AuthorizeSecurityGroupIngress", "elasticfilesystem:DeleteFileSystem")) {
+            JsonNode s = statementWith(p, action);
+            assertThat(s.at("/Condition/StringEquals/aws:ResourceTag~1kpc:cluster").asText()).as(action).isEqualTo("alpha");
+        }
+        assertThat(statementWith(p, "ec2:CreateTags").at("/Condition/StringEquals/ec2:CreateAction").toString())
+                .contains("CreateVpc", "RunInstances").doesNotContain("CreateTags");
+    }
+
+    @Test
+    void followsTheConfig() throws Exception {
+        JsonNode base = print("alpha");
+        assertThat(actions(base)).contains("ec2:CreateKeyPair", "elasticfilesystem:CreateFileSystem").doesNotContain(
+                "ec2:ImportKeyPair", "acm:DescribeCertificate", "s3:PutObject");
+        Files.writeString(dir.resolve("id.pub"), "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIFakeKeyForPolicyTestOnly000000000000000000 t\n");
+        JsonNode other = print("alpha",
+                "# ssh_public_key: ~/.ssh/id_ed25519.pub", "ssh_public_key: id.pub",
+                "shared_storage: {create: true}", "shared_storage: {create: false}",
+                "certificate_arn: \"\"", "certificate_arn: \"arn:aws:acm:us-east-1:123456789012:certificate/abc\"",
+                "state: {backend: local}", "state: {backend: s3, bucket: alpha-state}");
+        assertThat(actions(other)).contains("ec2:ImportKeyPair", "acm:DescribeCertificate", "s3:PutObject")
+                .doesNotContain("ec2:CreateKeyPair", "elasticfilesystem:CreateFileSystem", "elasticfilesystem:CreateMountTarget");
+        assertThat(texts(statementWith(other, "acm:DescribeCertificate").get("Resource")))
+                .containsExactly("arn:aws:acm:us-east-1:123456789012:certificate/abc");
+        assertThat(allows(other, "s3:PutObject", "arn:aws:s3:::alpha-state/kpc/alpha/state.json")).isTrue();
+    }
+
+    /** Whether some statement names the action and a resource pattern matching the ARN (conditions aside). */
+    private static boolean allows(JsonNode p, String action, String arn) {
+        for (JsonNode s : p.get("Statement")) {
+            if (!texts(s.get("Action")).contains(action)) continue;
+            for (String r : texts(s.get("Resource"))) {
+                if (Pattern.compile(("\\Q" + r + "\\E").replace("*", "\\E.*\\Q")).matcher(arn).matches()) return true;
+            }
+        }
+        return false;
+    }
+
+    private static JsonNode statementWith(JsonNode p, String action) {
+        for (JsonNode s : p.get("Statement")) {
+            if (texts(s.get("Action")).contains(action) && !s.get("Sid").asText().contains("Kubernetes")) return s;
+        }
+        throw new AssertionError("no statement grants " + action);
+    }
+
+    private static List<String> actions(JsonNode p) {
+        List<String> out = new ArrayList<>();
+        p.get("Statement").forEach(s -> out.addAll(texts(s.get("Action"))));
+        return out;
+    }
+
+    private static List<String> texts(JsonNode n) {
+        List<String> out = new ArrayList<>();
+        if (n.isArray()) n.forEach(x -> out.add(x.asText()));
+        else out.add(n.asText());
+        return out;
+    }
+}

@@ -1,0 +1,328 @@
+package ai.katonic.kpc.sim;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import ai.katonic.kpc.cli.Cli;
+import ai.katonic.kpc.engine.Moto;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The proof #6 asks for: an identity holding only what `kpc policy installer` prints can run
+ * apply, preflight, status, a config change and destroy of the example (with what Kubernetes
+ * leaves in a VPC, backups in the bucket and another cluster's OIDC provider in the account);
+ * without any single one of its actions it cannot, and kpc's message names that action.
+ *
+ * <p>moto enforces IAM (switched on through {@code /moto-api/reset-auth}) for EC2, IAM, ELB, SSM
+ * and EKS; {@link IamEnforcement} in the simulator does it for EFS, S3 (by AWS's action names)
+ * and Service Quotas, and checks dependent actions (iam:PassRole, tag-on-create) everywhere.
+ * moto compares a statement's Resource with {@code *} for every service but S3 (it does not
+ * compute ARNs), so the enforced copy widens those to {@code *}; S3's stay as printed. The
+ * narrowing itself is checked in {@code InstallerPolicyTest}.
+ */
+class InstallerPolicyProofTest {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    /** Two emulated clouds run the single-action cases side by side (moto is single-threaded). */
+    private static final int WORKERS = 2;
+
+    @TempDir
+    static Path dir;
+
+    static ObjectNode policy;
+    static final List<Worker> workers = new ArrayList<>();
+
+    @BeforeAll
+    static void start() throws Exception {
+        System.setProperty("kpc.timeScale", "0.01");
+        Path config = Moto.config(dir, "proof");
+        Path printed = dir.resolve("installer-policy.json");
+        Cli.Result r = Cli.run("policy", "installer", "-f", config.toString(), "--out", printed.toString());
+        assertThat(r.exit()).as(r.all()).isZero();
+        policy = enforceable((ObjectNode) JSON.readTree(printed.toFile()));
+        for (int i = 0; i < WORKERS; i++) workers.add(new Worker(Files.createDirectories(dir.resolve("w" + i))));
+    }
+
+    @AfterAll
+    static void stop() {
+        System.clearProperty("kpc.timeScale");
+        workers.forEach(Worker::close);
+    }
+
+    @Test
+    void enforcementIsOnAndRefusesWhatThePolicyLacks() throws Exception {
+        Worker w = workers.get(0);
+        w.reset(JSON.createObjectNode().put("Version", "2012-10-17").set("Statement", JSON.createArrayNode().add(
+                JSON.createObjectNode().put("Effect", "Allow").put("Action", "iam:GetUser").put("Resource", "*"))));
+        Cli.Result r = w.kpc("preflight", "-f", w.config.toString());
+        assertThat(r.exit()).as(r.all()).isEqualTo(3);
+        assertThat(r.all()).contains("the installer policy lacks ec2:DescribeAvailabilityZones");
+    }
+
+    @Test
+    void thePolicyIsEnoughAndExactlyWhatKpcCalls() throws Exception {
+        Worker w = workers.get(0);
+        w.reset(policy);
+        assertThat(w.runAll()).as("with the whole policy").isNull();
+        Set<String> called = new TreeSet<>();
+        w.sim.proxy().calls().stream().filter(c -> c.accessKey().equals(w.installerKey)).forEach(c -> called.addAll(c.iamActions()));
+        called.remove("sts:GetCallerIdentity"); // AWS allows it to any identity; the policy leaves it out
+        assertThat(called).as("what kpc called (and AWS checks with those calls)").isEqualTo(printedActions());
+    }
+
+    @Test
+    void withoutAnyOneOfItsActionsKpcFailsAndNamesIt() throws Exception {
+        ConcurrentLinkedQueue<String> todo = new ConcurrentLinkedQueue<>(printedActions());
+        List<String> unproven = Collections.synchronizedList(new ArrayList<>());
+        ExecutorService pool = Executors.newFixedThreadPool(WORKERS);
+        try {
+            List<Future<?>> running = new ArrayList<>();
+            for (Worker w : workers) {
+                running.add(pool.submit(() -> {
+                    for (String action = todo.poll(); action != null; action = todo.poll()) {
+                        w.reset(without(policy, action));
+                        String failure = w.runAll();
+                        if (failure == null) unproven.add(action + ": every command succeeded without it");
+                        else if (!failure.contains("the installer policy lacks " + action)) unproven.add(action + ": " + failure);
+                    }
+                    return null;
+                }));
+            }
+            for (Future<?> f : running) f.get();
+        } finally {
+            pool.shutdownNow();
+        }
+        assertThat(unproven).as("actions whose absence kpc did not report").isEmpty();
+    }
+
+    /**
+     * One emulated cloud with IAM enforced, an administrator, and an installer user whose policy
+     * the test sets. Credentials reach kpc per run through the profile file kpc is pointed at.
+     */
+    static final class Worker implements AutoCloseable {
+        final Simulator sim = Simulator.start(LatencyProfile.instant(), null, 7);
+        final IamEnforcement enforcement = new IamEnforcement(sim.moto().endpoint(), "none", "none",
+                Set.of("elasticfilesystem", "servicequotas", "s3"));
+        final Path home;
+        final Path config;
+        final String profile;
+        String installerKey;
+        Seeds seeds;
+
+        Worker(Path home) throws IOException {
+            this.home = home;
+            this.config = Moto.config(home, "proof");
+            this.profile = "installer-" + home.getFileName();
+            sim.proxy().first(enforcement);
+        }
+
+        /** A fresh cloud: moto emptied, users made again, the installer holding {@code document}. */
+        void reset(JsonNode document) throws Exception {
+            post(sim.moto().endpoint(), "/moto-api/reset", "");
+            post(sim.moto().endpoint(), "/moto-api/reset-auth", "inf");
+            deleteTree(home.resolve(".kpc"));
+            try (var bootstrap = Moto.client(sim.moto().endpoint(), software.amazon.awssdk.services.iam.IamClient.builder())) {
+                bootstrap.createUser(b -> b.userName("admin"));
+                bootstrap.putUserPolicy(b -> b.userName("admin").policyName("all").policyDocument(
+                        "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Action\":\"*\",\"Resource\":\"*\"}]}"));
+                var admin = bootstrap.createAccessKey(b -> b.userName("admin")).accessKey();
+                bootstrap.createUser(b -> b.userName("installer"));
+                bootstrap.putUserPolicy(b -> b.userName("installer").policyName("kpc-installer").policyDocument(document.toString()));
+                var installer = bootstrap.createAccessKey(b -> b.userName("installer")).accessKey();
+                installerKey = installer.accessKeyId();
+                Credentials.put(profile, installer.accessKeyId(), installer.secretAccessKey());
+                enforcement.admin(admin.accessKeyId(), admin.secretAccessKey());
+                seeds = new Seeds(sim.moto().endpoint(), admin.accessKeyId(), admin.secretAccessKey(), "proof");
+            }
+            post(sim.moto().endpoint(), "/moto-api/reset-auth", "0");
+            enforcement.enable();
+        }
+
+        /**
+         * apply, (Kubernetes leftovers, a backup, another cluster's OIDC provider), preflight (of
+         * the installed cluster: it reads everything a first preflight reads, and the bucket's
+         * tags), status, apply of a changed size, destroy: the output of the first command that
+         * fails, or null when all pass.
+         */
+        String runAll() throws IOException {
+            String c = config.toString();
+            Path resized = home.resolve("resized.yaml");
+            Files.writeString(resized, Files.readString(config).replace("min_size: 2, desired_size: 2", "min_size: 2, desired_size: 3"));
+            for (String[] args : new String[][] {
+                    {"apply", "-f", c, "--yes", "--skip-preflight"},
+                    null,
+                    {"preflight", "-f", c},
+                    {"status", "-f", c},
+                    {"apply", "-f", resized.toString(), "--yes", "--skip-preflight"},
+                    {"destroy", "-f", c, "--yes", "--delete-backups"}}) {
+                if (args == null) {
+                    seeds.leftovers();
+                    continue;
+                }
+                Cli.Result r = kpc(args);
+                if (r.exit() != 0) return "kpc " + args[0] + " exit " + r.exit() + ": " + r.all();
+            }
+            return null;
+        }
+
+        Cli.Result kpc(String... args) {
+            List<String> all = new ArrayList<>(List.of("--endpoint-url", sim.endpoint(), "--profile", profile));
+            all.addAll(List.of(args));
+            return Cli.run(all.toArray(String[]::new));
+        }
+
+        @Override
+        public void close() {
+            sim.close();
+        }
+    }
+
+    /**
+     * One shared credentials file with a profile per worker (the SDK finds it through a JVM-wide
+     * property), rewritten whole and moved into place so a reader never sees half of it.
+     */
+    static final class Credentials {
+        private static final java.util.Map<String, String[]> KEYS = new java.util.TreeMap<>();
+
+        static synchronized void put(String profile, String key, String secret) throws IOException {
+            KEYS.put(profile, new String[] {key, secret});
+            StringBuilder text = new StringBuilder();
+            KEYS.forEach((p, k) -> text.append('[').append(p).append("]\naws_access_key_id = ").append(k[0])
+                    .append("\naws_secret_access_key = ").append(k[1]).append('\n'));
+            Path file = dir.resolve("credentials");
+            Path tmp = Files.writeString(dir.resolve("credentials.tmp"), text);
+            Files.move(tmp, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+            System.setProperty("aws.sharedCredentialsFile", file.toString());
+        }
+    }
+
+    /** Things other parties put in the account while the cluster runs, which destroy must cope with. */
+    record Seeds(String endpoint, String key, String secret, String cluster) {
+        <C, B extends software.amazon.awssdk.awscore.client.builder.AwsClientBuilder<B, C>> C client(B builder) {
+            return builder.region(software.amazon.awssdk.regions.Region.US_EAST_1).endpointOverride(URI.create(endpoint))
+                    .credentialsProvider(software.amazon.awssdk.auth.credentials.StaticCredentialsProvider.create(
+                            software.amazon.awssdk.auth.credentials.AwsBasicCredentials.create(key, secret))).build();
+        }
+
+        /**
+         * As Kubernetes would: a classic ELB for a Service, an ALB with its security group for an
+         * Ingress, an ENI left behind; a backup in the bucket; another cluster's OIDC provider.
+         */
+        void leftovers() {
+            var ec2 = client(software.amazon.awssdk.services.ec2.Ec2Client.builder());
+            var mine = software.amazon.awssdk.services.ec2.model.Filter.builder().name("tag:kpc:cluster").values(cluster).build();
+            var vpcs = ec2.describeVpcs(b -> b.filters(mine)).vpcs();
+            if (vpcs.isEmpty()) return; // apply did not get that far
+            String vpc = vpcs.get(0).vpcId();
+            List<String> subnets = ec2.describeSubnets(b -> b.filters(mine)).subnets().stream()
+                    .filter(s -> !s.cidrBlock().equals("10.0.2.0/28")).map(s -> s.subnetId()).toList();
+            var k8s = software.amazon.awssdk.services.ec2.model.Tag.builder().key("kubernetes.io/cluster/" + cluster).value("owned").build();
+            client(software.amazon.awssdk.services.elasticloadbalancing.ElasticLoadBalancingClient.builder()).createLoadBalancer(b -> b
+                    .loadBalancerName("a1b2c3svc").subnets(subnets)
+                    .listeners(l -> l.protocol("TCP").loadBalancerPort(80).instanceProtocol("TCP").instancePort(30080))
+                    .tags(t -> t.key("kubernetes.io/cluster/" + cluster).value("owned")));
+            String albSg = ec2.createSecurityGroup(b -> b.groupName("k8s-ingress").description("load balancer controller").vpcId(vpc)
+                    .tagSpecifications(t -> t.resourceType("security-group").tags(software.amazon.awssdk.services.ec2.model.Tag.builder()
+                            .key("elbv2.k8s.aws/cluster").value(cluster).build()))).groupId();
+            client(software.amazon.awssdk.services.elasticloadbalancingv2.ElasticLoadBalancingV2Client.builder()).createLoadBalancer(b -> b
+                    .name("k8s-ingress").subnets(subnets).securityGroups(albSg).scheme("internal")
+                    .tags(t -> t.key("elbv2.k8s.aws/cluster").value(cluster)));
+            ec2.createNetworkInterface(b -> b.subnetId(subnets.get(0)).tagSpecifications(t -> t.resourceType("network-interface").tags(k8s)));
+            // moto applies the bucket's TLS-only Deny to object writes and deletes (it cannot evaluate
+            // aws:SecureTransport, so the Deny always matches): the policy is lifted, as it would not
+            // stand in the way of clients that use TLS, which kpc and Velero do on AWS.
+            var s3 = client(software.amazon.awssdk.services.s3.S3Client.builder().forcePathStyle(true)
+                    .requestChecksumCalculation(software.amazon.awssdk.core.checksums.RequestChecksumCalculation.WHEN_REQUIRED));
+            String bucket = cluster + "-backups";
+            s3.deleteBucketPolicy(b -> b.bucket(bucket));
+            s3.putObject(b -> b.bucket(bucket).key("velero/backups/nightly/nightly.tar.gz"),
+                    software.amazon.awssdk.core.sync.RequestBody.fromString("backup"));
+            client(software.amazon.awssdk.services.iam.IamClient.builder().region(software.amazon.awssdk.regions.Region.AWS_GLOBAL))
+                    .createOpenIDConnectProvider(b -> b.url("https://oidc.eks.us-east-1.amazonaws.com/id/OTHERCLUSTER")
+                            .clientIDList("sts.amazonaws.com").thumbprintList("9e99a48a9960b14926bb7f3b02e22da2b0ab7280")
+                            .tags(t -> t.key("kpc:cluster").value("another")));
+        }
+    }
+
+    private static void post(String endpoint, String path, String body) throws Exception {
+        var answer = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(URI.create(endpoint + path))
+                .POST(java.net.http.HttpRequest.BodyPublishers.ofString(body)).build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+        assertThat(answer.statusCode()).as(path + ": " + answer.body()).isEqualTo(200);
+    }
+
+    private static void deleteTree(Path p) throws IOException {
+        if (!Files.exists(p)) return;
+        try (var walk = Files.walk(p)) {
+            for (Path f : walk.sorted(java.util.Comparator.reverseOrder()).toList()) Files.delete(f);
+        }
+    }
+
+    /**
+     * What moto can enforce of the printed policy. moto matches Resource against {@code *} except
+     * for S3: the others are widened, S3's kept. moto also names some S3 calls differently from
+     * AWS (HEAD bucket is "s3:HeadBucket", multi-delete "s3:DeleteObject"): those names are
+     * granted on the bucket so moto checks the resource, while the simulator checks S3 calls by
+     * AWS's names.
+     */
+    private static ObjectNode enforceable(ObjectNode printed) {
+        ObjectNode copy = printed.deepCopy();
+        String bucket = null;
+        for (JsonNode s : copy.get("Statement")) {
+            boolean s3 = s.get("Action").toString().contains("\"s3:");
+            if (!s3) ((ObjectNode) s).put("Resource", "*");
+            else if (!s.get("Resource").asText().endsWith("/*")) bucket = s.get("Resource").asText();
+        }
+        ObjectNode motoNames = JSON.createObjectNode().put("Sid", "MotosOwnS3Names").put("Effect", "Allow");
+        motoNames.set("Resource", JSON.createArrayNode().add(bucket).add(bucket + "/*"));
+        motoNames.set("Action", JSON.createArrayNode().addAll(MOTO_S3_NAMES.stream().map(JSON.getNodeFactory()::textNode).toList()));
+        ((ArrayNode) copy.get("Statement")).add(motoNames);
+        return copy;
+    }
+
+    /** moto's names for HEAD bucket and multi-delete; neither is an action the printed policy holds. */
+    private static final List<String> MOTO_S3_NAMES = List.of("s3:HeadBucket", "s3:DeleteObject");
+
+    private static ObjectNode without(ObjectNode document, String action) {
+        ObjectNode copy = document.deepCopy();
+        ArrayNode kept = JSON.createArrayNode();
+        for (JsonNode s : copy.get("Statement")) {
+            ArrayNode actions = JSON.createArrayNode();
+            boolean motos = s.path("Sid").asText().equals("MotosOwnS3Names");
+            s.get("Action").forEach(a -> {
+                if (motos || !a.asText().equals(action)) actions.add(a);
+            });
+            if (actions.isEmpty()) continue;
+            ((ObjectNode) s).set("Action", actions);
+            kept.add(s);
+        }
+        copy.set("Statement", kept);
+        return copy;
+    }
+
+    /** The actions `kpc policy installer` printed (the enforced copy minus moto's own S3 names). */
+    private static Set<String> printedActions() {
+        Set<String> out = new TreeSet<>();
+        for (JsonNode s : policy.get("Statement")) {
+            if (!s.path("Sid").asText().equals("MotosOwnS3Names")) s.get("Action").forEach(a -> out.add(a.asText()));
+        }
+        return out;
+    }
+}
