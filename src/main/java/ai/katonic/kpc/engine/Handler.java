@@ -49,6 +49,15 @@ public interface Handler<S extends Spec> {
          * resources in the graph. A resource left out is looked up by its own step.
          */
         Map<String, Live> observeAll(RunContext run, List<Resource> mine);
+
+        /**
+         * Whether a resource left out of {@link #observeAll}'s answer (and not in state) certainly
+         * does not exist. Not so for kinds found through their parents' ids (routes, associations,
+         * mount targets): with the state lost, the parents are not known before the walk.
+         */
+        default boolean absenceIsCertain() {
+            return true;
+        }
     }
 
     /** Handlers that can change a live resource to a new spec in place implement this. */

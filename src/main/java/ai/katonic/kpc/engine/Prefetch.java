@@ -29,7 +29,7 @@ final class Prefetch {
                 Live found = all.get(r.id());
                 String recorded = run.state().awsId(r.id());
                 if (found != null && (recorded == null || recorded.equals(found.awsId()))) out.put(r.id(), Optional.of(found));
-                else if (found == null && recorded == null) out.put(r.id(), Optional.empty());
+                else if (found == null && recorded == null && e.getKey().absenceIsCertain()) out.put(r.id(), Optional.empty());
             }
         });
         return out;

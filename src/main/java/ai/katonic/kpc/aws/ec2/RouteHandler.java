@@ -19,6 +19,11 @@ public final class RouteHandler implements Handler<Spec.Route>, Handler.BatchObs
         return List.of("ec2:CreateRoute", "ec2:DescribeRouteTables", "ec2:DeleteRoute");
     }
 
+    @Override
+    public boolean absenceIsCertain() {
+        return false; // found through the parents' ids, unknown before the walk when state is lost
+    }
+
     public java.util.Map<String, Live> observeAll(ai.katonic.kpc.engine.RunContext run, List<ai.katonic.kpc.plan.Resource> mine) {
         java.util.Map<String, Live> out = new java.util.HashMap<>();
         for (var r : mine) {

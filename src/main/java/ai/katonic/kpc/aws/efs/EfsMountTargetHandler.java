@@ -25,6 +25,11 @@ public final class EfsMountTargetHandler implements Handler<Spec.EfsMountTarget>
     }
 
     /** One DescribeMountTargets for the file system's mount targets in every subnet. */
+    @Override
+    public boolean absenceIsCertain() {
+        return false; // found through the parents' ids, unknown before the walk when state is lost
+    }
+
     public java.util.Map<String, Live> observeAll(ai.katonic.kpc.engine.RunContext run, List<ai.katonic.kpc.plan.Resource> mine) {
         java.util.Map<String, Live> out = new java.util.HashMap<>();
         if (mine.isEmpty()) return out;
