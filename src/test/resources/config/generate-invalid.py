@@ -69,6 +69,8 @@ cases=[
 ("top-level-list",None,"- cluster_name: katonic-prod"+E("")+"\n- region: us-east-1\n"),
 ("multiple-documents","state: {backend: local}\n","state: {backend: local}\n---\ncluster_name: other"+E("")+"\n"),
 ("several-errors-at-once","region: us-east-1\n","region: moon-base-1"+E("region")+"\n"),
+("kms-key-in-another-region",'eks_version: "1.30"','eks_version: "1.30"\nkms_key_arn: arn:aws:kms:eu-west-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab'+E("kms_key_arn")),
+("kms-key-not-an-arn",'eks_version: "1.30"','eks_version: "1.30"\nkms_key_arn: alias/my-key'+E("kms_key_arn")),
 ]
 os.makedirs('invalid',exist_ok=True)
 for f in os.listdir('invalid'): os.remove('invalid/'+f)

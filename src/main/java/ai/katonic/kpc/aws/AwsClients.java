@@ -13,6 +13,7 @@ import software.amazon.awssdk.http.SdkHttpClient;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.acm.AcmClient;
+import software.amazon.awssdk.services.kms.KmsClient;
 import software.amazon.awssdk.services.ec2.Ec2Client;
 import software.amazon.awssdk.services.servicequotas.ServiceQuotasClient;
 import software.amazon.awssdk.services.efs.EfsClient;
@@ -46,6 +47,7 @@ public final class AwsClients implements AutoCloseable {
     private final Lazy<ElasticLoadBalancingClient> elb;
     private final Lazy<ElasticLoadBalancingV2Client> elbv2;
     private final Lazy<AcmClient> acm;
+    private final Lazy<KmsClient> kms;
     private final Lazy<ServiceQuotasClient> quotas;
 
     public AwsClients(String region, String endpointUrl, String profile) {
@@ -68,6 +70,7 @@ public final class AwsClients implements AutoCloseable {
         elb = new Lazy<>(() -> configure(ElasticLoadBalancingClient.builder()).build());
         elbv2 = new Lazy<>(() -> configure(ElasticLoadBalancingV2Client.builder()).build());
         acm = new Lazy<>(() -> configure(AcmClient.builder()).build());
+        kms = new Lazy<>(() -> configure(KmsClient.builder()).build());
         quotas = new Lazy<>(() -> configure(ServiceQuotasClient.builder()).build());
     }
 
@@ -88,6 +91,11 @@ public final class AwsClients implements AutoCloseable {
         return builder;
     }
 
+    /** The credentials every client signs with (for the EKS token, which kpc signs itself). */
+    public AwsCredentialsProvider credentials() {
+        return credentials;
+    }
+
     public String region() {
         return region.id();
     }
@@ -102,11 +110,13 @@ public final class AwsClients implements AutoCloseable {
     public ElasticLoadBalancingClient elb() { return elb.get(); }
     public ElasticLoadBalancingV2Client elbv2() { return elbv2.get(); }
     public AcmClient acm() { return acm.get(); }
+
+    public KmsClient kms() { return kms.get(); }
     public ServiceQuotasClient quotas() { return quotas.get(); }
 
     @Override
     public void close() {
-        for (Lazy<? extends AutoCloseable> l : java.util.List.of(ec2, iam, eks, efs, s3, ssm, sts, elb, elbv2, acm, quotas)) l.closeIfMade();
+        for (Lazy<? extends AutoCloseable> l : java.util.List.of(ec2, iam, eks, efs, s3, ssm, sts, elb, elbv2, acm, kms, quotas)) l.closeIfMade();
         http.close();
     }
 

@@ -18,7 +18,7 @@ public final class IamActionNames implements ExecutionInterceptor {
     public static final String MARK = "kpc called ";
 
     private static final Map<String, String> PREFIX = Map.of("Ec2", "ec2", "Iam", "iam", "Eks", "eks",
-            "Efs", "elasticfilesystem", "S3", "s3", "Ssm", "ssm", "Sts", "sts", "Acm", "acm",
+            "Efs", "elasticfilesystem", "S3", "s3", "Ssm", "ssm", "Sts", "sts", "Acm", "acm", "Kms", "kms",
             "ServiceQuotas", "servicequotas");
 
     /** S3 operations whose IAM action has another name (the S3 list of actions, "Actions defined by Amazon S3"). */

@@ -17,14 +17,15 @@ public final class TaggedInventory {
     public static List<String> actions() {
         return List.of("ec2:DescribeVpcs", "ec2:DescribeSubnets", "ec2:DescribeInternetGateways", "ec2:DescribeAddresses",
                 "ec2:DescribeNatGateways", "ec2:DescribeRouteTables", "ec2:DescribeSecurityGroups",
-                "ec2:DescribeVpcEndpoints", "ec2:DescribeInstances", "ec2:DescribeKeyPairs", "eks:DescribeCluster",
+                "ec2:DescribeVpcEndpoints", "ec2:DescribeInstances", "ec2:DescribeKeyPairs", "ec2:DescribeLaunchTemplates", "eks:DescribeCluster",
                 "iam:GetRole", "iam:GetInstanceProfile", "iam:ListOpenIDConnectProviders",
                 "iam:ListOpenIDConnectProviderTags", "elasticfilesystem:DescribeFileSystems", "s3:ListBucket",
-                "s3:GetBucketTagging");
+                "s3:GetBucketTagging", "kms:DescribeKey");
     }
 
     /** Lines like "vpc vpc-0abc"; {@code iamNames} are the role/profile names the graph uses. */
-    public static List<String> find(AwsClients aws, String cluster, List<String> iamNames, List<String> buckets) {
+    public static List<String> find(AwsClients aws, String cluster, List<String> iamNames, List<String> buckets,
+            List<String> kmsAliases) {
         List<String> out = new ArrayList<>();
         Filter mine = Filter.builder().name("tag:" + ClusterConfig.OWNER_TAG).values(cluster).build();
         var ec2 = aws.ec2();
@@ -44,6 +45,7 @@ public final class TaggedInventory {
                 .filter(i -> !Set.of("terminated", "shutting-down").contains(i.state().nameAsString()))
                 .forEach(i -> out.add("instance " + i.instanceId()));
         ec2.describeKeyPairs(r -> r.filters(mine)).keyPairs().forEach(k -> out.add("key_pair " + k.keyName()));
+        ec2.describeLaunchTemplates(r -> r.filters(mine)).launchTemplates().forEach(t -> out.add("launch_template " + t.launchTemplateName()));
         try {
             var c = aws.eks().describeCluster(r -> r.name(cluster)).cluster();
             if (cluster.equals(c.tags().get(ClusterConfig.OWNER_TAG))) out.add("eks_cluster " + c.name());
@@ -73,6 +75,14 @@ public final class TaggedInventory {
                 .filter(f -> !Set.of("deleted", "deleting").contains(f.lifeCycleStateAsString()))
                 .filter(f -> f.tags().stream().anyMatch(t -> t.key().equals(ClusterConfig.OWNER_TAG) && t.value().equals(cluster)))
                 .forEach(f -> out.add("efs_file_system " + f.fileSystemId()));
+        for (String alias : kmsAliases) {
+            try {
+                var key = aws.kms().describeKey(r -> r.keyId(alias)).keyMetadata();
+                if (key.keyState() != software.amazon.awssdk.services.kms.model.KeyState.PENDING_DELETION) out.add("kms_key " + key.keyId());
+            } catch (RuntimeException e) {
+                if (!AwsErrors.isNotFound(e)) throw e;
+            }
+        }
         for (String b : buckets) {
             try {
                 aws.s3().headBucket(r -> r.bucket(b));

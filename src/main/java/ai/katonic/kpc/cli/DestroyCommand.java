@@ -116,10 +116,12 @@ final class DestroyCommand implements Callable<Integer> {
     private List<String> remaining(Session s, ResourceGraph graph) {
         List<String> iamNames = new ArrayList<>();
         List<String> buckets = new ArrayList<>();
+        List<String> aliases = new ArrayList<>();
         for (Resource r : graph.inOrder()) {
             if (r.spec() instanceof Spec.IamRole role) iamNames.add(role.name());
+            if (r.spec() instanceof Spec.KmsKey k) aliases.add(k.alias());
             if (r.spec() instanceof Spec.S3Bucket b && deleteBackups) buckets.add(b.bucket());
         }
-        return TaggedInventory.find(s.aws, s.config.clusterName(), iamNames, buckets);
+        return TaggedInventory.find(s.aws, s.config.clusterName(), iamNames, buckets, aliases);
     }
 }

@@ -9,6 +9,7 @@ public record ClusterConfig(
         String clusterName,
         String region,
         String eksVersion,
+        String kmsKeyArn,
         Map<String, String> tags,
         Vpc vpc,
         JumpHost jumpHost,
@@ -84,7 +85,7 @@ public record ClusterConfig(
         @SuppressWarnings("unchecked")
         List<String> allowed = (List<String>) jump.get("allowed_cidrs");
         return new ClusterConfig(
-                str(m, "cluster_name"), str(m, "region"), str(m, "eks_version"), tags,
+                str(m, "cluster_name"), str(m, "region"), str(m, "eks_version"), str(m, "kms_key_arn"), tags,
                 new Vpc(str(vpc, "cidr"), privates.stream().map(ClusterConfig::subnet).toList(),
                         subnet(vpc.get("public_subnet"))),
                 new JumpHost(str(jump, "instance_type"), num(jump, "disk_size_gb"), str(jump, "ssh_public_key"),

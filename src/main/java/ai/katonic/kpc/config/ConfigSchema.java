@@ -45,6 +45,8 @@ public final class ConfigSchema {
             required("cluster_name", new Str("katonic-prod"), "name of the EKS cluster: [a-z][a-z0-9-]*, at most 40 characters"),
             required("region", new Str("us-east-1"), "AWS region"),
             of("eks_version", new Str("1.30"), "1.30", "Kubernetes version, 1.30 or newer"),
+            of("kms_key_arn", new Str(""), "", "KMS key for envelope encryption of Kubernetes secrets; "
+                    + "empty: kpc creates one (rotated yearly; destroy schedules its deletion)"),
             of("tags", new MapOf(new Str("ml-platform"), "^[A-Za-z0-9 _.:/=+@-]{1,128}$",
                     "tag keys are 1-128 letters, digits, spaces and _.:/=+@-"), null,
                     "tags added to every AWS resource"),

@@ -25,6 +25,7 @@ public final class ConfigValidator {
     private static final Pattern INSTANCE_TYPE = Pattern.compile("[a-z][a-z0-9-]*\\.[a-z0-9]+");
     private static final Pattern KEY_NAME = Pattern.compile("[\\x20-\\x7E]{1,255}");
     private static final Pattern CERT_ARN = Pattern.compile("arn:aws(-[a-z-]+)?:acm:([a-z0-9-]+):\\d{12}:certificate/[0-9a-f-]{36}");
+    private static final Pattern KMS_ARN = Pattern.compile("arn:aws[a-z-]*:kms:([a-z0-9-]+):\\d{12}:key/[a-zA-Z0-9-]+");
     private static final Pattern DNS_LABEL = Pattern.compile("[a-z0-9]([a-z0-9-]*[a-z0-9])?");
     private static final int MIN_DISK_GB = 20;
     private static final int RECOMMENDED_JUMP_DISK_GB = 50;
@@ -46,6 +47,14 @@ public final class ConfigValidator {
             d.error("region", "'" + c.region() + "' is not an AWS region name (for example us-east-1, eu-west-2)");
         }
         eksVersion(c.eksVersion());
+        if (!c.kmsKeyArn().isEmpty()) {
+            Matcher k = KMS_ARN.matcher(c.kmsKeyArn());
+            if (!k.matches()) {
+                d.error("kms_key_arn", "is not a KMS key ARN (arn:aws:kms:<region>:<account>:key/<id>), or leave it empty");
+            } else if (!k.group(1).equals(c.region())) {
+                d.error("kms_key_arn", "the key is in " + k.group(1) + " but EKS can only use keys of its own region, " + c.region());
+            }
+        }
         tags(c.tags());
         network(c, regionOk);
         jumpHost(c);

@@ -20,6 +20,7 @@ import ai.katonic.kpc.aws.eks.NodeGroupHandler;
 import ai.katonic.kpc.aws.iam.IamRoleHandler;
 import ai.katonic.kpc.aws.iam.InstanceProfileHandler;
 import ai.katonic.kpc.aws.iam.OidcProviderHandler;
+import ai.katonic.kpc.aws.kms.KmsKeyHandler;
 import ai.katonic.kpc.aws.s3.BackupBucketHandler;
 import ai.katonic.kpc.plan.Spec;
 import java.util.LinkedHashMap;
@@ -35,7 +36,7 @@ public final class Handlers {
                 new ElasticIpHandler(), new NatGatewayHandler(), new RouteTableHandler(), new RouteHandler(),
                 new RouteTableAssociationHandler(), new SecurityGroupHandler(), new VpcEndpointHandler(),
                 new KeyPairHandler(), new IamRoleHandler(), new InstanceProfileHandler(), new InstanceHandler(),
-                new EksClusterHandler(), new OidcProviderHandler(), new NodeGroupHandler(), new EfsFileSystemHandler(),
+                new KmsKeyHandler(), new EksClusterHandler(), new OidcProviderHandler(), new NodeGroupHandler(), new EfsFileSystemHandler(),
                 new EfsMountTargetHandler(), new EfsAccessPointHandler(), new BackupBucketHandler())) {
             BY_SPEC.put(h.specType(), h);
         }

@@ -75,6 +75,7 @@ public final class InstallerPolicy {
         String tagKey = "aws:ResourceTag/" + ClusterConfig.OWNER_TAG;
         List<String> roles = new ArrayList<>();
         List<String> profiles = new ArrayList<>();
+        List<String> aliases = new ArrayList<>();
         Set<String> managed = new TreeSet<>();
         for (Resource r : g.inOrder()) {
             if (r.spec() instanceof Spec.IamRole role) {
@@ -82,6 +83,7 @@ public final class InstallerPolicy {
                 managed.addAll(role.managedPolicies());
             }
             if (r.spec() instanceof Spec.InstanceProfile ip) profiles.add("arn:aws:iam::*:instance-profile/" + ip.name());
+            if (r.spec() instanceof Spec.KmsKey k) aliases.add("arn:aws:kms:" + region + ":*:" + k.alias());
         }
         String oidc = "arn:aws:iam::*:oidc-provider/oidc.eks." + region + ".amazonaws.com/id/*";
         List<String> eks = List.of("arn:aws:eks:" + region + ":*:cluster/" + n, "arn:aws:eks:" + region + ":*:nodegroup/" + n + "/*/*");
@@ -128,8 +130,27 @@ public final class InstallerPolicy {
         }
         b.take("BackupBucket", a -> a.startsWith("s3:"), List.of(bucket), Map.of());
         b.take("AmazonLinuxAmiParameter", a -> a.startsWith("ssm:"), List.of("arn:aws:ssm:" + region + "::parameter/aws/service/*"), Map.of());
+        // KMS: the new key must carry the cluster tag; changes only to keys that do; the alias by name.
+        b.take("KmsCreateTaggedKey", a -> a.equals("kms:CreateKey") || a.equals("kms:TagResource"), List.of("*"),
+                Map.of("StringEquals", Map.of("aws:RequestTag/" + ClusterConfig.OWNER_TAG, n)));
+        String keys = "arn:aws:kms:" + region + ":*:key/*";
+        if (!c.kmsKeyArn().isEmpty()) {
+            b.take("GivenKmsKey", a -> a.equals("kms:DescribeKey") || a.equals("kms:CreateGrant"), List.of(c.kmsKeyArn()), Map.of());
+        }
+        b.take("KmsReadKeys", a -> a.equals("kms:DescribeKey") || a.equals("kms:ListResourceTags"), List.of(keys), Map.of());
+        // An alias has no tags of its own: IfExists lets the alias through and holds the key to the tag.
+        b.take("KmsOwnAlias", a -> a.equals("kms:CreateAlias") || a.equals("kms:DeleteAlias"),
+                concat(List.of(keys), aliases),
+                Map.of("StringEqualsIfExists", Map.of(tagKey, n)));
+        b.take("KmsChangeOwnKey", a -> a.startsWith("kms:"), List.of(keys), Map.of("StringEquals", Map.of(tagKey, n)));
         b.take("GivenCertificate", a -> a.startsWith("acm:"), List.of(c.domain().certificateArn()), Map.of());
         if (!left.isEmpty()) throw new IllegalStateException("no statement covers " + left + "; add a rule to InstallerPolicy");
+        return out;
+    }
+
+    private static List<String> concat(List<String> a, List<String> b) {
+        List<String> out = new ArrayList<>(a);
+        out.addAll(b);
         return out;
     }
 

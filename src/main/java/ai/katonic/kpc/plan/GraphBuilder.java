@@ -87,8 +87,11 @@ public final class GraphBuilder {
                 "EKS private API endpoint: HTTPS from the jump host and the VPC", List.of(
                         new Ingress("tcp", 443, 443, List.of(), jumpSg, "kubectl from the jump host"),
                         new Ingress("tcp", 443, 443, List.of(vpcCidr), null, "HTTPS from inside the VPC")))));
+        // Kubernetes secrets are envelope-encrypted with a KMS key: the config's, or one kpc makes.
+        Ref kmsKey = c.kmsKeyArn().isEmpty() ? add(rs, Resource.of("kms-key",
+                new Spec.KmsKey("alias/" + n + "-eks-secrets", "envelope encryption of the cluster's Kubernetes secrets"))) : null;
         Ref cluster = add(rs, Resource.of("eks-cluster", new Spec.EksCluster(n, c.eksVersion(), clusterRole,
-                privateSubnets, List.of(apiSg), true, false)));
+                privateSubnets, List.of(apiSg), true, false, kmsKey, c.kmsKeyArn().isEmpty() ? null : c.kmsKeyArn())));
         add(rs, Resource.of("oidc-provider", new Spec.OidcProvider(cluster)));
 
         // Nodes pull images through the NAT gateway, so they wait for the private default route.

@@ -101,12 +101,18 @@ public sealed interface Spec {
         }
     }
 
+    /** {@code kmsKey} is kpc's key, or null when the config names one ({@code kmsKeyArn}). */
     record EksCluster(String name, String version, Ref role, List<Ref> subnets, List<Ref> securityGroups,
-                      boolean endpointPrivate, boolean endpointPublic) implements Spec {
+                      boolean endpointPrivate, boolean endpointPublic, Ref kmsKey, String kmsKeyArn) implements Spec {
         public String type() { return "eks_cluster"; }
         public String describe() {
-            return "EKS cluster " + name + " " + version + ", private endpoint only, on both private subnets";
+            return "EKS cluster " + name + " " + version + ", private endpoint only, on both private subnets, secrets encrypted";
         }
+    }
+
+    record KmsKey(String alias, String purpose) implements Spec {
+        public String type() { return "kms_key"; }
+        public String describe() { return "KMS key " + alias + " for " + purpose + ", rotated yearly"; }
     }
 
     record OidcProvider(Ref cluster) implements Spec {

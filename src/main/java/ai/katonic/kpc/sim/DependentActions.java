@@ -31,7 +31,14 @@ final class DependentActions {
                 if (tagged && a.equals("iam:CreateOpenIDConnectProvider")) out.add("iam:TagOpenIDConnectProvider");
                 if (a.equals("iam:AddRoleToInstanceProfile")) out.add("iam:PassRole");
             }
+            case "kms" -> {
+                if (a.equals("kms:CreateKey") && call.body().contains("\"Tags\"")) out.add("kms:TagResource");
+            }
             case "eks" -> {
+                if (a.equals("eks:CreateCluster") && call.body().contains("\"encryptionConfig\"")) {
+                    out.add("kms:DescribeKey");
+                    out.add("kms:CreateGrant");
+                }
                 if (a.equals("eks:CreateCluster") || a.equals("eks:CreateNodegroup")) {
                     if (call.body().contains("\"roleArn\"") || call.body().contains("\"nodeRole\"")) out.add("iam:PassRole");
                     if (call.body().contains("\"tags\"")) out.add("eks:TagResource");

@@ -55,7 +55,7 @@ class ApplyDestroyTest {
         config = Moto.config(dir, NAME);
         Cli.Result r = moto.kpc("apply", "-f", config.toString(), "--yes");
         assertThat(r.exit()).as(r.all()).isZero();
-        assertThat(r.out()).contains("Apply complete").contains("38 created");
+        assertThat(r.out()).contains("Apply complete").contains("39 created");
 
         var vpcs = ec2.describeVpcs(b -> b.filters(mine)).vpcs();
         assertThat(vpcs).hasSize(1);
@@ -139,6 +139,16 @@ class ApplyDestroyTest {
         assertThat(cluster.tags()).containsEntry("kpc:cluster", NAME);
         assertThat(cluster.logging().clusterLogging()).anyMatch(l -> Boolean.TRUE.equals(l.enabled())
                 && l.typesAsStrings().containsAll(List.of("api", "audit", "authenticator")));
+        // Secrets envelope-encrypted with kpc's key: tagged, rotated, found by its alias.
+        var kms = moto.client(software.amazon.awssdk.services.kms.KmsClient.builder());
+        var key = kms.describeKey(b -> b.keyId("alias/" + NAME + "-eks-secrets")).keyMetadata();
+        assertThat(cluster.encryptionConfig()).singleElement().satisfies(e -> {
+            assertThat(e.resources()).containsExactly("secrets");
+            assertThat(e.provider().keyArn()).isEqualTo(key.arn());
+        });
+        assertThat(kms.getKeyRotationStatus(b -> b.keyId(key.keyId())).keyRotationEnabled()).isTrue();
+        assertThat(kms.listResourceTags(b -> b.keyId(key.keyId())).tags()).anyMatch(t -> t.tagKey().equals("kpc:cluster")
+                && t.tagValue().equals(NAME));
         assertThat(java.net.URLDecoder.decode(iam.getRolePolicy(b -> b.roleName(NAME + "-jump-host").policyName("kpc")).policyDocument(),
                 java.nio.charset.StandardCharsets.UTF_8)).contains("eks:DescribeCluster").contains(":cluster/" + NAME);
         String issuer = cluster.identity().oidc().issuer().replace("https://", "");
@@ -151,7 +161,15 @@ class ApplyDestroyTest {
         assertThat(platform.scalingConfig().minSize()).isEqualTo(2);
         assertThat(platform.scalingConfig().maxSize()).isEqualTo(4);
         assertThat(platform.instanceTypes()).containsExactly("m5.2xlarge");
-        assertThat(platform.diskSize()).isEqualTo(128);
+        // Its launch template: IMDSv2 only, hop limit 1 (pods cannot take the node's role), encrypted gp3 root.
+        assertThat(platform.launchTemplate().name()).isEqualTo(NAME + "-platform");
+        var template = ec2.describeLaunchTemplateVersions(b -> b.launchTemplateId(platform.launchTemplate().id())).launchTemplateVersions()
+                .get(0).launchTemplateData();
+        assertThat(template.metadataOptions().httpTokensAsString()).isEqualTo("required");
+        assertThat(template.metadataOptions().httpPutResponseHopLimit()).isEqualTo(1);
+        assertThat(template.blockDeviceMappings().get(0).ebs().volumeSize()).isEqualTo(128);
+        assertThat(template.blockDeviceMappings().get(0).ebs().encrypted()).isTrue();
+        assertThat(template.blockDeviceMappings().get(0).ebs().volumeTypeAsString()).isEqualTo("gp3");
         assertThat(platform.tags()).containsEntry("k8s.io/cluster-autoscaler/enabled", "true");
         Nodegroup gpu = eks.describeNodegroup(b -> b.clusterName(NAME).nodegroupName("gpu")).nodegroup();
         assertThat(gpu.taints()).anyMatch(t -> t.key().equals("nvidia.com/gpu") && t.effectAsString().equals("NO_SCHEDULE"));
@@ -194,8 +212,8 @@ class ApplyDestroyTest {
         List<Moto.Call> calls = moto.calls();
         assertThat(calls).isNotEmpty();
         assertThat(calls.stream().filter(Moto.Call::mutating).toList()).isEmpty();
-        // One identity check, then at most one describe per resource type (21 in the full example).
-        assertThat(calls).hasSizeLessThanOrEqualTo(1 + 21);
+        // One identity check, then at most one describe per resource type (22 in the full example).
+        assertThat(calls).hasSizeLessThanOrEqualTo(1 + 22);
     }
 
     @Test
@@ -206,17 +224,17 @@ class ApplyDestroyTest {
         assertThat(r.exit()).as(r.all()).isZero();
         var json = new com.fasterxml.jackson.databind.ObjectMapper().readTree(r.out());
         assertThat(json.get("in_sync").asBoolean()).isTrue();
-        assertThat(json.get("resources").size()).isEqualTo(38);
+        assertThat(json.get("resources").size()).isEqualTo(39);
         List<Moto.Call> calls = moto.calls();
         // One tag-filtered describe per EC2 kind, not one per resource.
         for (String action : List.of("DescribeVpcs", "DescribeSubnets", "DescribeSecurityGroups", "DescribeInternetGateways",
                 "DescribeNatGateways", "DescribeAddresses", "DescribeVpcEndpoints", "DescribeInstances", "DescribeRouteTables")) {
             assertThat(calls.stream().filter(c -> c.action().equals(action))).as(action).hasSize(1);
         }
-        System.out.println("status made " + calls.size() + " calls for 38 resources: " + calls.stream()
+        System.out.println("status made " + calls.size() + " calls for 39 resources: " + calls.stream()
                 .collect(java.util.stream.Collectors.groupingBy(Moto.Call::action, java.util.TreeMap::new, java.util.stream.Collectors.counting())));
-        // At most one describe per resource type (21 types in the full example).
-        assertThat(calls.size()).isLessThanOrEqualTo(21);
+        // At most one describe per resource type (22 types in the full example).
+        assertThat(calls.size()).isLessThanOrEqualTo(22);
     }
 
     @Test
@@ -260,6 +278,13 @@ class ApplyDestroyTest {
         assertThat(moto.client(EksClient.builder()).listClusters().clusters()).doesNotContain(NAME);
         IamClient iam = moto.client(IamClient.builder());
         assertThat(iam.listRoles().roles()).noneMatch(role -> role.roleName().startsWith(NAME + "-"));
+        assertThat(ec2.describeLaunchTemplates(b -> b.filters(mine)).launchTemplates()).isEmpty();
+        var kms = moto.client(software.amazon.awssdk.services.kms.KmsClient.builder());
+        assertThat(kms.listAliases().aliases()).noneMatch(a -> a.aliasName().equals("alias/" + NAME + "-eks-secrets"));
+        var ourKeys = kms.listKeys().keys().stream().filter(k -> kms.listResourceTags(b -> b.keyId(k.keyId())).tags().stream()
+                .anyMatch(t -> t.tagKey().equals("kpc:cluster") && t.tagValue().equals(NAME))).toList();
+        assertThat(ourKeys).isNotEmpty().allSatisfy(k -> assertThat(kms.describeKey(b -> b.keyId(k.keyId())).keyMetadata()
+                .keyStateAsString()).isEqualTo("PendingDeletion"));
         S3Client s3 = moto.client(S3Client.builder().forcePathStyle(true));
         assertThat(s3.listBuckets().buckets()).anyMatch(b -> b.name().equals(NAME + "-backups"));
 

@@ -25,6 +25,7 @@ class InstallerPolicyTest {
     Path dir;
 
     private JsonNode print(String clusterName, String... edits) throws Exception {
+        Files.deleteIfExists(dir.resolve("kpc.yaml"));
         Path config = Moto.config(dir, clusterName);
         String yaml = Files.readString(config);
         for (int i = 0; i < edits.length; i += 2) yaml = yaml.replace(edits[i], edits[i + 1]);
@@ -99,12 +100,12 @@ class InstallerPolicyTest {
         JsonNode other = print("alpha",
                 "# ssh_public_key: ~/.ssh/id_ed25519.pub", "ssh_public_key: id.pub",
                 "shared_storage: {create: true}", "shared_storage: {create: false}",
-                "certificate_arn: \"\"", "certificate_arn: \"arn:aws:acm:us-east-1:123456789012:certificate/abc\"",
+                "certificate_arn: \"\"", "certificate_arn: \"arn:aws:acm:us-east-1:123456789012:certificate/12345678-1234-1234-1234-123456789012\"",
                 "state: {backend: local}", "state: {backend: s3, bucket: alpha-state}");
         assertThat(actions(other)).contains("ec2:ImportKeyPair", "acm:DescribeCertificate", "s3:PutObject")
                 .doesNotContain("ec2:CreateKeyPair", "elasticfilesystem:CreateFileSystem", "elasticfilesystem:CreateMountTarget");
         assertThat(texts(statementWith(other, "acm:DescribeCertificate").get("Resource")))
-                .containsExactly("arn:aws:acm:us-east-1:123456789012:certificate/abc");
+                .containsExactly("arn:aws:acm:us-east-1:123456789012:certificate/12345678-1234-1234-1234-123456789012");
         assertThat(allows(other, "s3:PutObject", "arn:aws:s3:::alpha-state/kpc/alpha/state.json")).isTrue();
     }
 

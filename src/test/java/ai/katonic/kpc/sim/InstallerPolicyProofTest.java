@@ -28,9 +28,10 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The proof #6 asks for: an identity holding only what `kpc policy installer` prints can run
- * apply, preflight, status, a config change and destroy of the example (with what Kubernetes
- * leaves in a VPC, backups in the bucket and another cluster's OIDC provider in the account);
- * without any single one of its actions it cannot, and kpc's message names that action.
+ * apply, preflight, status, a config change after the local state was lost, and destroy of the
+ * example (with what Kubernetes leaves in a VPC, backups in the bucket and another cluster's OIDC
+ * provider in the account); without any single one of its actions it cannot, and kpc's message
+ * names that action.
  *
  * <p>moto enforces IAM (switched on through {@code /moto-api/reset-auth}) for EC2, IAM, ELB, SSM
  * and EKS; {@link IamEnforcement} in the simulator does it for EFS, S3 (by AWS's action names)
@@ -159,26 +160,33 @@ class InstallerPolicyProofTest {
         /**
          * apply, (Kubernetes leftovers, a backup, another cluster's OIDC provider), preflight (of
          * the installed cluster: it reads everything a first preflight reads, and the bucket's
-         * tags), status, apply of a changed size, destroy: the output of the first command that
-         * fails, or null when all pass.
+         * tags), status, (the local state lost), apply of a changed size (which adopts everything
+         * by tag), (a backup written), destroy: the output of the first command that fails, or null
+         * when all pass.
          */
         String runAll() throws IOException {
             String c = config.toString();
             Path resized = home.resolve("resized.yaml");
-            Files.writeString(resized, Files.readString(config).replace("min_size: 2, desired_size: 2", "min_size: 2, desired_size: 3"));
+            Files.writeString(resized, Files.readString(config).replace("desired_size: 2, max_size: 4", "desired_size: 2, max_size: 5"));
             for (String[] args : new String[][] {
                     {"apply", "-f", c, "--yes", "--skip-preflight"},
-                    null,
+                    {"seed"},
                     {"preflight", "-f", c},
                     {"status", "-f", c},
+                    {"lose-state"},
                     {"apply", "-f", resized.toString(), "--yes", "--skip-preflight"},
+                    {"backup"},
                     {"destroy", "-f", c, "--yes", "--delete-backups"}}) {
-                if (args == null) {
+                if (args[0].equals("seed")) {
                     seeds.leftovers();
-                    continue;
+                } else if (args[0].equals("backup")) {
+                    seeds.backup();
+                } else if (args[0].equals("lose-state")) {
+                    deleteTree(home.resolve(".kpc"));
+                } else {
+                    Cli.Result r = kpc(args);
+                    if (r.exit() != 0) return "kpc " + args[0] + " exit " + r.exit() + ": " + r.all();
                 }
-                Cli.Result r = kpc(args);
-                if (r.exit() != 0) return "kpc " + args[0] + " exit " + r.exit() + ": " + r.all();
             }
             return null;
         }
@@ -224,7 +232,7 @@ class InstallerPolicyProofTest {
 
         /**
          * As Kubernetes would: a classic ELB for a Service, an ALB with its security group for an
-         * Ingress, an ENI left behind; a backup in the bucket; another cluster's OIDC provider.
+         * Ingress, an ENI left behind; and another cluster's OIDC provider.
          */
         void leftovers() {
             var ec2 = client(software.amazon.awssdk.services.ec2.Ec2Client.builder());
@@ -246,6 +254,14 @@ class InstallerPolicyProofTest {
                     .name("k8s-ingress").subnets(subnets).securityGroups(albSg).scheme("internal")
                     .tags(t -> t.key("elbv2.k8s.aws/cluster").value(cluster)));
             ec2.createNetworkInterface(b -> b.subnetId(subnets.get(0)).tagSpecifications(t -> t.resourceType("network-interface").tags(k8s)));
+            client(software.amazon.awssdk.services.iam.IamClient.builder().region(software.amazon.awssdk.regions.Region.AWS_GLOBAL))
+                    .createOpenIDConnectProvider(b -> b.url("https://oidc.eks.us-east-1.amazonaws.com/id/OTHERCLUSTER")
+                            .clientIDList("sts.amazonaws.com").thumbprintList("9e99a48a9960b14926bb7f3b02e22da2b0ab7280")
+                            .tags(t -> t.key("kpc:cluster").value("another")));
+        }
+
+        /** A backup Velero wrote while the cluster ran, which destroy --delete-backups must remove. */
+        void backup() {
             // moto applies the bucket's TLS-only Deny to object writes and deletes (it cannot evaluate
             // aws:SecureTransport, so the Deny always matches): the policy is lifted, as it would not
             // stand in the way of clients that use TLS, which kpc and Velero do on AWS.
@@ -255,10 +271,6 @@ class InstallerPolicyProofTest {
             s3.deleteBucketPolicy(b -> b.bucket(bucket));
             s3.putObject(b -> b.bucket(bucket).key("velero/backups/nightly/nightly.tar.gz"),
                     software.amazon.awssdk.core.sync.RequestBody.fromString("backup"));
-            client(software.amazon.awssdk.services.iam.IamClient.builder().region(software.amazon.awssdk.regions.Region.AWS_GLOBAL))
-                    .createOpenIDConnectProvider(b -> b.url("https://oidc.eks.us-east-1.amazonaws.com/id/OTHERCLUSTER")
-                            .clientIDList("sts.amazonaws.com").thumbprintList("9e99a48a9960b14926bb7f3b02e22da2b0ab7280")
-                            .tags(t -> t.key("kpc:cluster").value("another")));
         }
     }
 

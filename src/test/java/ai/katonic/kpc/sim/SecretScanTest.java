@@ -17,7 +17,7 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * No secret reaches what kpc prints or writes: kpc runs as its own process, its credentials
  * recognisable fakes in the environment (the simulator takes any), through plan, apply (which
- * generates the jump host's SSH key), status, destroy and the demo; then every byte of output
+ * generates the jump host's SSH key), status, kubeconfig, token, destroy and the demo; then every byte of output
  * and every file under its directory is searched for the secret key, the session token and the
  * private key's body. The key file itself is the one place the private key may be, readable only
  * by its owner, as the state is.
@@ -66,10 +66,18 @@ class SecretScanTest {
             assertThat(pem).contains("PRIVATE KEY");
             String keyBody = pem.lines().filter(l -> !l.startsWith("-----")).findFirst().orElseThrow();
 
+            assertThat(kpc(printed, "kubeconfig", "-f", config.toString(), "--endpoint-url", e)).startsWith("exit 0");
+            assertThat(Files.getPosixFilePermissions(dir.resolve(".kpc/scan/kubeconfig"))).isEqualTo(PosixFilePermissions.fromString("rw-------"));
+            // The token is a credential: printed where kubectl asks for it, and nowhere else.
+            StringBuilder tokenOut = new StringBuilder();
+            assertThat(kpc(tokenOut, "token", "--cluster", "scan", "--region", "us-east-1")).startsWith("exit 0");
+            String token = tokenOut.toString().replaceAll("(?s).*\"token\" : \"([^\"]+)\".*", "$1");
+            assertThat(token).startsWith("k8s-aws-v1.");
+
             assertThat(kpc(printed, "destroy", "-f", config.toString(), "--yes", "--delete-backups", "--endpoint-url", e)).startsWith("exit 0");
             assertThat(kpc(printed, "demo")).startsWith("exit 0");
 
-            List<String> secrets = List.of(ACCESS_KEY, SECRET, TOKEN, keyBody);
+            List<String> secrets = List.of(ACCESS_KEY, SECRET, TOKEN, keyBody, token);
             for (String s : secrets) assertThat(printed.toString()).as("kpc's output").doesNotContain(s);
             List<Path> files;
             try (var walk = Files.walk(dir)) {

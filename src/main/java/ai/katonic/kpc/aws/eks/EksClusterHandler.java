@@ -25,7 +25,9 @@ public final class EksClusterHandler implements Handler<Spec.EksCluster> {
     public Class<Spec.EksCluster> specType() { return Spec.EksCluster.class; }
 
     public List<String> actions() {
-        return List.of("eks:CreateCluster", "eks:DescribeCluster", "eks:TagResource", "eks:DeleteCluster", "iam:PassRole");
+        // EKS checks the caller may use the secrets key (kms:DescribeKey, kms:CreateGrant) when creating the cluster.
+        return List.of("eks:CreateCluster", "eks:DescribeCluster", "eks:TagResource", "eks:DeleteCluster", "iam:PassRole",
+                "kms:DescribeKey", "kms:CreateGrant");
     }
 
     public Optional<Live> observe(StepContext ctx, Spec.EksCluster spec) {
@@ -46,10 +48,12 @@ public final class EksClusterHandler implements Handler<Spec.EksCluster> {
 
     public Live create(StepContext ctx, Spec.EksCluster spec) {
         String role = ctx.dep(spec.role()).out("arn");
+        String key = spec.kmsKey() != null ? ctx.dep(spec.kmsKey()).out("arn") : spec.kmsKeyArn();
         Cluster c = ctx.settle(() -> ctx.aws().eks().createCluster(r -> r.name(spec.name()).version(spec.version()).roleArn(role)
                 .clientRequestToken(ctx.clientToken()).tags(ctx.tags())
                 // Who did what to the API server stays on record: api, audit and authenticator logs.
                 .logging(l -> l.clusterLogging(s -> s.enabled(true).types(LogType.API, LogType.AUDIT, LogType.AUTHENTICATOR)))
+                .encryptionConfig(e -> e.resources("secrets").provider(p -> p.keyArn(key)))
                 .resourcesVpcConfig(v -> v.subnetIds(spec.subnets().stream().map(ctx::id).toList())
                         .securityGroupIds(spec.securityGroups().stream().map(ctx::id).toList())
                         .endpointPrivateAccess(spec.endpointPrivate()).endpointPublicAccess(spec.endpointPublic())))).cluster();

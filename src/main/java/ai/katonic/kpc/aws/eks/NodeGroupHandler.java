@@ -1,5 +1,6 @@
 package ai.katonic.kpc.aws.eks;
 
+import ai.katonic.kpc.aws.ec2.NodeLaunchTemplates;
 import ai.katonic.kpc.engine.AwsErrors;
 import ai.katonic.kpc.engine.Handler;
 import ai.katonic.kpc.engine.Live;
@@ -28,12 +29,19 @@ public final class NodeGroupHandler implements Handler<Spec.NodeGroup>, Handler.
     public Class<Spec.NodeGroup> specType() { return Spec.NodeGroup.class; }
 
     public List<String> actions() {
-        return List.of("eks:CreateNodegroup", "eks:DescribeNodegroup", "eks:ListNodegroups", "eks:UpdateNodegroupConfig",
-                "eks:DeleteNodegroup", "eks:TagResource", "iam:PassRole");
+        List<String> all = new java.util.ArrayList<>(List.of("eks:CreateNodegroup", "eks:DescribeNodegroup", "eks:ListNodegroups",
+                "eks:UpdateNodegroupConfig", "eks:DeleteNodegroup", "eks:TagResource", "iam:PassRole"));
+        all.addAll(NodeLaunchTemplates.actions());
+        return all;
     }
 
     private static String cluster(StepContext ctx, Spec.NodeGroup spec) {
         return ctx.id(spec.cluster());
+    }
+
+    @Override
+    public boolean absenceIsCertain() {
+        return false; // listed through the cluster, unknown before the walk when state is lost
     }
 
     /** One ListNodegroups for all groups; a group being deleted is left to its own step to see. */
@@ -73,16 +81,30 @@ public final class NodeGroupHandler implements Handler<Spec.NodeGroup>, Handler.
         tags.put("k8s.io/cluster-autoscaler/enabled", "true");
         tags.put("k8s.io/cluster-autoscaler/" + ctx.clusterName(), "owned");
         List<Taint> taints = spec.taints().stream().map(NodeGroupHandler::taint).toList();
+        String template = NodeLaunchTemplates.ensure(ctx, templateName(ctx, spec), spec.diskSizeGb());
         Nodegroup ng = ctx.settle(() -> ctx.aws().eks().createNodegroup(r -> r.clusterName(cluster(ctx, spec)).nodegroupName(spec.name())
                 .nodeRole(ctx.dep(spec.role()).out("arn")).subnets(spec.subnets().stream().map(ctx::id).toList())
-                .instanceTypes(spec.instanceType()).diskSize(spec.diskSizeGb()).labels(spec.labels()).taints(taints)
+                .instanceTypes(spec.instanceType()).launchTemplate(t -> t.id(template).version("1")).labels(spec.labels()).taints(taints)
                 .scalingConfig(s -> s.minSize(spec.minSize()).desiredSize(spec.desiredSize()).maxSize(spec.maxSize()))
                 .clientRequestToken(ctx.clientToken()).tags(tags))).nodegroup();
         ctx.progress("creating " + ng.nodegroupArn());
         return finish(ctx, spec, live(ng));
     }
 
+    /**
+     * A group found without a record of it (a resumed run, lost state) is brought to the config's
+     * bounds. Its desired size is left alone: the cluster autoscaler owns it once nodes run.
+     */
     public Live finish(StepContext ctx, Spec.NodeGroup spec, Live live) {
+        Live active = waitActive(ctx, spec);
+        String[] now = String.valueOf(active.out("scaling")).split("/");
+        if (now.length == 3 && now[0].equals(String.valueOf(spec.minSize())) && now[2].equals(String.valueOf(spec.maxSize()))) {
+            return active;
+        }
+        ctx.progress("bounds " + now[0] + ".." + now[now.length - 1] + " become " + spec.minSize() + ".." + spec.maxSize());
+        int desired = Math.max(spec.minSize(), Math.min(spec.maxSize(), now.length == 3 ? Integer.parseInt(now[1]) : spec.desiredSize()));
+        ctx.aws().eks().updateNodegroupConfig(r -> r.clusterName(cluster(ctx, spec)).nodegroupName(spec.name())
+                .scalingConfig(s -> s.minSize(spec.minSize()).desiredSize(desired).maxSize(spec.maxSize())));
         return waitActive(ctx, spec);
     }
 
@@ -111,11 +133,19 @@ public final class NodeGroupHandler implements Handler<Spec.NodeGroup>, Handler.
         try {
             ctx.aws().eks().deleteNodegroup(r -> r.clusterName(cluster).nodegroupName(spec.name()));
         } catch (RuntimeException e) {
-            if (AwsErrors.isNotFound(e)) return;
+            if (AwsErrors.isNotFound(e)) {
+                NodeLaunchTemplates.delete(ctx, templateName(ctx, spec)); // a run killed between the two
+                return;
+            }
             if (!AwsErrors.code(e).equals("ResourceInUseException")) throw e;
         }
         Poll.untilGone(ctx, DELETE, () -> Optional.of(ctx.aws().eks().describeNodegroup(r -> r.clusterName(cluster)
                 .nodegroupName(spec.name())).nodegroup().statusAsString()));
+        NodeLaunchTemplates.delete(ctx, templateName(ctx, spec));
+    }
+
+    private static String templateName(StepContext ctx, Spec.NodeGroup spec) {
+        return ctx.clusterName() + "-" + spec.name();
     }
 
     private static Taint taint(String t) {

@@ -1,0 +1,68 @@
+package ai.katonic.kpc.aws.ec2;
+
+import ai.katonic.kpc.config.ClusterConfig;
+import ai.katonic.kpc.engine.AwsErrors;
+import ai.katonic.kpc.engine.StepContext;
+import ai.katonic.kpc.errors.KpcException;
+import java.util.List;
+import software.amazon.awssdk.services.ec2.model.LaunchTemplate;
+import software.amazon.awssdk.services.ec2.model.LaunchTemplateHttpTokensState;
+import software.amazon.awssdk.services.ec2.model.ResourceType;
+import software.amazon.awssdk.services.ec2.model.VolumeType;
+
+/**
+ * The launch template of a managed node group, made and removed by the node group's own step (as
+ * Cluster API Provider AWS reconciles a managed machine pool's template with the pool). It exists
+ * for what EKS's defaults leave open: instance metadata only through IMDSv2 tokens with a hop
+ * limit of 1, so pods (which are one network hop further) cannot take the node's role and must
+ * use their own (IRSA); and an encrypted gp3 root volume, which a launch template must then carry.
+ */
+public final class NodeLaunchTemplates {
+    private NodeLaunchTemplates() {}
+
+    public static List<String> actions() {
+        return List.of("ec2:CreateLaunchTemplate", "ec2:DescribeLaunchTemplates", "ec2:DeleteLaunchTemplate", "ec2:CreateTags");
+    }
+
+    /** Named {@code <cluster>-<group>}: found by name when a killed run made it, else made. Returns its id. */
+    public static String ensure(StepContext ctx, String name, int diskSizeGb) {
+        var existing = find(ctx, name);
+        if (existing != null) {
+            boolean ours = existing.tags().stream().anyMatch(t -> t.key().equals(ClusterConfig.OWNER_TAG) && t.value().equals(ctx.clusterName()));
+            if (!ours) {
+                throw new KpcException.OperationFailed(ctx.resourceId() + ": launch template " + name + " exists and is not tagged "
+                        + ClusterConfig.OWNER_TAG + "=" + ctx.clusterName() + "; kpc will not use it");
+            }
+            return existing.launchTemplateId();
+        }
+        String token = ("kpc-lt-" + name).length() <= 64 ? "kpc-lt-" + name : ("kpc-lt-" + name).substring(0, 64);
+        return ctx.aws().ec2().createLaunchTemplate(r -> r.launchTemplateName(name).clientToken(token)
+                .versionDescription("kpc: IMDSv2 with hop limit 1, encrypted gp3 root volume")
+                .tagSpecifications(Ec2Tags.spec(ctx, ResourceType.LAUNCH_TEMPLATE))
+                .launchTemplateData(d -> d
+                        .metadataOptions(m -> m.httpTokens(LaunchTemplateHttpTokensState.REQUIRED).httpPutResponseHopLimit(1)
+                                .httpEndpoint("enabled"))
+                        .blockDeviceMappings(b -> b.deviceName("/dev/xvda").ebs(e -> e.volumeSize(diskSizeGb)
+                                .volumeType(VolumeType.GP3).encrypted(true).deleteOnTermination(true)))))
+                .launchTemplate().launchTemplateId();
+    }
+
+    /** Deleting one that is gone counts as done. */
+    public static void delete(StepContext ctx, String name) {
+        try {
+            ctx.aws().ec2().deleteLaunchTemplate(r -> r.launchTemplateName(name));
+        } catch (RuntimeException e) {
+            if (!AwsErrors.isNotFound(e) && !AwsErrors.code(e).startsWith("InvalidLaunchTemplateName")) throw e;
+        }
+    }
+
+    private static LaunchTemplate find(StepContext ctx, String name) {
+        try {
+            return ctx.aws().ec2().describeLaunchTemplates(r -> r.launchTemplateNames(name)).launchTemplates().stream()
+                    .findFirst().orElse(null);
+        } catch (RuntimeException e) {
+            if (AwsErrors.isNotFound(e) || AwsErrors.code(e).startsWith("InvalidLaunchTemplateName")) return null;
+            throw e;
+        }
+    }
+}

@@ -1,0 +1,85 @@
+package ai.katonic.kpc.aws.kms;
+
+import ai.katonic.kpc.config.ClusterConfig;
+import ai.katonic.kpc.engine.AwsErrors;
+import ai.katonic.kpc.engine.Handler;
+import ai.katonic.kpc.engine.Live;
+import ai.katonic.kpc.engine.StepContext;
+import ai.katonic.kpc.errors.KpcException;
+import ai.katonic.kpc.plan.Spec;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import software.amazon.awssdk.services.kms.KmsClient;
+import software.amazon.awssdk.services.kms.model.KeyMetadata;
+import software.amazon.awssdk.services.kms.model.KeyState;
+import software.amazon.awssdk.services.kms.model.Tag;
+
+/**
+ * The KMS key EKS envelope-encrypts Kubernetes secrets with, found by its alias. KMS cannot
+ * delete a key at once: destroy removes the alias and schedules the key's deletion after AWS's
+ * shortest wait (7 days), during which it can still be cancelled in the console.
+ */
+public final class KmsKeyHandler implements Handler<Spec.KmsKey> {
+    static final int DELETION_WAIT_DAYS = 7;
+
+    public Class<Spec.KmsKey> specType() { return Spec.KmsKey.class; }
+
+    public List<String> actions() {
+        return List.of("kms:CreateKey", "kms:TagResource", "kms:EnableKeyRotation", "kms:CreateAlias", "kms:DescribeKey",
+                "kms:ListResourceTags", "kms:DeleteAlias", "kms:ScheduleKeyDeletion");
+    }
+
+    public Optional<Live> observe(StepContext ctx, Spec.KmsKey spec) {
+        KmsClient kms = ctx.aws().kms();
+        KeyMetadata key;
+        try {
+            String id = ctx.recordedId() != null ? ctx.recordedId() : spec.alias();
+            key = kms.describeKey(r -> r.keyId(id)).keyMetadata();
+        } catch (RuntimeException e) {
+            if (AwsErrors.isNotFound(e)) return Optional.empty();
+            throw e;
+        }
+        if (key.keyState() == KeyState.PENDING_DELETION) return Optional.empty();
+        if (ctx.recordedAsCreated()) return Optional.of(live(key)); // kpc made it: one call per run
+        List<Tag> tags = kms.listResourceTags(r -> r.keyId(key.keyId())).tags();
+        boolean ours = tags.stream().anyMatch(t -> t.tagKey().equals(ClusterConfig.OWNER_TAG) && t.tagValue().equals(ctx.clusterName()));
+        if (!ours) {
+            throw new KpcException.OperationFailed(ctx.resourceId() + ": " + spec.alias() + " names a KMS key not tagged "
+                    + ClusterConfig.OWNER_TAG + "=" + ctx.clusterName() + "; kpc will not adopt it (give it as kms_key_arn instead)");
+        }
+        return Optional.of(live(key));
+    }
+
+    public Live create(StepContext ctx, Spec.KmsKey spec) {
+        KmsClient kms = ctx.aws().kms();
+        KeyMetadata key = kms.createKey(r -> r.description("kpc " + ctx.clusterName() + ": " + spec.purpose())
+                .tags(ctx.tags().entrySet().stream().map(t -> Tag.builder().tagKey(t.getKey()).tagValue(t.getValue()).build()).toList()))
+                .keyMetadata();
+        // The alias is how kpc finds the key again: made right after, so a run killed in between
+        // leaves a tagged key without alias (listed by its tag in the console), never two aliases.
+        kms.enableKeyRotation(r -> r.keyId(key.keyId()));
+        kms.createAlias(r -> r.aliasName(spec.alias()).targetKeyId(key.keyId()));
+        return live(key);
+    }
+
+    public void delete(StepContext ctx, Spec.KmsKey spec, Live live) {
+        KmsClient kms = ctx.aws().kms();
+        try {
+            kms.deleteAlias(r -> r.aliasName(spec.alias()));
+        } catch (RuntimeException e) {
+            if (!AwsErrors.isNotFound(e)) throw e;
+        }
+        try {
+            kms.scheduleKeyDeletion(r -> r.keyId(live.awsId()).pendingWindowInDays(DELETION_WAIT_DAYS));
+            ctx.progress("key " + live.awsId() + " will be deleted by KMS in " + DELETION_WAIT_DAYS + " days");
+        } catch (RuntimeException e) {
+            // Already scheduled (a resumed destroy) or gone: done either way.
+            if (!AwsErrors.isNotFound(e) && !AwsErrors.code(e).equals("KMSInvalidStateException")) throw e;
+        }
+    }
+
+    private static Live live(KeyMetadata key) {
+        return Live.of(key.keyId(), Map.of("arn", key.arn()));
+    }
+}
