@@ -60,10 +60,16 @@ public final class IamEnforcement implements Behaviour {
 
     @Override
     public Optional<Reply> before(AwsCall call) {
+        if (call.service().equals("iam") && call.action().equals("SimulatePrincipalPolicy")) return Optional.of(simulate(call));
         if (!on) return Optional.empty();
         List<String> checked = new ArrayList<>(DependentActions.of(call));
         if (services.contains(call.service())) checked.add(0, call.iamAction());
         if (checked.isEmpty() || call.accessKey().isEmpty()) return Optional.empty();
+        return refuse(call, checked);
+    }
+
+    /** An AccessDenied in the call's protocol for the first of {@code checked} the caller may not do, if any. */
+    private Optional<Reply> refuse(AwsCall call, List<String> checked) {
         Caller caller = callers.computeIfAbsent(call.accessKey(), this::lookUp);
         String user = caller.user();
         List<String> documents = caller.documents();
@@ -100,6 +106,51 @@ public final class IamEnforcement implements Behaviour {
         return Reply.of(new AwsError(403, code, message).render(call.protocol()));
     }
 
+    /**
+     * IAM's policy simulator, which moto answers with a 500: each action on each resource of the
+     * request, decided by the principal's inline user policies as {@link #allows} decides (actions
+     * and explicit denies; resources and context keys do not change the answer).
+     */
+    private Reply simulate(AwsCall call) {
+        if (on) {
+            Optional<Reply> refused = refuse(call, List.of("iam:SimulatePrincipalPolicy"));
+            if (refused.isPresent()) return refused.get();
+        }
+        String source = call.params().getOrDefault("PolicySourceArn", "");
+        if (!source.matches("arn:aws[a-z-]*:iam::\\d{12}:user/.+")) {
+            return Reply.of(new AwsError(400, "InvalidInput", "the simulator of kpc's test cloud knows IAM users only, not " + source)
+                    .render(call.protocol()));
+        }
+        String user = source.substring(source.lastIndexOf('/') + 1);
+        List<String> documents;
+        try {
+            documents = documentsOf(user);
+        } catch (software.amazon.awssdk.services.iam.model.NoSuchEntityException e) {
+            return Reply.of(new AwsError(404, "NoSuchEntity", "The user with name " + user + " cannot be found.").render(call.protocol()));
+        }
+        List<String> actions = members(call, "ActionNames");
+        List<String> resources = members(call, "ResourceArns");
+        if (resources.isEmpty()) resources = List.of("*");
+        StringBuilder xml = new StringBuilder("<SimulatePrincipalPolicyResponse xmlns=\"https://iam.amazonaws.com/doc/2010-05-08/\">"
+                + "<SimulatePrincipalPolicyResult><IsTruncated>false</IsTruncated><EvaluationResults>");
+        for (String action : actions) {
+            for (String resource : resources) {
+                xml.append("<member><EvalActionName>").append(action).append("</EvalActionName><EvalResourceName>")
+                        .append(resource.replace("&", "&amp;")).append("</EvalResourceName><EvalDecision>")
+                        .append(allows(documents, action) ? "allowed" : "implicitDeny").append("</EvalDecision></member>");
+            }
+        }
+        xml.append("</EvaluationResults></SimulatePrincipalPolicyResult><ResponseMetadata><RequestId>")
+                .append(java.util.UUID.randomUUID()).append("</RequestId></ResponseMetadata></SimulatePrincipalPolicyResponse>");
+        return new Reply(200, java.util.Map.of("Content-Type", List.of("text/xml")), xml.toString().getBytes(StandardCharsets.UTF_8), false);
+    }
+
+    private static List<String> members(AwsCall call, String name) {
+        List<String> out = new ArrayList<>();
+        for (int i = 1; call.params().containsKey(name + ".member." + i); i++) out.add(call.params().get(name + ".member." + i));
+        return out;
+    }
+
     /** A caller's user and inline policies, looked up once per access key (a test changes keys, not policies, between runs). */
     private record Caller(String user, List<String> documents) {}
 
@@ -107,12 +158,16 @@ public final class IamEnforcement implements Behaviour {
 
     private Caller lookUp(String accessKey) {
         String user = admin.getAccessKeyLastUsed(r -> r.accessKeyId(accessKey)).userName();
+        return new Caller(user, documentsOf(user));
+    }
+
+    private List<String> documentsOf(String user) {
         List<String> documents = new ArrayList<>();
         for (String name : admin.listUserPolicies(r -> r.userName(user)).policyNames()) {
             documents.add(URLDecoder.decode(admin.getUserPolicy(r -> r.userName(user).policyName(name)).policyDocument(),
                     StandardCharsets.UTF_8));
         }
-        return new Caller(user, documents);
+        return documents;
     }
 
     /** Whether some statement allows the action and none denies it. */

@@ -30,7 +30,16 @@ public final class MotoServer implements AutoCloseable {
         this.recording = recording;
     }
 
+    /** A moto_server that records every request (read back with {@link #recording()}). */
     public static MotoServer start() {
+        return start(true);
+    }
+
+    /**
+     * {@code record}: whether moto writes every request to its recording file. The simulator does
+     * not need it (its proxy logs calls) and moto is the bottleneck of a simulated run.
+     */
+    public static MotoServer start(boolean record) {
         String exe = find();
         IOException last = null;
         for (int attempt = 0; attempt < 3; attempt++) {
@@ -41,7 +50,7 @@ public final class MotoServer implements AutoCloseable {
                 ProcessBuilder pb = new ProcessBuilder(exe, "-H", "127.0.0.1", "-p", String.valueOf(port));
                 Map<String, String> env = pb.environment();
                 env.put("MOTO_IAM_LOAD_MANAGED_POLICIES", "true");
-                env.put("MOTO_ENABLE_RECORDING", "True");
+                if (record) env.put("MOTO_ENABLE_RECORDING", "True");
                 env.put("MOTO_RECORDER_FILEPATH", recording.toString());
                 pb.redirectErrorStream(true).redirectOutput(log.toFile());
                 Process p = pb.start();

@@ -36,7 +36,7 @@ public final class Simulator implements AutoCloseable {
 
     public static Simulator start(LatencyProfile profile, String faultSpec, long seed) {
         Faults faults = Faults.parse(faultSpec, seed);
-        MotoServer moto = MotoServer.start();
+        MotoServer moto = MotoServer.start(false);
         try {
             Set<String> offered;
             try (Ec2Client ec2 = Ec2Client.builder().region(Region.US_EAST_1).endpointOverride(URI.create(moto.endpoint()))
@@ -51,6 +51,8 @@ public final class Simulator implements AutoCloseable {
                     .with(new EventualConsistency(profile))
                     .with(new EksAddons(profile, moto.endpoint()))
                     .with(new ServiceQuotas())
+                    // Not enforcing (moto's auth is off): it answers IAM's policy simulator, which moto lacks.
+                    .with(new IamEnforcement(moto.endpoint(), ACCESS_KEY, SECRET_KEY, Set.of("elasticfilesystem", "servicequotas", "s3")))
                     .with(new AsyncStates(profile));
             return new Simulator(moto, proxy, faults, profile);
         } catch (IOException e) {

@@ -28,7 +28,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The proof #6 asks for: an identity holding only what `kpc policy installer` prints can run
- * apply, preflight, status, a config change after the local state was lost, and destroy of the
+ * apply, status, a config change after the local state was lost, destroy and preflight of the
  * example (with what Kubernetes leaves in a VPC, backups in the bucket and another cluster's OIDC
  * provider in the account); without any single one of its actions it cannot, and kpc's message
  * names that action.
@@ -158,11 +158,11 @@ class InstallerPolicyProofTest {
         }
 
         /**
-         * apply, (Kubernetes leftovers, a backup, another cluster's OIDC provider), preflight (of
-         * the installed cluster: it reads everything a first preflight reads, and the bucket's
-         * tags), status, (the local state lost), apply of a changed size (which adopts everything
-         * by tag), (a backup written), destroy: the output of the first command that fails, or null
-         * when all pass.
+         * apply, (Kubernetes leftovers and another cluster's OIDC provider), status, (the local state
+         * lost), apply of a changed size (which adopts everything by tag and reads the bucket's
+         * tags), (a backup written), destroy, then preflight (last: its policy simulation would
+         * otherwise report a missing delete action before destroy's own call met it): the output of
+         * the first command that fails, or null when all pass.
          */
         String runAll() throws IOException {
             String c = config.toString();
@@ -171,12 +171,12 @@ class InstallerPolicyProofTest {
             for (String[] args : new String[][] {
                     {"apply", "-f", c, "--yes", "--skip-preflight"},
                     {"seed"},
-                    {"preflight", "-f", c},
                     {"status", "-f", c},
                     {"lose-state"},
                     {"apply", "-f", resized.toString(), "--yes", "--skip-preflight"},
                     {"backup"},
-                    {"destroy", "-f", c, "--yes", "--delete-backups"}}) {
+                    {"destroy", "-f", c, "--yes", "--delete-backups"},
+                    {"preflight", "-f", c}}) {
                 if (args[0].equals("seed")) {
                     seeds.leftovers();
                 } else if (args[0].equals("backup")) {

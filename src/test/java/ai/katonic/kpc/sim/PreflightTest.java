@@ -61,10 +61,63 @@ class PreflightTest {
 
     @Test
     void theExampleConfigPassesEveryCheck() throws Exception {
-        JsonNode r = preflight(config("pf-ok", null, null), 0);
+        Path config = config("pf-ok", null, null);
+        JsonNode r = asUserHolding(config, null, () -> preflight(config, 0));
         assertThat(r.get("passed").asBoolean()).isTrue();
         assertThat(r.get("checks").findValuesAsText("result")).containsOnly("pass");
         assertThat(row(r, "quota L-1216C47A").get("detail").asText()).contains("need 246").contains("[Service Quotas]");
+        assertThat(row(r, "installer policy").get("detail").asText()).contains("user/pf-ok-installer may make all")
+                .contains("(IAM policy simulator)");
+    }
+
+    @Test
+    void anIdentityWhosePolicyLacksAnActionFails() throws Exception {
+        Path config = config("pf-lacks", null, null);
+        JsonNode r = asUserHolding(config, "ec2:CreateNatGateway", () -> preflight(config, 3));
+        JsonNode row = row(r, "installer policy");
+        assertThat(row.get("result").asText()).isEqualTo("fail");
+        assertThat(row.get("detail").asText()).endsWith("the installer policy lacks ec2:CreateNatGateway");
+        assertThat(row.get("fix").asText()).contains("kpc policy installer");
+    }
+
+    /**
+     * Runs {@code body} as an IAM user holding the policy `kpc policy installer` prints for the
+     * config, without {@code missing} when given.
+     */
+    private <T> T asUserHolding(Path config, String missing, java.util.concurrent.Callable<T> body) throws Exception {
+        Cli.Result printed = Cli.run("policy", "installer", "-f", config.toString());
+        assertThat(printed.exit()).as(printed.all()).isZero();
+        String policy = printed.out();
+        if (missing != null) {
+            assertThat(policy).contains("\"" + missing + "\", ");
+            policy = policy.replace("\"" + missing + "\", ", "");
+        }
+        var iam = client(software.amazon.awssdk.services.iam.IamClient.builder().region(software.amazon.awssdk.regions.Region.AWS_GLOBAL));
+        String name = Files.readString(config).replaceAll("(?s).*cluster_name: (\\S+).*", "$1") + "-installer";
+        iam.createUser(b -> b.userName(name));
+        String document = policy;
+        iam.putUserPolicy(b -> b.userName(name).policyName("kpc-installer").policyDocument(document));
+        var key = iam.createAccessKey(b -> b.userName(name)).accessKey();
+        System.setProperty("aws.accessKeyId", key.accessKeyId());
+        System.setProperty("aws.secretAccessKey", key.secretAccessKey());
+        try {
+            return body.call();
+        } finally {
+            System.setProperty("aws.accessKeyId", "testing");
+            System.setProperty("aws.secretAccessKey", "testing");
+        }
+    }
+
+    @Test
+    void credentialsThatCannotReachAwsFailFirstAndAloneWithExit3() throws Exception {
+        // Port 9 on loopback: nothing listens, so the identity check cannot be answered.
+        Cli.Result r = Cli.run("--endpoint-url", "http://127.0.0.1:9", "preflight", "-f", config("pf-nocreds", null, null).toString(),
+                "-o", "json");
+        assertThat(r.exit()).as(r.all()).isEqualTo(3);
+        JsonNode report = new ObjectMapper().readTree(r.out());
+        assertThat(report.get("checks")).hasSize(1);
+        assertThat(row(report, "credentials").get("result").asText()).isEqualTo("fail");
+        assertThat(row(report, "credentials").get("detail").asText()).contains("could not reach AWS");
     }
 
     @Test
@@ -123,6 +176,9 @@ class PreflightTest {
             JsonNode row = row(new ObjectMapper().readTree(r.out()), "quota L-1216C47A");
             assertThat(row.get("result").asText()).isEqualTo("warn");
             assertThat(row.get("detail").asText()).contains("of 5 [AWS default; Service Quotas did not answer");
+            JsonNode simulation = row(new ObjectMapper().readTree(r.out()), "installer policy");
+            assertThat(simulation.get("result").asText()).isEqualTo("warn");
+            assertThat(simulation.get("detail").asText()).contains("the IAM policy simulator did not answer");
         }
     }
 }

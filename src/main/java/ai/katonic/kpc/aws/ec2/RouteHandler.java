@@ -1,5 +1,6 @@
 package ai.katonic.kpc.aws.ec2;
 
+import ai.katonic.kpc.engine.AwsErrors;
 import ai.katonic.kpc.engine.Handler;
 import ai.katonic.kpc.engine.Live;
 import ai.katonic.kpc.engine.StepContext;
@@ -41,10 +42,16 @@ public final class RouteHandler implements Handler<Spec.Route>, Handler.BatchObs
     public Optional<Live> observe(StepContext ctx, Spec.Route spec) {
         String table = ctx.id(spec.routeTable());
         String target = ctx.id(spec.gateway());
-        return ctx.aws().ec2().describeRouteTables(r -> r.routeTableIds(table)).routeTables().stream()
-                .flatMap(t -> t.routes().stream())
-                .filter(r -> spec.destination().equals(r.destinationCidrBlock()) && target.equals(targetOf(r)))
-                .findFirst().map(r -> Live.of(table + "/" + spec.destination()));
+        try {
+            return ctx.aws().ec2().describeRouteTables(r -> r.routeTableIds(table)).routeTables().stream()
+                    .flatMap(t -> t.routes().stream())
+                    .filter(r -> spec.destination().equals(r.destinationCidrBlock()) && target.equals(targetOf(r)))
+                    .findFirst().map(r -> Live.of(table + "/" + spec.destination()));
+        } catch (RuntimeException e) {
+            // A table this run just made may not show yet: then it has no route of ours either.
+            if (AwsErrors.isNotFound(e)) return Optional.empty();
+            throw e;
+        }
     }
 
     public Live create(StepContext ctx, Spec.Route spec) {

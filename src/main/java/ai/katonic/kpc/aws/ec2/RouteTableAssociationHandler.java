@@ -1,5 +1,6 @@
 package ai.katonic.kpc.aws.ec2;
 
+import ai.katonic.kpc.engine.AwsErrors;
 import ai.katonic.kpc.engine.Handler;
 import ai.katonic.kpc.engine.Live;
 import ai.katonic.kpc.engine.StepContext;
@@ -37,10 +38,16 @@ public final class RouteTableAssociationHandler implements Handler<Spec.RouteTab
     public Optional<Live> observe(StepContext ctx, Spec.RouteTableAssociation spec) {
         String table = ctx.id(spec.routeTable());
         String subnet = ctx.id(spec.subnet());
-        return ctx.aws().ec2().describeRouteTables(r -> r.routeTableIds(table)).routeTables().stream()
-                .flatMap(t -> t.associations().stream())
-                .filter(a -> subnet.equals(a.subnetId()))
-                .findFirst().map(a -> Live.of(a.routeTableAssociationId()));
+        try {
+            return ctx.aws().ec2().describeRouteTables(r -> r.routeTableIds(table)).routeTables().stream()
+                    .flatMap(t -> t.associations().stream())
+                    .filter(a -> subnet.equals(a.subnetId()))
+                    .findFirst().map(a -> Live.of(a.routeTableAssociationId()));
+        } catch (RuntimeException e) {
+            // A table this run just made may not show yet: then nothing is associated with it either.
+            if (AwsErrors.isNotFound(e)) return Optional.empty();
+            throw e;
+        }
     }
 
     public Live create(StepContext ctx, Spec.RouteTableAssociation spec) {

@@ -25,6 +25,7 @@ import software.amazon.awssdk.services.ec2.model.LocationType;
 public final class PreflightChecks {
     private final AwsClients aws;
     private final ClusterConfig c;
+    private String callerArn;
 
     public PreflightChecks(AwsClients aws, ClusterConfig config) {
         this.aws = aws;
@@ -35,7 +36,8 @@ public final class PreflightChecks {
         return List.of("sts:GetCallerIdentity", "ec2:DescribeAvailabilityZones", "ec2:DescribeInstanceTypeOfferings",
                 "ec2:DescribeInstanceTypes", "ec2:DescribeVpcs", "ec2:DescribeAddresses", "ec2:DescribeInternetGateways",
                 "ec2:DescribeSecurityGroups", "eks:ListClusters", "elasticfilesystem:DescribeFileSystems",
-                "servicequotas:GetServiceQuota", "s3:ListBucket", "s3:GetBucketTagging", "acm:DescribeCertificate");
+                "servicequotas:GetServiceQuota", "s3:ListBucket", "s3:GetBucketTagging", "acm:DescribeCertificate",
+                "iam:SimulatePrincipalPolicy");
     }
 
     /** The actions the checks call for this config: the certificate is only read when one is given. */
@@ -48,6 +50,7 @@ public final class PreflightChecks {
         Check identity = credentials();
         out.add(identity);
         if (identity.verdict() == Check.Verdict.FAIL) return out; // nothing else can be asked
+        out.addAll(guard(PolicySimulation.CHECK, () -> List.of(PolicySimulation.run(aws, c, callerArn))));
         out.addAll(guard("zones", () -> List.of(zones())));
         out.addAll(guard("instance types", () -> List.of(instanceTypes())));
         out.addAll(guard("quotas", this::quotas));
@@ -69,7 +72,8 @@ public final class PreflightChecks {
     /** Credentials work: one STS call any identity may make. Every command that changes AWS starts with it. */
     public Check credentials() {
         try {
-            return Check.pass("credentials", "identity " + aws.sts().getCallerIdentity().arn());
+            callerArn = aws.sts().getCallerIdentity().arn();
+            return Check.pass("credentials", "identity " + callerArn);
         } catch (RuntimeException e) {
             return Check.fail("credentials", AwsErrors.explain("sts", e), "set AWS_PROFILE or --profile, or credentials in the environment");
         }
