@@ -240,26 +240,11 @@ class ApplyDestroyTest {
     @Test
     @Order(4)
     void destroyRemovesWhatKubernetesLeftAndEverythingTaggedButKeepsBackups() throws Exception {
-        String vpc = ec2.describeVpcs(b -> b.filters(mine)).vpcs().get(0).vpcId();
-        List<String> publicSubnet = ec2.describeSubnets(b -> b.filters(mine, Filter.builder().name("cidr-block").values("10.0.2.0/28").build()))
-                .subnets().stream().map(Subnet::subnetId).toList();
-        List<String> privateSubnets = ec2.describeSubnets(b -> b.filters(mine)).subnets().stream()
-                .filter(s -> !publicSubnet.contains(s.subnetId())).map(Subnet::subnetId).toList();
-        var k8sTag = software.amazon.awssdk.services.ec2.model.Tag.builder().key("kubernetes.io/cluster/" + NAME).value("owned").build();
-        // As Kubernetes would: a Service of type LoadBalancer (classic ELB), an Ingress (ALB with its
-        // security group), and an ENI the VPC CNI left behind.
+        KubernetesLeftInVpc left = KubernetesLeftInVpc.make(moto, NAME);
+        String eni = left.eni();
+        String albSg = left.albSecurityGroup();
         ElasticLoadBalancingClient elb = moto.client(ElasticLoadBalancingClient.builder());
-        elb.createLoadBalancer(b -> b.loadBalancerName("a1b2c3svc").subnets(privateSubnets)
-                .listeners(l -> l.protocol("TCP").loadBalancerPort(80).instanceProtocol("TCP").instancePort(30080))
-                .tags(t -> t.key("kubernetes.io/cluster/" + NAME).value("owned")));
-        String albSg = ec2.createSecurityGroup(b -> b.groupName("k8s-katonic-ingress").description("managed by aws-load-balancer-controller")
-                .vpcId(vpc).tagSpecifications(t -> t.resourceType("security-group").tags(
-                        software.amazon.awssdk.services.ec2.model.Tag.builder().key("elbv2.k8s.aws/cluster").value(NAME).build()))).groupId();
         ElasticLoadBalancingV2Client elbv2 = moto.client(ElasticLoadBalancingV2Client.builder());
-        elbv2.createLoadBalancer(b -> b.name("k8s-katonic-ingress").subnets(privateSubnets).securityGroups(albSg)
-                .scheme("internal").tags(t -> t.key("elbv2.k8s.aws/cluster").value(NAME)));
-        String eni = ec2.createNetworkInterface(b -> b.subnetId(privateSubnets.get(0)).tagSpecifications(t -> t.resourceType("network-interface")
-                .tags(k8sTag))).networkInterface().networkInterfaceId();
 
         Cli.Result r = moto.kpc("destroy", "-f", config.toString(), "--yes");
         assertThat(r.exit()).as(r.all()).isZero();

@@ -27,7 +27,7 @@ import software.amazon.awssdk.regions.Region;
  * plain SDK clients for assertions, kpc run in-process against it, and moto's request recording
  * read back as {@code service:Action} calls.
  */
-public final class Moto implements BeforeAllCallback, AfterAllCallback {
+public final class Moto implements BeforeAllCallback, AfterAllCallback, KubernetesLeftInVpc.Clients {
     private static final ObjectMapper JSON = new ObjectMapper();
     private MotoServer server;
 
@@ -52,6 +52,7 @@ public final class Moto implements BeforeAllCallback, AfterAllCallback {
     }
 
     /** A plain SDK client pointed at moto, for checking what kpc did without kpc's code. */
+    @Override
     public <C, B extends AwsClientBuilder<B, C>> C client(B builder) {
         return client(endpoint(), builder);
     }

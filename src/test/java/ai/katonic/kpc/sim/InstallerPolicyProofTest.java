@@ -3,6 +3,7 @@ package ai.katonic.kpc.sim;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import ai.katonic.kpc.cli.Cli;
+import ai.katonic.kpc.engine.KubernetesLeftInVpc;
 import ai.katonic.kpc.engine.Moto;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -223,37 +224,17 @@ class InstallerPolicyProofTest {
     }
 
     /** Things other parties put in the account while the cluster runs, which destroy must cope with. */
-    record Seeds(String endpoint, String key, String secret, String cluster) {
-        <C, B extends software.amazon.awssdk.awscore.client.builder.AwsClientBuilder<B, C>> C client(B builder) {
+    record Seeds(String endpoint, String key, String secret, String cluster) implements KubernetesLeftInVpc.Clients {
+        @Override
+        public <C, B extends software.amazon.awssdk.awscore.client.builder.AwsClientBuilder<B, C>> C client(B builder) {
             return builder.region(software.amazon.awssdk.regions.Region.US_EAST_1).endpointOverride(URI.create(endpoint))
                     .credentialsProvider(software.amazon.awssdk.auth.credentials.StaticCredentialsProvider.create(
                             software.amazon.awssdk.auth.credentials.AwsBasicCredentials.create(key, secret))).build();
         }
 
-        /**
-         * As Kubernetes would: a classic ELB for a Service, an ALB with its security group for an
-         * Ingress, an ENI left behind; and another cluster's OIDC provider.
-         */
+        /** What Kubernetes leaves in the VPC (see {@link KubernetesLeftInVpc}), and another cluster's OIDC provider. */
         void leftovers() {
-            var ec2 = client(software.amazon.awssdk.services.ec2.Ec2Client.builder());
-            var mine = software.amazon.awssdk.services.ec2.model.Filter.builder().name("tag:kpc:cluster").values(cluster).build();
-            var vpcs = ec2.describeVpcs(b -> b.filters(mine)).vpcs();
-            if (vpcs.isEmpty()) return; // apply did not get that far
-            String vpc = vpcs.get(0).vpcId();
-            List<String> subnets = ec2.describeSubnets(b -> b.filters(mine)).subnets().stream()
-                    .filter(s -> !s.cidrBlock().equals("10.0.2.0/28")).map(s -> s.subnetId()).toList();
-            var k8s = software.amazon.awssdk.services.ec2.model.Tag.builder().key("kubernetes.io/cluster/" + cluster).value("owned").build();
-            client(software.amazon.awssdk.services.elasticloadbalancing.ElasticLoadBalancingClient.builder()).createLoadBalancer(b -> b
-                    .loadBalancerName("a1b2c3svc").subnets(subnets)
-                    .listeners(l -> l.protocol("TCP").loadBalancerPort(80).instanceProtocol("TCP").instancePort(30080))
-                    .tags(t -> t.key("kubernetes.io/cluster/" + cluster).value("owned")));
-            String albSg = ec2.createSecurityGroup(b -> b.groupName("k8s-ingress").description("load balancer controller").vpcId(vpc)
-                    .tagSpecifications(t -> t.resourceType("security-group").tags(software.amazon.awssdk.services.ec2.model.Tag.builder()
-                            .key("elbv2.k8s.aws/cluster").value(cluster).build()))).groupId();
-            client(software.amazon.awssdk.services.elasticloadbalancingv2.ElasticLoadBalancingV2Client.builder()).createLoadBalancer(b -> b
-                    .name("k8s-ingress").subnets(subnets).securityGroups(albSg).scheme("internal")
-                    .tags(t -> t.key("elbv2.k8s.aws/cluster").value(cluster)));
-            ec2.createNetworkInterface(b -> b.subnetId(subnets.get(0)).tagSpecifications(t -> t.resourceType("network-interface").tags(k8s)));
+            KubernetesLeftInVpc.make(this, cluster);
             client(software.amazon.awssdk.services.iam.IamClient.builder().region(software.amazon.awssdk.regions.Region.AWS_GLOBAL))
                     .createOpenIDConnectProvider(b -> b.url("https://oidc.eks.us-east-1.amazonaws.com/id/OTHERCLUSTER")
                             .clientIDList("sts.amazonaws.com").thumbprintList("9e99a48a9960b14926bb7f3b02e22da2b0ab7280")
