@@ -91,9 +91,10 @@ public final class InstallerPolicy {
 
         List<Statement> out = new ArrayList<>();
         Builder b = new Builder(left, out);
-        b.take("ReadOnlyCallsAwsDoesNotScope", a -> isRead(a) && !a.startsWith("iam:") && !a.startsWith("s3:")
-                && !a.startsWith("ssm:") && !a.startsWith("acm:") && !a.equals("eks:DescribeCluster") && !a.equals("eks:DescribeNodegroup")
-                && !a.equals("eks:ListNodegroups"), List.of("*"), Map.of());
+        // Reads of services that scope by resource (IAM, S3, SSM, ACM, KMS, EKS's cluster) get statements of their own below.
+        b.take("ReadOnlyCallsAwsDoesNotScope", a -> isRead(a) && !a.matches("(iam|s3|ssm|acm|kms):.*")
+                && !a.equals("eks:DescribeCluster") && !a.equals("eks:DescribeNodegroup") && !a.equals("eks:ListNodegroups"),
+                List.of("*"), Map.of());
         b.take("Ec2TagOnlyWhileCreating", a -> a.equals("ec2:CreateTags"), List.of("*"),
                 Map.of("StringEquals", Map.of("ec2:CreateAction", createActions(left))));
         b.take("Ec2Create", a -> a.startsWith("ec2:") && isEc2Create(a), List.of("*"), Map.of());
@@ -117,7 +118,7 @@ public final class InstallerPolicy {
                 Map.of("StringEquals", Map.of("iam:PassedToService", List.of("ec2.amazonaws.com", "eks.amazonaws.com"))));
         b.take("AttachOnlyTheManagedPoliciesKpcUses", a -> a.equals("iam:AttachRolePolicy") || a.equals("iam:DetachRolePolicy"), roles,
                 Map.of("ArnEquals", Map.of("iam:PolicyARN", List.copyOf(managed))));
-        b.take("OwnInstanceProfiles", a -> a.contains("InstanceProfile") && !a.equals("iam:ListOpenIDConnectProviders"), profiles, Map.of());
+        b.take("OwnInstanceProfiles", a -> a.contains("InstanceProfile"), profiles, Map.of());
         b.take("ListOidcProviders", a -> a.equals("iam:ListOpenIDConnectProviders"), List.of("*"), Map.of());
         b.take("EksOidcProviders", a -> a.contains("OpenIDConnectProvider"), List.of(oidc), Map.of());
         b.take("OwnRoles", a -> a.startsWith("iam:"), roles, Map.of());

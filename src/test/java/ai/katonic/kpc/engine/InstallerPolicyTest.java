@@ -87,6 +87,11 @@ class InstallerPolicyTest {
             JsonNode s = statementWith(p, action);
             assertThat(s.at("/Condition/StringEquals/aws:ResourceTag~1kpc:cluster").asText()).as(action).isEqualTo("alpha");
         }
+        assertThat(statementWith(p, "kms:ScheduleKeyDeletion").at("/Condition/StringEquals/aws:ResourceTag~1kpc:cluster").asText())
+                .isEqualTo("alpha");
+        assertThat(statementWith(p, "kms:CreateKey").at("/Condition/StringEquals/aws:RequestTag~1kpc:cluster").asText()).isEqualTo("alpha");
+        assertThat(allows(p, "kms:DescribeKey", "arn:aws:kms:us-east-1:123456789012:key/1234")).isTrue();
+        assertThat(allows(p, "kms:DescribeKey", "arn:aws:kms:eu-west-1:123456789012:key/1234")).isFalse();
         assertThat(statementWith(p, "ec2:CreateTags").at("/Condition/StringEquals/ec2:CreateAction").toString())
                 .contains("CreateVpc", "RunInstances").doesNotContain("CreateTags");
     }
@@ -101,12 +106,15 @@ class InstallerPolicyTest {
                 "# ssh_public_key: ~/.ssh/id_ed25519.pub", "ssh_public_key: id.pub",
                 "shared_storage: {create: true}", "shared_storage: {create: false}",
                 "certificate_arn: \"\"", "certificate_arn: \"arn:aws:acm:us-east-1:123456789012:certificate/12345678-1234-1234-1234-123456789012\"",
-                "state: {backend: local}", "state: {backend: s3, bucket: alpha-state}");
+                "state: {backend: local}", "state: {backend: s3, bucket: alpha-state}",
+                "kms_key_arn: \"\"", "kms_key_arn: arn:aws:kms:us-east-1:123456789012:key/mine");
         assertThat(actions(other)).contains("ec2:ImportKeyPair", "acm:DescribeCertificate", "s3:PutObject")
                 .doesNotContain("ec2:CreateKeyPair", "elasticfilesystem:CreateFileSystem", "elasticfilesystem:CreateMountTarget");
         assertThat(texts(statementWith(other, "acm:DescribeCertificate").get("Resource")))
                 .containsExactly("arn:aws:acm:us-east-1:123456789012:certificate/12345678-1234-1234-1234-123456789012");
         assertThat(allows(other, "s3:PutObject", "arn:aws:s3:::alpha-state/kpc/alpha/state.json")).isTrue();
+        assertThat(actions(other)).doesNotContain("kms:CreateKey", "kms:ScheduleKeyDeletion");
+        assertThat(texts(statementWith(other, "kms:CreateGrant").get("Resource"))).containsExactly("arn:aws:kms:us-east-1:123456789012:key/mine");
     }
 
     /** Whether some statement names the action and a resource pattern matching the ARN (conditions aside). */
