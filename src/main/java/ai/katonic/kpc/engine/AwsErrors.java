@@ -27,6 +27,11 @@ public final class AwsErrors {
                 + "; re-run to resume, and report it if it persists";
     }
 
+    /** Whether AWS refused the call for lack of permission: {@link ai.katonic.kpc.aws.IamActionNames} marks every such refusal. */
+    public static boolean isAccessDenied(Throwable e) {
+        return e instanceof AwsServiceException && String.valueOf(e.getMessage()).contains(ai.katonic.kpc.aws.IamActionNames.MARK);
+    }
+
     /** Whether an AWS error means the thing is already gone (delete) or not there (describe). */
     public static boolean isNotFound(Throwable e) {
         if (!(e instanceof AwsServiceException a)) return false;

@@ -1,7 +1,6 @@
 package ai.katonic.kpc.aws.preflight;
 
 import ai.katonic.kpc.aws.AwsClients;
-import ai.katonic.kpc.aws.IamActionNames;
 import ai.katonic.kpc.config.ClusterConfig;
 import ai.katonic.kpc.engine.AwsErrors;
 import ai.katonic.kpc.engine.InstallerPolicy;
@@ -55,7 +54,7 @@ final class PolicySimulation {
             }
         } catch (RuntimeException e) {
             // Refused to simulate is the policy's own gap; a simulator that cannot answer is only a warning.
-            if (String.valueOf(e.getMessage()).contains(IamActionNames.MARK)) throw e;
+            if (AwsErrors.isAccessDenied(e)) throw e;
             return Check.warn(CHECK, "the IAM policy simulator did not answer for " + principal + " (" + code(e) + ")",
                     "compare the identity's policy with `kpc policy installer`");
         }

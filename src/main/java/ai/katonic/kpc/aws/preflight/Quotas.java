@@ -44,7 +44,7 @@ final class Quotas {
             return new Value(v, "Service Quotas", true);
         } catch (RuntimeException e) {
             // Not allowed to ask is the installer policy's gap, not an API that is unavailable.
-            if (e.getMessage() != null && e.getMessage().contains(ai.katonic.kpc.aws.IamActionNames.MARK)) throw e;
+            if (AwsErrors.isAccessDenied(e)) throw e;
             return new Value(q.awsDefault, "AWS default; Service Quotas did not answer (" + reason(e) + ")", false);
         }
     }
