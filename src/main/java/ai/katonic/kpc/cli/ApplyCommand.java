@@ -78,8 +78,10 @@ final class ApplyCommand implements Callable<Integer> {
                     + " (resources recorded in state are checked against AWS).");
             plan.changes().stream().filter(c -> c.action() == Plan.Action.CREATE)
                     .forEach(c -> human.println("  + " + c.resource().id() + ": " + c.resource().describe()));
+            plan.changes().stream().filter(c -> c.action() == Plan.Action.UPDATE)
+                    .forEach(c -> human.println("  ~ " + c.resource().id() + ": " + c.reason()));
             orphans.forEach(o -> human.println("  - " + o.id() + ": " + o.describe() + " (no longer in the config)"));
-            if (plan.count(Plan.Action.CREATE) + plan.count(Plan.Action.DELETE) > 0) {
+            if (plan.count(Plan.Action.CREATE) + plan.count(Plan.Action.UPDATE) + plan.count(Plan.Action.DELETE) > 0) {
                 Confirm.ask(change.yes, "Make these changes in AWS?", human);
             }
             human.flush();
@@ -100,9 +102,12 @@ final class ApplyCommand implements Callable<Integer> {
 
     /** Without talking to AWS: what state says exists. The walk itself verifies each against AWS. */
     static Plan planFromState(Session s, State state, List<Resource> orphans) {
-        List<Plan.Change> changes = new java.util.ArrayList<>(s.graph.inOrder().stream().map((Resource r) -> state.isCreated(r.id())
-                ? new Plan.Change(r, Plan.Action.NOOP, "recorded in state")
-                : new Plan.Change(r, Plan.Action.CREATE, "not recorded in state")).toList());
+        List<Plan.Change> changes = new java.util.ArrayList<>(s.graph.inOrder().stream().map((Resource r) -> {
+            if (!state.isCreated(r.id())) return new Plan.Change(r, Plan.Action.CREATE, "not recorded in state");
+            List<String> changed = ai.katonic.kpc.engine.Specs.changed(state.get(r.id()).spec(), r.attributes());
+            return changed.isEmpty() ? new Plan.Change(r, Plan.Action.NOOP, "recorded in state")
+                    : new Plan.Change(r, Plan.Action.UPDATE, "config changes " + String.join(", ", changed));
+        }).toList());
         orphans.forEach(o -> changes.add(new Plan.Change(o, Plan.Action.DELETE, "no longer in the config")));
         return new Plan(changes);
     }

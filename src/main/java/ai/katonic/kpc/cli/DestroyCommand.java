@@ -119,6 +119,7 @@ final class DestroyCommand implements Callable<Integer> {
         List<String> aliases = new ArrayList<>();
         for (Resource r : graph.inOrder()) {
             if (r.spec() instanceof Spec.IamRole role) iamNames.add(role.name());
+            if (r.spec() instanceof Spec.ServiceAccountRole role) iamNames.add(role.name());
             if (r.spec() instanceof Spec.KmsKey k) aliases.add(k.alias());
             if (r.spec() instanceof Spec.S3Bucket b && deleteBackups) buckets.add(b.bucket());
         }

@@ -20,6 +20,7 @@ import java.util.Map;
 
 /** What every command that talks to AWS needs: the config, its graph, clients and the state store. */
 final class Session implements AutoCloseable {
+    private final java.util.List<RunContext> runs = new java.util.ArrayList<>();
     final ClusterConfig config;
     final ResourceGraph graph;
     final AwsClients aws;
@@ -52,11 +53,14 @@ final class Session implements AutoCloseable {
     }
 
     RunContext run(State state, Progress progress) {
-        return new RunContext(config, aws, state, store.localDir(), configDir, progress);
+        RunContext run = new RunContext(config, aws, state, store.localDir(), configDir, progress);
+        runs.add(run);
+        return run;
     }
 
     @Override
     public void close() {
+        runs.forEach(RunContext::close);
         aws.close();
     }
 }

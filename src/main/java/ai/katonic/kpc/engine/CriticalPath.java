@@ -31,6 +31,7 @@ public final class CriticalPath {
         if (spec instanceof Spec.Instance) return "instance";
         if (spec instanceof Spec.EfsFileSystem) return "efs_file_system";
         if (spec instanceof Spec.EfsMountTarget) return "efs_mount_target";
+        if (spec instanceof Spec.EksAddon) return "eks_addon";
         if (spec instanceof Spec.VpcEndpoint e) return e.kind().equals("Gateway") ? "vpc_endpoint_gateway" : "vpc_endpoint_interface";
         return null;
     }

@@ -15,13 +15,18 @@ import ai.katonic.kpc.aws.ec2.VpcHandler;
 import ai.katonic.kpc.aws.efs.EfsAccessPointHandler;
 import ai.katonic.kpc.aws.efs.EfsFileSystemHandler;
 import ai.katonic.kpc.aws.efs.EfsMountTargetHandler;
+import ai.katonic.kpc.aws.eks.EksAddonHandler;
 import ai.katonic.kpc.aws.eks.EksClusterHandler;
 import ai.katonic.kpc.aws.eks.NodeGroupHandler;
 import ai.katonic.kpc.aws.iam.IamRoleHandler;
 import ai.katonic.kpc.aws.iam.InstanceProfileHandler;
 import ai.katonic.kpc.aws.iam.OidcProviderHandler;
+import ai.katonic.kpc.aws.iam.ServiceAccountRoleHandler;
 import ai.katonic.kpc.aws.kms.KmsKeyHandler;
 import ai.katonic.kpc.aws.s3.BackupBucketHandler;
+import ai.katonic.kpc.k8s.NamespaceHandler;
+import ai.katonic.kpc.k8s.NetworkPolicyHandler;
+import ai.katonic.kpc.k8s.StorageClassHandler;
 import ai.katonic.kpc.plan.Spec;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -36,8 +41,9 @@ public final class Handlers {
                 new ElasticIpHandler(), new NatGatewayHandler(), new RouteTableHandler(), new RouteHandler(),
                 new RouteTableAssociationHandler(), new SecurityGroupHandler(), new VpcEndpointHandler(),
                 new KeyPairHandler(), new IamRoleHandler(), new InstanceProfileHandler(), new InstanceHandler(),
-                new KmsKeyHandler(), new EksClusterHandler(), new OidcProviderHandler(), new NodeGroupHandler(), new EfsFileSystemHandler(),
-                new EfsMountTargetHandler(), new EfsAccessPointHandler(), new BackupBucketHandler())) {
+                new KmsKeyHandler(), new EksClusterHandler(), new OidcProviderHandler(), new NodeGroupHandler(), new ServiceAccountRoleHandler(), new EksAddonHandler(), new EfsFileSystemHandler(),
+                new EfsMountTargetHandler(), new EfsAccessPointHandler(), new BackupBucketHandler(),
+                new StorageClassHandler(), new NamespaceHandler(), new NetworkPolicyHandler())) {
             BY_SPEC.put(h.specType(), h);
         }
     }

@@ -74,26 +74,36 @@ public final class InstallerPolicy {
         String region = c.region();
         String tagKey = "aws:ResourceTag/" + ClusterConfig.OWNER_TAG;
         List<String> roles = new ArrayList<>();
+        List<String> serviceRoles = new ArrayList<>();
+        List<String> addOnRoles = new ArrayList<>();
         List<String> profiles = new ArrayList<>();
         List<String> aliases = new ArrayList<>();
         Set<String> managed = new TreeSet<>();
         for (Resource r : g.inOrder()) {
             if (r.spec() instanceof Spec.IamRole role) {
                 roles.add("arn:aws:iam::*:role/" + role.name());
+                serviceRoles.add("arn:aws:iam::*:role/" + role.name());
+                managed.addAll(role.managedPolicies());
+            }
+            if (r.spec() instanceof Spec.ServiceAccountRole role) {
+                roles.add("arn:aws:iam::*:role/" + role.name());
+                addOnRoles.add("arn:aws:iam::*:role/" + role.name());
                 managed.addAll(role.managedPolicies());
             }
             if (r.spec() instanceof Spec.InstanceProfile ip) profiles.add("arn:aws:iam::*:instance-profile/" + ip.name());
             if (r.spec() instanceof Spec.KmsKey k) aliases.add("arn:aws:kms:" + region + ":*:" + k.alias());
         }
         String oidc = "arn:aws:iam::*:oidc-provider/oidc.eks." + region + ".amazonaws.com/id/*";
-        List<String> eks = List.of("arn:aws:eks:" + region + ":*:cluster/" + n, "arn:aws:eks:" + region + ":*:nodegroup/" + n + "/*/*");
+        List<String> eks = List.of("arn:aws:eks:" + region + ":*:cluster/" + n, "arn:aws:eks:" + region + ":*:nodegroup/" + n + "/*/*",
+                "arn:aws:eks:" + region + ":*:addon/" + n + "/*/*");
         String bucket = "arn:aws:s3:::" + c.backup().bucket();
 
         List<Statement> out = new ArrayList<>();
         Builder b = new Builder(left, out);
         // Reads of services that scope by resource (IAM, S3, SSM, ACM, KMS, EKS's cluster) get statements of their own below.
         b.take("ReadOnlyCallsAwsDoesNotScope", a -> isRead(a) && !a.matches("(iam|s3|ssm|acm|kms):.*")
-                && !a.equals("eks:DescribeCluster") && !a.equals("eks:DescribeNodegroup") && !a.equals("eks:ListNodegroups"),
+                && !a.equals("eks:DescribeCluster") && !a.equals("eks:DescribeNodegroup") && !a.equals("eks:ListNodegroups")
+                && !a.equals("eks:DescribeAddon"),
                 List.of("*"), Map.of());
         b.take("Ec2TagOnlyWhileCreating", a -> a.equals("ec2:CreateTags"), List.of("*"),
                 Map.of("StringEquals", Map.of("ec2:CreateAction", createActions(left))));
@@ -114,12 +124,17 @@ public final class InstallerPolicy {
         b.take("EfsCreateTagged", a -> a.equals("elasticfilesystem:CreateFileSystem"), List.of("*"),
                 Map.of("StringEquals", Map.of("aws:RequestTag/" + ClusterConfig.OWNER_TAG, n)));
         b.take("EfsChangeOwnFileSystem", a -> a.startsWith("elasticfilesystem:"), List.of("*"), Map.of("StringEquals", Map.of(tagKey, n)));
-        b.take("PassOwnRolesToEc2AndEks", a -> a.equals("iam:PassRole"), roles,
+        b.take("PassOwnRolesToEc2AndEks", a -> a.equals("iam:PassRole"), serviceRoles,
                 Map.of("StringEquals", Map.of("iam:PassedToService", List.of("ec2.amazonaws.com", "eks.amazonaws.com"))));
+        // An add-on's IRSA role is passed to EKS too, but IAM documents no service to match for it.
+        if (!addOnRoles.isEmpty()) {
+            out.add(new Statement("PassAddOnRolesToEks", List.of("iam:PassRole"), addOnRoles, Map.of()));
+        }
         b.take("AttachOnlyTheManagedPoliciesKpcUses", a -> a.equals("iam:AttachRolePolicy") || a.equals("iam:DetachRolePolicy"), roles,
                 Map.of("ArnEquals", Map.of("iam:PolicyARN", List.copyOf(managed))));
         b.take("OwnInstanceProfiles", a -> a.contains("InstanceProfile"), profiles, Map.of());
-        b.take("ListOidcProviders", a -> a.equals("iam:ListOpenIDConnectProviders"), List.of("*"), Map.of());
+        b.take("ListRolesAndOidcProviders", a -> a.equals("iam:ListOpenIDConnectProviders") || a.equals("iam:ListRoles"),
+                List.of("*"), Map.of());
         b.take("EksOidcProviders", a -> a.contains("OpenIDConnectProvider"), List.of(oidc), Map.of());
         b.take("OwnRoles", a -> a.startsWith("iam:"), roles, Map.of());
         b.take("OwnClusterAndNodeGroups", a -> a.startsWith("eks:"), eks, Map.of());

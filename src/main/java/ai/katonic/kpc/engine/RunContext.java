@@ -9,7 +9,7 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 
 /** Everything one apply, status or destroy run shares between its steps. */
-public final class RunContext {
+public final class RunContext implements AutoCloseable {
     private final ClusterConfig config;
     private final AwsClients aws;
     private final State state;
@@ -59,6 +59,25 @@ public final class RunContext {
     /** The resource as the prefetch saw it, once; null when the step must look for itself. */
     Optional<Live> takePrefetched(String id) {
         return prefetched.remove(id);
+    }
+
+    private final java.util.List<AutoCloseable> closeables = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+    /** Closes {@code c} when the run ends (connections the steps share, such as the Kubernetes client). */
+    public void onClose(AutoCloseable c) {
+        closeables.add(c);
+    }
+
+    @Override
+    public void close() {
+        for (AutoCloseable c : closeables) {
+            try {
+                c.close();
+            } catch (Exception e) {
+                // closing a connection at the end of a run: nothing left to do about it
+            }
+        }
+        closeables.clear();
     }
 
     public void remember(String id, Live l) {

@@ -8,13 +8,13 @@ import java.util.Map;
 import java.util.Objects;
 
 /** Compares the spec a resource was made from (in state) with the one the config asks for now. */
-final class Specs {
+public final class Specs {
     private static final ObjectMapper CANON = new ObjectMapper().enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS);
 
     private Specs() {}
 
     /** The top-level attributes that differ; empty when the resource is as configured. */
-    static List<String> changed(Map<String, Object> recorded, Map<String, Object> wanted) {
+    public static List<String> changed(Map<String, Object> recorded, Map<String, Object> wanted) {
         List<String> out = new ArrayList<>();
         if (recorded == null) return out; // adopted before kpc recorded specs: nothing to compare
         for (String k : wanted.keySet()) {

@@ -66,6 +66,11 @@ public final class StepContext {
         return l;
     }
 
+    /** The Kubernetes API of the cluster {@code cluster} refers to (one client per run). */
+    public io.fabric8.kubernetes.client.KubernetesClient kubernetes(Ref cluster) {
+        return ai.katonic.kpc.k8s.KubeClients.of(run, dep(cluster));
+    }
+
     public String id(Ref ref) {
         return dep(ref).awsId();
     }

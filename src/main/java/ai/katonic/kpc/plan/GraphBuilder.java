@@ -19,6 +19,9 @@ public final class GraphBuilder {
             "arn:aws:iam::aws:policy/AmazonEKS_CNI_Policy",
             "arn:aws:iam::aws:policy/AmazonEC2ContainerRegistryReadOnly",
             "arn:aws:iam::aws:policy/AmazonSSMManagedInstanceCore");
+    static final String CNI_POLICY = "arn:aws:iam::aws:policy/AmazonEKS_CNI_Policy";
+    static final String EBS_CSI_POLICY = "arn:aws:iam::aws:policy/service-role/AmazonEBSCSIDriverPolicy";
+    static final String EFS_CSI_POLICY = "arn:aws:iam::aws:policy/service-role/AmazonEFSCSIDriverPolicy";
     static final List<String> JUMP_HOST_POLICIES = List.of("arn:aws:iam::aws:policy/AmazonSSMManagedInstanceCore");
 
     private GraphBuilder() {}
@@ -92,7 +95,7 @@ public final class GraphBuilder {
                 new Spec.KmsKey("alias/" + n + "-eks-secrets", "envelope encryption of the cluster's Kubernetes secrets"))) : null;
         Ref cluster = add(rs, Resource.of("eks-cluster", new Spec.EksCluster(n, c.eksVersion(), clusterRole,
                 privateSubnets, List.of(apiSg), true, false, kmsKey, c.kmsKeyArn().isEmpty() ? null : c.kmsKeyArn())));
-        add(rs, Resource.of("oidc-provider", new Spec.OidcProvider(cluster)));
+        Ref oidc = add(rs, Resource.of("oidc-provider", new Spec.OidcProvider(cluster)));
 
         // Nodes pull images through the NAT gateway, so they wait for the private default route.
         for (NodeGroup g : c.nodeGroups().values()) {
@@ -102,19 +105,75 @@ public final class GraphBuilder {
                     Map.of("katonic.ai/pool", g.name()), taints), privateRoute.id(), "rta-private-1", "rta-private-2"));
         }
 
+        addOns(rs, c, cluster, oidc);
+
+        Ref fs = null;
         if (c.sharedStorage()) {
             Ref efsSg = add(rs, Resource.of("sg-efs", new Spec.SecurityGroup(vpc, n + "-efs",
                     "EFS mount targets: NFS from the VPC", List.of(
                             new Ingress("tcp", 2049, 2049, List.of(vpcCidr), null, "NFS from the VPC")))));
-            Ref fs = add(rs, Resource.of("efs", new Spec.EfsFileSystem(n + "-shared", true)));
+            fs = add(rs, Resource.of("efs", new Spec.EfsFileSystem(n + "-shared", true)));
             for (int i = 0; i < privateSubnets.size(); i++) {
                 add(rs, Resource.of("efs-mount-target-" + (i + 1), new Spec.EfsMountTarget(fs, privateSubnets.get(i), efsSg)));
             }
             add(rs, Resource.of("efs-access-point", new Spec.EfsAccessPoint(fs, "/katonic", 1000, 1000)));
         }
 
+        kubernetesObjects(rs, c, cluster, fs);
+
         add(rs, Resource.of("backup-bucket", new Spec.S3Bucket(c.backup().bucket(), true, c.backup().retentionDays())));
         return new ResourceGraph(rs);
+    }
+
+    /**
+     * EKS add-ons, the CSI drivers and the CNI each on its own IRSA role. The daemon-set add-ons
+     * (vpc-cni, kube-proxy) go on as soon as the cluster is there, as eksctl does; the ones whose
+     * pods need a node to become healthy (coredns, the CSI controllers) wait for the platform group.
+     */
+    private static void addOns(List<Resource> rs, ClusterConfig c, Ref cluster, Ref oidc) {
+        String n = c.clusterName();
+        String nodes = "nodegroup-platform";
+        Ref cniRole = add(rs, Resource.of("iam-role-vpc-cni", new Spec.ServiceAccountRole(n + "-vpc-cni", oidc, "kube-system",
+                "aws-node", List.of(CNI_POLICY), "the VPC CNI plugin")));
+        String cniConfig = c.networkPolicy().equals("vpc-cni") ? "{\"enableNetworkPolicy\":\"true\"}" : null;
+        add(rs, Resource.of("addon-vpc-cni", new Spec.EksAddon(cluster, "vpc-cni", cniRole, cniConfig)));
+        add(rs, Resource.of("addon-kube-proxy", new Spec.EksAddon(cluster, "kube-proxy", null, null)));
+        add(rs, Resource.of("addon-coredns", new Spec.EksAddon(cluster, "coredns", null, null), nodes));
+        Ref ebsRole = add(rs, Resource.of("iam-role-ebs-csi", new Spec.ServiceAccountRole(n + "-ebs-csi", oidc, "kube-system",
+                "ebs-csi-controller-sa", List.of(EBS_CSI_POLICY), "the EBS CSI driver (storage class kfs)")));
+        add(rs, Resource.of("addon-aws-ebs-csi-driver", new Spec.EksAddon(cluster, "aws-ebs-csi-driver", ebsRole, null), nodes));
+        if (c.sharedStorage()) {
+            Ref efsRole = add(rs, Resource.of("iam-role-efs-csi", new Spec.ServiceAccountRole(n + "-efs-csi", oidc, "kube-system",
+                    "efs-csi-controller-sa", List.of(EFS_CSI_POLICY), "the EFS CSI driver (storage class kfs-shared)")));
+            add(rs, Resource.of("addon-aws-efs-csi-driver", new Spec.EksAddon(cluster, "aws-efs-csi-driver", efsRole, null), nodes));
+        }
+    }
+
+    /** The Katonic namespaces: the platform's, and one per app enabled. */
+    public static List<String> namespaces(ClusterConfig c) {
+        List<String> out = new ArrayList<>(List.of("katonic"));
+        if (c.superset()) out.add("superset");
+        if (c.airbyte()) out.add("airbyte");
+        return out;
+    }
+
+    /**
+     * What kpc makes through the cluster's own API: the storage classes (once their CSI driver runs;
+     * kfs-shared also once EFS is mountable), the Katonic namespaces and their NetworkPolicies (once
+     * the CNI that enforces them is there).
+     */
+    private static void kubernetesObjects(List<Resource> rs, ClusterConfig c, Ref cluster, Ref fs) {
+        add(rs, Resource.of("storage-class-kfs", new Spec.StorageClass(cluster, "kfs", "ebs.csi.aws.com",
+                Map.of("type", "gp3", "encrypted", "true", "csi.storage.k8s.io/fstype", "ext4"), true, null), "addon-aws-ebs-csi-driver"));
+        if (fs != null) {
+            add(rs, Resource.of("storage-class-kfs-shared", new Spec.StorageClass(cluster, "kfs-shared", "efs.csi.aws.com",
+                    Map.of("provisioningMode", "efs-ap", "directoryPerms", "700", "basePath", "/katonic"), false, fs),
+                    "addon-aws-efs-csi-driver", "efs-mount-target-1", "efs-mount-target-2"));
+        }
+        for (String ns : namespaces(c)) {
+            Ref namespace = add(rs, Resource.of("namespace-" + ns, new Spec.KubeNamespace(cluster, ns), "nodegroup-platform"));
+            add(rs, Resource.of("network-policies-" + ns, new Spec.NetworkPolicies(cluster, namespace, ns, c.vpc().cidr()), "addon-vpc-cni"));
+        }
     }
 
     private static Ref add(List<Resource> rs, Resource r) {

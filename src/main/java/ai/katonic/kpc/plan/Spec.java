@@ -86,6 +86,16 @@ public sealed interface Spec {
         public String describe() { return "IAM role " + name + " for " + purpose; }
     }
 
+    /**
+     * An IAM role a Kubernetes service account assumes through the cluster's OIDC provider (IRSA):
+     * trusted by that one {@code namespace/serviceAccount}, for the audience sts.amazonaws.com only.
+     */
+    record ServiceAccountRole(String name, Ref oidcProvider, String namespace, String serviceAccount,
+                              List<String> managedPolicies, String purpose) implements Spec {
+        public String type() { return "iam_role"; }
+        public String describe() { return "IAM role " + name + " for " + purpose + " (IRSA: " + namespace + "/" + serviceAccount + ")"; }
+    }
+
     record InstanceProfile(String name, Ref role) implements Spec {
         public String type() { return "iam_instance_profile"; }
         public String describe() { return "instance profile " + name; }
@@ -120,6 +130,17 @@ public sealed interface Spec {
         public String describe() { return "IAM OIDC provider for the cluster's service accounts (IRSA)"; }
     }
 
+    /**
+     * An EKS add-on at the version EKS picks for the cluster. {@code role} (nullable) is its IRSA
+     * role; {@code configuration} (nullable) the add-on's configuration values as JSON.
+     */
+    record EksAddon(Ref cluster, String name, Ref role, String configuration) implements Spec {
+        public String type() { return "eks_addon"; }
+        public String describe() {
+            return "EKS add-on " + name + (role == null ? "" : " with its IRSA role") + (configuration == null ? "" : " " + configuration);
+        }
+    }
+
     record NodeGroup(Ref cluster, Ref role, List<Ref> subnets, String name, String instanceType, int minSize,
                      int desiredSize, int maxSize, int diskSizeGb, Map<String, String> labels,
                      List<String> taints) implements Spec {
@@ -150,5 +171,31 @@ public sealed interface Spec {
         public String describe() {
             return "S3 bucket " + bucket + " for backups: versioned, encrypted, public access blocked";
         }
+    }
+
+    // Kubernetes objects, made through the cluster's API once the add-ons they need are active.
+
+    record KubeNamespace(Ref cluster, String name) implements Spec {
+        public String type() { return "k8s_namespace"; }
+        public String describe() { return "Kubernetes namespace " + name; }
+    }
+
+    /**
+     * {@code fileSystem} (nullable): the EFS file system whose id goes into the parameters as
+     * {@code fileSystemId}. {@code isDefault}: the cluster's default class (gp2 then is not).
+     */
+    record StorageClass(Ref cluster, String name, String provisioner, Map<String, String> parameters, boolean isDefault,
+                        Ref fileSystem) implements Spec {
+        public String type() { return "k8s_storage_class"; }
+        public String describe() {
+            return "storage class " + name + " (" + provisioner + " " + parameters.getOrDefault("type", parameters.getOrDefault("provisioningMode", ""))
+                    + (isDefault ? ", the default" : "") + ")";
+        }
+    }
+
+    /** Default-deny ingress in a namespace, with allows for its own pods and for the load balancer's traffic from the VPC. */
+    record NetworkPolicies(Ref cluster, Ref namespace, String namespaceName, String vpcCidr) implements Spec {
+        public String type() { return "k8s_network_policies"; }
+        public String describe() { return "NetworkPolicies in " + namespaceName + ": deny ingress but from the namespace and the VPC's load balancer"; }
     }
 }

@@ -39,6 +39,10 @@ final class DependentActions {
                     out.add("kms:DescribeKey");
                     out.add("kms:CreateGrant");
                 }
+                if (a.equals("eks:CreateAddon") || a.equals("eks:UpdateAddon")) {
+                    if (call.body().contains("\"serviceAccountRoleArn\"")) out.add("iam:PassRole");
+                    if (a.equals("eks:CreateAddon") && call.body().contains("\"tags\"")) out.add("eks:TagResource");
+                }
                 if (a.equals("eks:CreateCluster") || a.equals("eks:CreateNodegroup")) {
                     if (call.body().contains("\"roleArn\"") || call.body().contains("\"nodeRole\"")) out.add("iam:PassRole");
                     if (call.body().contains("\"tags\"")) out.add("eks:TagResource");

@@ -30,7 +30,8 @@ public final class EksAddons implements Behaviour {
     private static final Pattern ADDONS = Pattern.compile("/clusters/([^/]+)/addons(?:/([^/]+))?(/update)?");
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private record Addon(ObjectNode body, long createdAt, long[] deletedAt) {}
+    /** {@code cluster}: when the cluster it belongs to was made (an add-on goes with its cluster). */
+    private record Addon(ObjectNode body, long createdAt, long[] deletedAt, String cluster) {}
 
     private final LatencyProfile profile;
     private final URI upstream;
@@ -49,7 +50,10 @@ public final class EksAddons implements Behaviour {
         Matcher m = ADDONS.matcher(call.path());
         if (!m.matches()) return Optional.empty();
         String cluster = m.group(1);
-        if (!clusterExists(cluster)) return error(call, 404, "ResourceNotFoundException", "No cluster found for name: " + cluster + ".");
+        String made = clusterCreatedAt(cluster);
+        // Deleting a cluster deletes its add-ons: those of an earlier cluster of the same name are gone.
+        addons.entrySet().removeIf(e -> e.getKey().startsWith(cluster + "/") && !e.getValue().cluster().equals(made));
+        if (made == null) return error(call, 404, "ResourceNotFoundException", "No cluster found for name: " + cluster + ".");
         String name = m.group(2);
         String key = cluster + "/" + name;
         Addon a = name == null ? null : live(key);
@@ -68,7 +72,7 @@ public final class EksAddons implements Behaviour {
                 if (req.hasNonNull("configurationValues")) body.put("configurationValues", req.get("configurationValues").asText());
                 body.set("tags", req.has("tags") ? req.get("tags") : JSON.createObjectNode());
                 body.putObject("health").putArray("issues");
-                addons.put(cluster + "/" + addon, new Addon(body, System.nanoTime(), new long[] {-1}));
+                addons.put(cluster + "/" + addon, new Addon(body, System.nanoTime(), new long[] {-1}, made));
                 return ok(JSON.createObjectNode().set("addon", body.deepCopy()));
             }
             case "GET" -> {
@@ -138,15 +142,16 @@ public final class EksAddons implements Behaviour {
         return ok(out).orElseThrow();
     }
 
-    private boolean clusterExists(String cluster) {
+    /** The cluster's createdAt as EKS (moto) reports it, or null when there is no such cluster. */
+    private String clusterCreatedAt(String cluster) {
         try {
             // moto routes by the service in the SigV4 credential scope; it does not check the signature.
-            HttpResponse<Void> r = http.send(HttpRequest.newBuilder(upstream.resolve("/clusters/" + cluster)).GET()
+            HttpResponse<String> r = http.send(HttpRequest.newBuilder(upstream.resolve("/clusters/" + cluster)).GET()
                     .header("Authorization", "AWS4-HMAC-SHA256 Credential=sim/20260101/us-east-1/eks/aws4_request, "
-                            + "SignedHeaders=host, Signature=0").build(), HttpResponse.BodyHandlers.discarding());
-            return r.statusCode() == 200;
+                            + "SignedHeaders=host, Signature=0").build(), HttpResponse.BodyHandlers.ofString());
+            return r.statusCode() == 200 ? JSON.readTree(r.body()).path("cluster").path("createdAt").asText() : null;
         } catch (Exception e) {
-            return false;
+            return null;
         }
     }
 

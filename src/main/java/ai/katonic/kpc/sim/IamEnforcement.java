@@ -27,7 +27,7 @@ import software.amazon.awssdk.services.iam.IamClient;
  * It also gives moto's own denials of REST-JSON calls the JSON shape the real services answer in
  * (moto sends them as query-style XML, which the SDK cannot read).
  */
-public final class IamEnforcement implements Behaviour {
+public final class IamEnforcement implements Behaviour, AutoCloseable {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Pattern XML_MESSAGE = Pattern.compile("<Message>([^<]*)</Message>");
 
@@ -36,7 +36,10 @@ public final class IamEnforcement implements Behaviour {
     private final Set<String> services;
     private volatile boolean on;
 
-    /** {@code services}: the IAM service prefixes to enforce here (moto enforces the others). */
+    /**
+     * {@code services}: the IAM service prefixes (or single {@code service:Action}s, such as the
+     * EKS add-on calls this proxy answers itself) to enforce here; moto enforces the others.
+     */
     public IamEnforcement(String motoEndpoint, String adminKey, String adminSecret, Set<String> services) {
         this.motoEndpoint = URI.create(motoEndpoint);
         this.services = Set.copyOf(services);
@@ -52,6 +55,12 @@ public final class IamEnforcement implements Behaviour {
         return this;
     }
 
+    @Override
+    public void close() {
+        IamClient c = admin;
+        if (c != null) c.close();
+    }
+
     /** Starts refusing; call it when moto's own enforcement is switched on, so both start together. */
     public IamEnforcement enable() {
         on = true;
@@ -63,7 +72,7 @@ public final class IamEnforcement implements Behaviour {
         if (call.service().equals("iam") && call.action().equals("SimulatePrincipalPolicy")) return Optional.of(simulate(call));
         if (!on) return Optional.empty();
         List<String> checked = new ArrayList<>(DependentActions.of(call));
-        if (services.contains(call.service())) checked.add(0, call.iamAction());
+        if (services.contains(call.service()) || services.contains(call.iamAction())) checked.add(0, call.iamAction());
         if (checked.isEmpty() || call.accessKey().isEmpty()) return Optional.empty();
         return refuse(call, checked);
     }

@@ -107,6 +107,12 @@ public final class SimProxy implements AutoCloseable {
         return new ArrayList<>(calls);
     }
 
+    /** Forgets the calls seen so far (a test counting one command's calls starts here). */
+    public void forgetCalls() {
+        calls.clear();
+        answers.clear();
+    }
+
     private void handle(HttpExchange ex) throws IOException {
         try (ex) {
             byte[] body = ex.getRequestBody().readAllBytes();
@@ -191,8 +197,18 @@ public final class SimProxy implements AutoCloseable {
         }
     }
 
+    /** Stops serving, then closes the behaviours that hold something open (API servers, clients). */
     @Override
     public void close() {
         server.stop(0);
+        for (Behaviour b : behaviours) {
+            if (b instanceof AutoCloseable c) {
+                try {
+                    c.close();
+                } catch (Exception e) {
+                    // shutting down: nothing more to do about a behaviour that fails to close
+                }
+            }
+        }
     }
 }

@@ -50,6 +50,7 @@ public final class Simulator implements AutoCloseable {
                     .with(Rules.instanceTypesMustExist(offered))
                     .with(new EventualConsistency(profile))
                     .with(new EksAddons(profile, moto.endpoint()))
+                    .with(new SimulatedClusters())
                     .with(new ServiceQuotas())
                     // Not enforcing (moto's auth is off): it answers IAM's policy simulator, which moto lacks.
                     .with(new IamEnforcement(moto.endpoint(), ACCESS_KEY, SECRET_KEY, Set.of("elasticfilesystem", "servicequotas", "s3")))

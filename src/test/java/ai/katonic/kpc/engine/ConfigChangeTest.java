@@ -28,6 +28,7 @@ class ConfigChangeTest {
         Files.writeString(config, text
                 .replace("  gpu:        {instance_type: g4dn.xlarge, min_size: 0, desired_size: 0, max_size: 2, disk_size_gb: 200}  # optional\n", "")
                 .replace("shared_storage: {create: true}", "shared_storage: {create: false}")
+                .replace("network_policy: calico ", "network_policy: vpc-cni ")
                 .replace("compute:    {instance_type: m5.4xlarge, min_size: 1, desired_size: 1, max_size: 10,",
                         "compute:    {instance_type: m5.4xlarge, min_size: 2, desired_size: 3, max_size: 12,"));
 
@@ -38,7 +39,8 @@ class ConfigChangeTest {
         Cli.Result r = moto.kpc("apply", "-f", config.toString(), "--yes");
         assertThat(r.exit()).as(r.all()).isZero();
         assertThat(r.out()).contains("- nodegroup-gpu: managed node group gpu").contains("(no longer in the config)")
-                .contains("1 updated").contains("6 deleted");
+                .contains("2 updated").contains("9 deleted");
+        assertThat(r.out()).contains("~ addon-vpc-cni").contains("- addon-aws-efs-csi-driver").contains("- iam-role-efs-csi");
 
         EksClient eks = moto.client(EksClient.builder());
         assertThat(eks.listNodegroups(b -> b.clusterName("change")).nodegroups()).containsExactlyInAnyOrder(
@@ -47,6 +49,13 @@ class ConfigChangeTest {
         assertThat(compute.minSize()).isEqualTo(2);
         assertThat(compute.desiredSize()).isEqualTo(3);
         assertThat(compute.maxSize()).isEqualTo(12);
+        // The CNI add-on enforces NetworkPolicies now; the EFS driver and its role are gone with EFS.
+        assertThat(eks.describeAddon(b -> b.clusterName("change").addonName("vpc-cni")).addon().configurationValues())
+                .isEqualTo("{\"enableNetworkPolicy\":\"true\"}");
+        assertThat(eks.listAddons(b -> b.clusterName("change")).addons())
+                .containsExactlyInAnyOrder("vpc-cni", "kube-proxy", "coredns", "aws-ebs-csi-driver");
+        assertThat(moto.client(software.amazon.awssdk.services.iam.IamClient.builder().region(software.amazon.awssdk.regions.Region.AWS_GLOBAL))
+                .listRoles().roles()).noneMatch(role -> role.roleName().equals("change-efs-csi")).anyMatch(role -> role.roleName().equals("change-ebs-csi"));
         EfsClient efs = moto.client(EfsClient.builder());
         assertThat(efs.describeFileSystems().fileSystems()).noneMatch(f -> f.tags().stream().anyMatch(t -> t.value().equals("change")));
         Ec2Client ec2 = moto.client(Ec2Client.builder());

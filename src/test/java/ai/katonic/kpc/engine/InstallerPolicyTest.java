@@ -75,6 +75,12 @@ class InstallerPolicyTest {
                 "arn:aws:iam::*:role/alpha-cluster", "arn:aws:iam::*:role/alpha-nodes");
         assertThat(texts(pass.at("/Condition/StringEquals/iam:PassedToService")))
                 .containsExactlyInAnyOrder("ec2.amazonaws.com", "eks.amazonaws.com");
+        // The add-ons' IRSA roles are passed to EKS (CreateAddon), and only they, in a statement of their own.
+        JsonNode addOns = print("alpha").get("Statement").findParents("Sid").stream()
+                .filter(s -> s.get("Sid").asText().equals("PassAddOnRolesToEks")).findFirst().orElseThrow();
+        assertThat(texts(addOns.get("Action"))).containsExactly("iam:PassRole");
+        assertThat(texts(addOns.get("Resource"))).containsExactlyInAnyOrder("arn:aws:iam::*:role/alpha-vpc-cni",
+                "arn:aws:iam::*:role/alpha-ebs-csi", "arn:aws:iam::*:role/alpha-efs-csi");
         JsonNode attach = statementWith(print("alpha"), "iam:AttachRolePolicy");
         assertThat(texts(attach.at("/Condition/ArnEquals/iam:PolicyARN"))).allMatch(a -> a.startsWith("arn:aws:iam::aws:policy/"));
     }

@@ -35,7 +35,7 @@ class LostStateTest {
 
         Cli.Result again = moto.kpc("apply", "-f", config.toString(), "--yes");
         assertThat(again.exit()).as(again.all()).isZero();
-        assertThat(again.out()).contains("39 adopted").doesNotContain(" created ");
+        assertThat(again.out()).contains("55 adopted").doesNotContain(" created ");
         Ec2Client ec2 = moto.client(Ec2Client.builder());
         Filter mine = Filter.builder().name("tag:kpc:cluster").values("lost").build();
         var tables = ec2.describeRouteTables(b -> b.filters(mine)).routeTables();

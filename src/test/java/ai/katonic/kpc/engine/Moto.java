@@ -1,7 +1,12 @@
 package ai.katonic.kpc.engine;
 
 import ai.katonic.kpc.cli.Cli;
+import ai.katonic.kpc.sim.AwsCall;
+import ai.katonic.kpc.sim.EksAddons;
+import ai.katonic.kpc.sim.LatencyProfile;
 import ai.katonic.kpc.sim.MotoServer;
+import ai.katonic.kpc.sim.SimProxy;
+import ai.katonic.kpc.sim.SimulatedClusters;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
@@ -23,13 +28,16 @@ import software.amazon.awssdk.awscore.client.builder.AwsClientBuilder;
 import software.amazon.awssdk.regions.Region;
 
 /**
- * One moto_server per test class (register with {@code @RegisterExtension static Moto moto = new Moto()}),
- * plain SDK clients for assertions, kpc run in-process against it, and moto's request recording
- * read back as {@code service:Action} calls.
+ * One moto_server per test class (register with {@code @RegisterExtension static Moto moto = new Moto()})
+ * behind the simulator's proxy with just what moto lacks for an install (the EKS add-on API, and a
+ * Kubernetes API per cluster: {@link SimulatedClusters}), no latencies, no faults,
+ * plain SDK clients for assertions, kpc run in-process against it, and the calls the proxy saw
+ * read back as {@code service:Action} calls, by their IAM names.
  */
 public final class Moto implements BeforeAllCallback, AfterAllCallback, KubernetesLeftInVpc.Clients {
     private static final ObjectMapper JSON = new ObjectMapper();
     private MotoServer server;
+    private SimProxy proxy;
 
     static {
         // kpc in-process finds credentials through the standard chain, as it would anywhere.
@@ -39,16 +47,24 @@ public final class Moto implements BeforeAllCallback, AfterAllCallback, Kubernet
 
     @Override
     public void beforeAll(ExtensionContext context) {
-        server = MotoServer.start();
+        server = MotoServer.start(false);
+        try {
+            proxy = new SimProxy(server.endpoint()).with(new EksAddons(LatencyProfile.instant(), server.endpoint()))
+                    .with(new SimulatedClusters());
+        } catch (IOException e) {
+            server.close();
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     @Override
     public void afterAll(ExtensionContext context) {
+        if (proxy != null) proxy.close();
         if (server != null) server.close();
     }
 
     public String endpoint() {
-        return server.endpoint();
+        return proxy.endpoint();
     }
 
     /** A plain SDK client pointed at moto, for checking what kpc did without kpc's code. */
@@ -79,37 +95,22 @@ public final class Moto implements BeforeAllCallback, AfterAllCallback, Kubernet
         return dir.resolve("kpc.yaml");
     }
 
-    public void resetRecording() throws IOException {
-        Files.write(server.recording(), new byte[0]);
+    public void resetRecording() {
+        proxy.forgetCalls();
     }
 
-    /** One recorded request: the service and action (e.g. ec2:DescribeVpcs, eks:POST /clusters). */
+    /** One call: the service and its IAM action name (e.g. ec2:DescribeVpcs, eks:DescribeCluster). */
     public record Call(String service, String action, String method) {
         public boolean mutating() {
-            if (action.startsWith("REST ")) return !method.equals("GET") && !method.equals("HEAD");
             return !(action.startsWith("Describe") || action.startsWith("List") || action.startsWith("Get"));
         }
     }
 
-    public List<Call> calls() throws IOException {
+    public List<Call> calls() {
         List<Call> out = new ArrayList<>();
-        for (String line : Files.readAllLines(server.recording())) {
-            if (line.isBlank()) continue;
-            JsonNode e = JSON.readTree(line);
-            String method = e.path("method").asText();
-            JsonNode headers = e.path("headers");
-            String auth = headers.path("Authorization").asText(headers.path("authorization").asText());
-            String service = auth.replaceAll(".*Credential=[^/]*/[^/]*/[^/]*/([^/]*)/.*", "$1");
-            String target = headers.path("X-Amz-Target").asText("");
-            String body = e.path("body").asText("");
-            if (e.path("body_encoded").asBoolean()) body = new String(Base64.getDecoder().decode(body), StandardCharsets.UTF_8);
-            String action = null;
-            if (!target.isEmpty()) action = target.substring(target.lastIndexOf('.') + 1);
-            for (String kv : body.split("&")) {
-                if (action == null && kv.startsWith("Action=")) action = URLDecoder.decode(kv.substring(7), StandardCharsets.UTF_8);
-            }
-            if (action == null) action = "REST " + method + " " + URI.create(e.path("url").asText()).getPath();
-            out.add(new Call(service, action, method));
+        for (AwsCall c : proxy.calls()) {
+            String iam = c.iamAction();
+            out.add(new Call(c.service(), iam.substring(iam.indexOf(':') + 1), c.method()));
         }
         return out;
     }

@@ -122,7 +122,8 @@ class InstallerPolicyProofTest {
     static final class Worker implements AutoCloseable {
         final Simulator sim = Simulator.start(LatencyProfile.instant(), null, 7);
         final IamEnforcement enforcement = new IamEnforcement(sim.moto().endpoint(), "none", "none",
-                Set.of("elasticfilesystem", "servicequotas", "s3"));
+                Set.of("elasticfilesystem", "servicequotas", "s3", "eks:CreateAddon", "eks:DescribeAddon", "eks:ListAddons",
+                        "eks:UpdateAddon", "eks:DeleteAddon"));
         final Path home;
         final Path config;
         final String profile;
@@ -160,15 +161,19 @@ class InstallerPolicyProofTest {
 
         /**
          * apply, (Kubernetes leftovers and another cluster's OIDC provider), status, (the local state
-         * lost), apply of a changed size (which adopts everything by tag and reads the bucket's
-         * tags), (a backup written), destroy, then preflight (last: its policy simulation would
+         * lost), apply of a changed size and network policy (which adopts everything by tag, reads
+         * the bucket's tags and updates the CNI add-on), (a backup written), destroy, then preflight (last: its policy simulation would
          * otherwise report a missing delete action before destroy's own call met it): the output of
          * the first command that fails, or null when all pass.
          */
         String runAll() throws IOException {
             String c = config.toString();
             Path resized = home.resolve("resized.yaml");
-            Files.writeString(resized, Files.readString(config).replace("desired_size: 2, max_size: 4", "desired_size: 2, max_size: 5"));
+            // A bigger platform group, and the VPC CNI's network policy on (which changes its add-on in place).
+            String changed = Files.readString(config).replace("desired_size: 2, max_size: 4", "desired_size: 2, max_size: 5")
+                    .replace("network_policy: calico ", "network_policy: vpc-cni");
+            if (changed.equals(Files.readString(config)) || !changed.contains("vpc-cni")) throw new IllegalStateException("config not changed");
+            Files.writeString(resized, changed);
             for (String[] args : new String[][] {
                     {"apply", "-f", c, "--yes", "--skip-preflight"},
                     {"seed"},

@@ -23,7 +23,7 @@ public final class EksToken {
     public static final String PREFIX = "k8s-aws-v1.";
     /** What the presigned URL says (X-Amz-Expires); EKS itself honours a token for 15 minutes. */
     static final Duration URL_EXPIRES = Duration.ofSeconds(60);
-    static final Duration TOKEN_LIFE = Duration.ofMinutes(14);
+    public static final Duration TOKEN_LIFE = Duration.ofMinutes(14);
 
     private EksToken() {}
 

@@ -3,7 +3,9 @@ package ai.katonic.kpc.aws.iam;
 import ai.katonic.kpc.engine.AwsErrors;
 import ai.katonic.kpc.engine.Handler;
 import ai.katonic.kpc.engine.Live;
+import ai.katonic.kpc.engine.RunContext;
 import ai.katonic.kpc.engine.StepContext;
+import ai.katonic.kpc.plan.Resource;
 import ai.katonic.kpc.plan.Spec;
 import java.util.List;
 import java.util.Map;
@@ -12,11 +14,11 @@ import software.amazon.awssdk.services.iam.IamClient;
 import software.amazon.awssdk.services.iam.model.Role;
 
 /** An IAM role trusted by one AWS service, with AWS managed policies attached. */
-public final class IamRoleHandler implements Handler<Spec.IamRole> {
+public final class IamRoleHandler implements Handler<Spec.IamRole>, Handler.BatchObserver {
     public Class<Spec.IamRole> specType() { return Spec.IamRole.class; }
 
     public List<String> actions() {
-        return List.of("iam:CreateRole", "iam:GetRole", "iam:TagRole", "iam:AttachRolePolicy",
+        return List.of("iam:CreateRole", "iam:GetRole", "iam:ListRoles", "iam:TagRole", "iam:AttachRolePolicy",
                 "iam:ListAttachedRolePolicies", "iam:DetachRolePolicy", "iam:PutRolePolicy", "iam:ListRolePolicies",
                 "iam:DeleteRolePolicy", "iam:DeleteRole");
     }
@@ -26,16 +28,35 @@ public final class IamRoleHandler implements Handler<Spec.IamRole> {
                 + service + "\"},\"Action\":\"sts:AssumeRole\"}]}";
     }
 
-    public Optional<Live> observe(StepContext ctx, Spec.IamRole spec) {
-        Role role;
-        try {
-            role = ctx.aws().iam().getRole(r -> r.roleName(spec.name())).role();
-        } catch (RuntimeException e) {
-            if (AwsErrors.isNotFound(e)) return Optional.empty();
-            throw e;
+    @Override
+    public boolean absenceIsCertain() {
+        return false; // only recorded roles are confirmed by the list; the others by their own step
+    }
+
+    public Map<String, Live> observeAll(RunContext run, List<Resource> mine) {
+        return recordedRoles(run, mine, r -> ((Spec.IamRole) r.spec()).name());
+    }
+
+    /**
+     * IAM lists no tags, so one ListRoles confirms only the roles state records as kpc's (checked
+     * for the tag when made); any other is left to its own step, which reads the tag.
+     */
+    static Map<String, Live> recordedRoles(RunContext run, List<Resource> mine, java.util.function.Function<Resource, String> name) {
+        Map<String, Live> out = new java.util.HashMap<>();
+        if (mine.stream().noneMatch(r -> run.state().get(r.id()) != null)) return out;
+        java.util.Set<String> names = new java.util.HashSet<>();
+        run.aws().iam().listRolesPaginator(r -> r.maxItems(1000)).roles().forEach(role -> names.add(role.roleName()));
+        for (Resource r : mine) {
+            var recorded = run.state().get(r.id());
+            if (recorded != null && recorded.outputs() != null && names.contains(name.apply(r))) {
+                out.put(r.id(), Live.of(name.apply(r), recorded.outputs()));
+            }
         }
-        IamTags.requireOurs(ctx, "IAM role " + spec.name(), role.tags());
-        return Optional.of(live(role));
+        return out;
+    }
+
+    public Optional<Live> observe(StepContext ctx, Spec.IamRole spec) {
+        return find(ctx, spec.name()).map(IamRoleHandler::live);
     }
 
     public Live create(StepContext ctx, Spec.IamRole spec) {
@@ -45,34 +66,55 @@ public final class IamRoleHandler implements Handler<Spec.IamRole> {
     }
 
     public Live finish(StepContext ctx, Spec.IamRole spec, Live live) {
-        IamClient iam = ctx.aws().iam();
-        List<String> attached = iam.listAttachedRolePolicies(r -> r.roleName(spec.name())).attachedPolicies().stream()
-                .map(p -> p.policyArn()).toList();
-        for (String arn : spec.managedPolicies()) {
-            if (!attached.contains(arn)) iam.attachRolePolicy(r -> r.roleName(spec.name()).policyArn(arn));
-        }
-        if (spec.inlinePolicy() != null) {
-            iam.putRolePolicy(r -> r.roleName(spec.name()).policyName("kpc").policyDocument(spec.inlinePolicy()));
-        }
+        attach(ctx.aws().iam(), spec.name(), spec.managedPolicies(), spec.inlinePolicy());
         return live;
     }
 
     public void delete(StepContext ctx, Spec.IamRole spec, Live live) {
-        IamClient iam = ctx.aws().iam();
+        deleteRole(ctx.aws().iam(), spec.name());
+    }
+
+    /** Attaches the managed policies the role lacks and puts its inline policy (null: none). */
+    static void attach(IamClient iam, String name, List<String> managedPolicies, String inlinePolicy) {
+        List<String> attached = iam.listAttachedRolePolicies(r -> r.roleName(name)).attachedPolicies().stream()
+                .map(p -> p.policyArn()).toList();
+        for (String arn : managedPolicies) {
+            if (!attached.contains(arn)) iam.attachRolePolicy(r -> r.roleName(name).policyArn(arn));
+        }
+        if (inlinePolicy != null) {
+            iam.putRolePolicy(r -> r.roleName(name).policyName("kpc").policyDocument(inlinePolicy));
+        }
+    }
+
+    /** IAM refuses to delete a role with policies, so they go first; a role already gone is fine. */
+    static void deleteRole(IamClient iam, String name) {
         try {
-            for (String p : iam.listRolePolicies(r -> r.roleName(spec.name())).policyNames()) {
-                iam.deleteRolePolicy(r -> r.roleName(spec.name()).policyName(p));
+            for (String p : iam.listRolePolicies(r -> r.roleName(name)).policyNames()) {
+                iam.deleteRolePolicy(r -> r.roleName(name).policyName(p));
             }
-            for (var p : iam.listAttachedRolePolicies(r -> r.roleName(spec.name())).attachedPolicies()) {
-                iam.detachRolePolicy(r -> r.roleName(spec.name()).policyArn(p.policyArn()));
+            for (var p : iam.listAttachedRolePolicies(r -> r.roleName(name)).attachedPolicies()) {
+                iam.detachRolePolicy(r -> r.roleName(name).policyArn(p.policyArn()));
             }
-            iam.deleteRole(r -> r.roleName(spec.name()));
+            iam.deleteRole(r -> r.roleName(name));
         } catch (RuntimeException e) {
             if (!AwsErrors.isNotFound(e)) throw e;
         }
     }
 
-    private static Live live(Role role) {
+    /** The role kpc made under that name, or empty; a role of that name not tagged as ours is refused. */
+    static Optional<Role> find(StepContext ctx, String name) {
+        Role role;
+        try {
+            role = ctx.aws().iam().getRole(r -> r.roleName(name)).role();
+        } catch (RuntimeException e) {
+            if (AwsErrors.isNotFound(e)) return Optional.empty();
+            throw e;
+        }
+        IamTags.requireOurs(ctx, "IAM role " + name, role.tags());
+        return Optional.of(role);
+    }
+
+    static Live live(Role role) {
         return Live.of(role.roleName(), Map.of("arn", role.arn()));
     }
 }

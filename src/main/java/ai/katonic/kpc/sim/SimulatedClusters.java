@@ -1,0 +1,100 @@
+package ai.katonic.kpc.sim;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher;
+import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
+import io.fabric8.mockwebserver.Context;
+import io.fabric8.mockwebserver.MockWebServer;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Base64;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * Gives every EKS cluster of the emulated cloud a Kubernetes API of its own: fabric8's mock API
+ * server in CRUD mode, over HTTPS on loopback with a self-signed certificate for localhost. EKS's
+ * answers (DescribeCluster, CreateCluster) then carry that server's address as the endpoint and its
+ * certificate as the cluster CA, so kpc reaches it exactly as it reaches a real cluster: endpoint
+ * and CA from EKS, TLS verified, a bearer token from {@code kpc token}'s code (which the mock does
+ * not check). A cluster deleted, or made again under the same name, gets a fresh, empty API.
+ */
+public final class SimulatedClusters implements Behaviour, AutoCloseable {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    /** One API server per cluster, keyed by name and creation time. */
+    private record Api(String createdAt, KubernetesMockServer server, String endpoint, String caData) {}
+
+    private final Map<String, Api> apis = new ConcurrentHashMap<>();
+
+    static {
+        // The mock server logs every request at INFO through java.util.logging; kpc's output is its own.
+        Logger.getLogger("io.fabric8.mockwebserver").setLevel(Level.WARNING);
+    }
+
+    @Override
+    public Reply after(AwsCall call, Reply reply) {
+        if (!call.service().equals("eks") || !reply.ok()) return reply;
+        String action = call.iamAction();
+        if (action.equals("eks:DeleteCluster")) {
+            String name = call.path().substring(call.path().lastIndexOf('/') + 1);
+            Optional.ofNullable(apis.remove(name)).ifPresent(a -> a.server().destroy());
+            return reply;
+        }
+        if (!action.equals("eks:DescribeCluster") && !action.equals("eks:CreateCluster")) return reply;
+        try {
+            JsonNode root = JSON.readTree(reply.body());
+            if (!(root.path("cluster") instanceof ObjectNode cluster)) return reply;
+            Api api = api(cluster.path("name").asText(), cluster.path("createdAt").asText());
+            cluster.put("endpoint", api.endpoint());
+            cluster.putObject("certificateAuthority").put("data", api.caData());
+            return reply.withBody(JSON.writeValueAsBytes(root));
+        } catch (IOException e) {
+            return reply;
+        }
+    }
+
+    /** The cluster's API server, started on first sight; an earlier cluster's of the same name is dropped. */
+    private Api api(String name, String createdAt) {
+        return apis.compute(name, (n, old) -> {
+            if (old != null && old.createdAt().equals(createdAt)) return old;
+            if (old != null) old.server().destroy();
+            return start(createdAt);
+        });
+    }
+
+    private static Api start(String createdAt) {
+        MockWebServer web = new MockWebServer();
+        KubernetesMockServer server = new KubernetesMockServer(new Context(), web, new HashMap<>(), new KubernetesCrudDispatcher(), true);
+        server.init(InetAddress.getLoopbackAddress(), 0);
+        try {
+            byte[] pem = Files.readAllBytes(Path.of(web.getSelfSignedCertificate().certificatePath()));
+            return new Api(createdAt, server, "https://localhost:" + web.getPort(),
+                    Base64.getEncoder().encodeToString(new String(pem, StandardCharsets.US_ASCII).getBytes(StandardCharsets.US_ASCII)));
+        } catch (IOException e) {
+            server.destroy();
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** A client-side view for tests and the demo: the API server of that cluster, if it has one. */
+    public Optional<String> endpoint(String cluster) {
+        return Optional.ofNullable(apis.get(cluster)).map(Api::endpoint);
+    }
+
+    @Override
+    public void close() {
+        apis.values().forEach(a -> a.server().destroy());
+        apis.clear();
+    }
+}
