@@ -37,9 +37,12 @@ public final class SimulatedClusters implements Behaviour, AutoCloseable {
 
     private final Map<String, Api> apis = new ConcurrentHashMap<>();
 
+    /** Held, because java.util.logging keeps loggers weakly and a collected one forgets its level. */
+    private static final Logger MOCK_LOG = Logger.getLogger("io.fabric8.mockwebserver");
+
     static {
-        // The mock server logs every request at INFO through java.util.logging; kpc's output is its own.
-        Logger.getLogger("io.fabric8.mockwebserver").setLevel(Level.WARNING);
+        // The mock server logs every request at INFO; kpc's output (and a test's) is its own.
+        MOCK_LOG.setLevel(Level.WARNING);
     }
 
     @Override
