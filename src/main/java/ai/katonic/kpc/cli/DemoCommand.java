@@ -33,7 +33,8 @@ final class DemoCommand implements Callable<Integer> {
         String file = dir.resolve("kpc.yaml").toString();
         out.println("Starting the simulated cloud: moto_server behind kpc's proxy, AWS timings at " + TIME_SCALE + "x...");
         out.flush();
-        try (Simulator sim = Simulator.start("realistic", TIME_SCALE, null, 1)) {
+        try (Simulator sim = Simulator.start("realistic", TIME_SCALE, null, 1);
+             SystemProperties ssh = SystemProperties.set(java.util.Map.of("kpc.jumpHostAddress", sim.jumpHostAddress()))) {
             out.println("simulated AWS listening on " + sim.endpoint() + " (moto_server at " + sim.moto().endpoint()
                     + "); working in " + dir);
             String ep = sim.endpoint();

@@ -39,19 +39,7 @@ final class KubeconfigCommand implements Callable<Integer> {
     public Integer call() {
         try (Session s = new Session(root, config.file, spec.commandLine().getErr())) {
             String name = s.config.clusterName();
-            Cluster c;
-            try {
-                c = s.aws.eks().describeCluster(r -> r.name(name)).cluster();
-            } catch (RuntimeException e) {
-                if (AwsErrors.isNotFound(e)) {
-                    throw new KpcException.OperationFailed("no EKS cluster " + name + " in " + s.aws.region() + "; run `kpc apply` first");
-                }
-                throw e;
-            }
-            if (c.endpoint() == null || c.certificateAuthority() == null || c.certificateAuthority().data() == null) {
-                throw new KpcException.OperationFailed("EKS cluster " + name + " is " + c.statusAsString()
-                        + " and has no endpoint yet; run `kpc apply` to finish it");
-            }
+            Cluster c = cluster(s);
             Path file = out != null ? out : s.store.localDir().resolve("kubeconfig");
             write(file, document(c, name, s.aws.region(), root.profile));
             spec.commandLine().getOut().println("wrote " + file + " (mode 0600)");
@@ -60,7 +48,31 @@ final class KubeconfigCommand implements Callable<Integer> {
         return 0;
     }
 
+    /** The cluster as EKS describes it, with an endpoint and a CA, or a clear failure. */
+    static Cluster cluster(Session s) {
+        String name = s.config.clusterName();
+        Cluster c;
+        try {
+            c = s.aws.eks().describeCluster(r -> r.name(name)).cluster();
+        } catch (RuntimeException e) {
+            if (AwsErrors.isNotFound(e)) {
+                throw new KpcException.OperationFailed("no EKS cluster " + name + " in " + s.aws.region() + "; run `kpc apply` first");
+            }
+            throw e;
+        }
+        if (c.endpoint() == null || c.certificateAuthority() == null || c.certificateAuthority().data() == null) {
+            throw new KpcException.OperationFailed("EKS cluster " + name + " is " + c.statusAsString()
+                    + " and has no endpoint yet; run `kpc apply` to finish it");
+        }
+        return c;
+    }
+
     static Map<String, Object> document(Cluster c, String name, String region, String profile) {
+        return document(c, name, region, profile, null);
+    }
+
+    /** {@code proxyUrl}: kubectl's proxy-url for the cluster (kpc's tunnel), or null. */
+    static Map<String, Object> document(Cluster c, String name, String region, String profile, String proxyUrl) {
         List<String> args = new ArrayList<>(List.of("token", "--cluster", name, "--region", region));
         if (profile != null) args.addAll(List.of("--profile", profile));
         Map<String, Object> exec = new LinkedHashMap<>();
@@ -71,8 +83,11 @@ final class KubeconfigCommand implements Callable<Integer> {
         Map<String, Object> doc = new LinkedHashMap<>();
         doc.put("apiVersion", "v1");
         doc.put("kind", "Config");
-        doc.put("clusters", List.of(Map.of("name", c.arn(), "cluster",
-                Map.of("server", c.endpoint(), "certificate-authority-data", c.certificateAuthority().data()))));
+        Map<String, Object> cluster = new LinkedHashMap<>();
+        cluster.put("server", c.endpoint());
+        cluster.put("certificate-authority-data", c.certificateAuthority().data());
+        if (proxyUrl != null) cluster.put("proxy-url", proxyUrl);
+        doc.put("clusters", List.of(Map.of("name", c.arn(), "cluster", cluster)));
         doc.put("contexts", List.of(Map.of("name", name, "context", Map.of("cluster", c.arn(), "user", name + "-kpc"))));
         doc.put("current-context", name);
         doc.put("users", List.of(Map.of("name", name + "-kpc", "user", Map.of("exec", exec))));
@@ -80,7 +95,7 @@ final class KubeconfigCommand implements Callable<Integer> {
     }
 
     /** Written to a 0600 file beside the target and moved over it: never readable by others, never half-written. */
-    private static void write(Path file, Map<String, Object> doc) {
+    static void write(Path file, Map<String, Object> doc) {
         try {
             Path dir = file.toAbsolutePath().getParent();
             Files.createDirectories(dir);

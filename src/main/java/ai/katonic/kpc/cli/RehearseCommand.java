@@ -62,7 +62,8 @@ final class RehearseCommand implements Callable<Integer> {
         Path file = dir.resolve("kpc.yaml");
         Files.copy(config.file, file);
         Map<String, Object> report = new LinkedHashMap<>();
-        try (Simulator s = sim.start(root)) {
+        try (Simulator s = sim.start(root);
+             SystemProperties ssh = SystemProperties.set(Map.of("kpc.jumpHostAddress", s.jumpHostAddress()))) {
             double scale = sim.timeScale;
             CriticalPath.Path install = CriticalPath.install(g, s.profile());
             CriticalPath.Path destroy = CriticalPath.destroy(g, s.profile());

@@ -13,6 +13,7 @@ public record ClusterConfig(
         Map<String, String> tags,
         Vpc vpc,
         JumpHost jumpHost,
+        Access access,
         Map<String, NodeGroup> nodeGroups,
         String networkPolicy,
         boolean sharedStorage,
@@ -29,6 +30,13 @@ public record ClusterConfig(
 
     public record JumpHost(String instanceType, int diskSizeGb, String sshPublicKey, String sshKeyName,
                            List<String> allowedCidrs) {}
+
+    /** {@code jumpHostAddress} and {@code sshPrivateKey} are null when not given. */
+    public record Access(String mode, String jumpHostAddress, String sshPrivateKey) {
+        public boolean tunnel() {
+            return mode.equals("tunnel");
+        }
+    }
 
     public record NodeGroup(String name, String instanceType, int minSize, int desiredSize, int maxSize,
                             int diskSizeGb) {
@@ -78,6 +86,7 @@ public record ClusterConfig(
         Map<String, Object> domain = Shape.asMap(m.get("domain"));
         Map<String, Object> apps = Shape.asMap(m.get("apps"));
         Map<String, Object> state = Shape.asMap(m.get("state"));
+        Map<String, Object> access = Shape.asMap(m.get("access"));
         Map<String, String> tags = new LinkedHashMap<>();
         Shape.asMap(m.get("tags")).forEach((k, v) -> tags.put(k, (String) v));
         @SuppressWarnings("unchecked")
@@ -90,6 +99,7 @@ public record ClusterConfig(
                         subnet(vpc.get("public_subnet"))),
                 new JumpHost(str(jump, "instance_type"), num(jump, "disk_size_gb"), str(jump, "ssh_public_key"),
                         str(jump, "ssh_key_name"), List.copyOf(allowed)),
+                new Access(str(access, "mode"), str(access, "jump_host_address"), str(access, "ssh_private_key")),
                 nodeGroups, str(m, "network_policy"),
                 (Boolean) Shape.asMap(m.get("shared_storage")).get("create"),
                 new Backup(str(backup, "bucket"), str(backup, "schedule"), num(backup, "retention_days")),

@@ -65,6 +65,14 @@ public final class ConfigSchema {
                     of("allowed_cidrs", new ListOf(new Str("203.0.113.0/24"), 0, 50), null,
                             "CIDRs allowed to SSH to the jump host (empty: no SSH ingress)"))),
                     null, "the jump host in the public subnet"),
+            of("access", new Obj(List.of(
+                    of("mode", new Enum(List.of("tunnel", "direct")), "tunnel",
+                            "how kpc reaches the private Kubernetes API: tunnel (SSH through the jump host) or direct (kpc runs in the VPC)"),
+                    optional("jump_host_address", new Str("203.0.113.10:22"),
+                            "host[:port] to SSH to instead of the jump host's public IP, port 22 (a port mapping, a simulator)"),
+                    optional("ssh_private_key", new Str("~/.ssh/id_rsa"),
+                            "the jump host key's private half: needed with ssh_key_name; else kpc's generated key, or ssh_public_key without .pub"))),
+                    null, "reaching the cluster's private API endpoint"),
             of("node_groups", new Obj(List.of(
                     of("platform", nodeGroup("m5.2xlarge", 2, 2, 4, 128), null, "Katonic platform services"),
                     of("compute", nodeGroup("m5.4xlarge", 1, 1, 10, 128), null, "Katonic executions"),

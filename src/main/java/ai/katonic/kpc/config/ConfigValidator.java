@@ -58,6 +58,7 @@ public final class ConfigValidator {
         tags(c.tags());
         network(c, regionOk);
         jumpHost(c);
+        access(c);
         c.nodeGroups().values().forEach(this::nodeGroup);
         S3Names.check(d, "backup.bucket", c.backup().bucket());
         Cron.check(d, "backup.schedule", c.backup().schedule());
@@ -185,6 +186,28 @@ public final class ConfigValidator {
             }
         }
     }
+
+    /** The tunnel needs a way in (SSH ingress, a private key kpc can read) and an address it can parse. */
+    private void access(ClusterConfig c) {
+        ClusterConfig.Access a = c.access();
+        if (a.jumpHostAddress() != null && !ADDRESS.matcher(a.jumpHostAddress()).matches()) {
+            d.error("access.jump_host_address", "'" + a.jumpHostAddress() + "' is not host[:port] (for example 203.0.113.10:22)");
+        }
+        if (!a.tunnel()) return;
+        if (c.jumpHost().allowedCidrs().isEmpty() && a.jumpHostAddress() == null) {
+            d.warn("access.mode", "the tunnel goes through the jump host's SSH, but jump_host.allowed_cidrs is empty (no SSH "
+                    + "ingress); add the network kpc runs from, or use access.mode: direct from inside the VPC");
+        }
+        if (c.jumpHost().sshKeyName() != null && c.jumpHost().sshPublicKey() == null && a.sshPrivateKey() == null) {
+            d.error("jump_host.ssh_key_name", "names a key pair whose private half kpc does not have, and access.mode is "
+                    + "tunnel: give the private key's path as access.ssh_private_key, or use access.mode: direct");
+        }
+        if (a.sshPrivateKey() != null && !Files.isRegularFile(SshKeys.resolve(configDir, a.sshPrivateKey()))) {
+            d.error("access.ssh_private_key", "file " + SshKeys.resolve(configDir, a.sshPrivateKey()) + " does not exist");
+        }
+    }
+
+    private static final java.util.regex.Pattern ADDRESS = java.util.regex.Pattern.compile("[A-Za-z0-9.-]+(:[0-9]{1,5})?");
 
     private void nodeGroup(NodeGroup g) {
         String p = "node_groups." + g.name();

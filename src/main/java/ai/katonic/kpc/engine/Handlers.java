@@ -1,5 +1,6 @@
 package ai.katonic.kpc.engine;
 
+import ai.katonic.kpc.aws.acm.CertificateHandler;
 import ai.katonic.kpc.aws.ec2.ElasticIpHandler;
 import ai.katonic.kpc.aws.ec2.InstanceHandler;
 import ai.katonic.kpc.aws.ec2.InternetGatewayHandler;
@@ -24,6 +25,8 @@ import ai.katonic.kpc.aws.iam.OidcProviderHandler;
 import ai.katonic.kpc.aws.iam.ServiceAccountRoleHandler;
 import ai.katonic.kpc.aws.kms.KmsKeyHandler;
 import ai.katonic.kpc.aws.s3.BackupBucketHandler;
+import ai.katonic.kpc.k8s.IngressHandler;
+import ai.katonic.kpc.k8s.KubeApiHandler;
 import ai.katonic.kpc.k8s.NamespaceHandler;
 import ai.katonic.kpc.k8s.NetworkPolicyHandler;
 import ai.katonic.kpc.k8s.StorageClassHandler;
@@ -43,7 +46,7 @@ public final class Handlers {
                 new KeyPairHandler(), new IamRoleHandler(), new InstanceProfileHandler(), new InstanceHandler(),
                 new KmsKeyHandler(), new EksClusterHandler(), new OidcProviderHandler(), new NodeGroupHandler(), new ServiceAccountRoleHandler(), new EksAddonHandler(), new EfsFileSystemHandler(),
                 new EfsMountTargetHandler(), new EfsAccessPointHandler(), new BackupBucketHandler(),
-                new StorageClassHandler(), new NamespaceHandler(), new NetworkPolicyHandler())) {
+                new KubeApiHandler(), new StorageClassHandler(), new NamespaceHandler(), new NetworkPolicyHandler(), new CertificateHandler(), new IngressHandler())) {
             BY_SPEC.put(h.specType(), h);
         }
     }

@@ -159,7 +159,16 @@ public final class InstallerPolicy {
                 concat(List.of(keys), aliases),
                 Map.of("StringEqualsIfExists", Map.of(tagKey, n)));
         b.take("KmsChangeOwnKey", a -> a.startsWith("kms:"), List.of(keys), Map.of("StringEquals", Map.of(tagKey, n)));
-        b.take("GivenCertificate", a -> a.startsWith("acm:"), List.of(c.domain().certificateArn()), Map.of());
+        if (c.domain().certificateArn().isEmpty()) {
+            // kpc's own certificate: requested only with the cluster tag, then changed only while it carries it.
+            b.take("AcmRequestTaggedCertificate", a -> a.equals("acm:RequestCertificate") || a.equals("acm:AddTagsToCertificate"),
+                    List.of("*"), Map.of("StringEquals", Map.of("aws:RequestTag/" + ClusterConfig.OWNER_TAG, n)));
+            b.take("AcmListCertificates", a -> a.equals("acm:ListCertificates"), List.of("*"), Map.of());
+            b.take("AcmOwnCertificate", a -> a.startsWith("acm:"), List.of("arn:aws:acm:" + region + ":*:certificate/*"),
+                    Map.of("StringEquals", Map.of(tagKey, n)));
+        } else {
+            b.take("GivenCertificate", a -> a.startsWith("acm:"), List.of(c.domain().certificateArn()), Map.of());
+        }
         if (!left.isEmpty()) throw new IllegalStateException("no statement covers " + left + "; add a rule to InstallerPolicy");
         return out;
     }

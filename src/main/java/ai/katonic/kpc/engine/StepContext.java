@@ -54,6 +54,12 @@ public final class StepContext {
         return run.state().awsId(resource.id());
     }
 
+    /** The outputs state recorded for this resource (empty when none). */
+    public java.util.Map<String, String> recorded() {
+        var e = run.state().get(resource.id());
+        return e == null || e.outputs() == null ? java.util.Map.of() : e.outputs();
+    }
+
     /** Whether state records this resource as completely made by kpc. */
     public boolean recordedAsCreated() {
         return run.state().isCreated(resource.id());
@@ -66,9 +72,9 @@ public final class StepContext {
         return l;
     }
 
-    /** The Kubernetes API of the cluster {@code cluster} refers to (one client per run). */
-    public io.fabric8.kubernetes.client.KubernetesClient kubernetes(Ref cluster) {
-        return ai.katonic.kpc.k8s.KubeClients.of(run, dep(cluster));
+    /** The Kubernetes API, reached as the {@code kubernetes-api} step {@code api} refers to says (one client per run). */
+    public io.fabric8.kubernetes.client.KubernetesClient kubernetes(Ref api) {
+        return ai.katonic.kpc.k8s.KubeClients.of(run, dep(api));
     }
 
     public String id(Ref ref) {

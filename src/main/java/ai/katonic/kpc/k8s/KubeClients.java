@@ -19,27 +19,34 @@ import java.time.Instant;
 public final class KubeClients {
     private KubeClients() {}
 
-    /** The run's one client for the cluster whose live EKS resource is {@code cluster}; closed with the run. */
-    public static KubernetesClient of(RunContext run, Live cluster) {
+    /**
+     * The run's one client for the API that {@code api} (the live {@code kubernetes-api} step) says
+     * how to reach, through the run's one SSH tunnel when it is a tunnel; both closed with the run.
+     */
+    public static KubernetesClient of(RunContext run, Live api) {
         return run.memo("kubernetes-client", () -> {
-            KubernetesClient client = create(run, cluster);
+            KubernetesClient client = create(run, api);
             run.onClose(client);
             return client;
         });
     }
 
-    static KubernetesClient create(RunContext run, Live cluster) {
-        String endpoint = cluster.out("endpoint");
-        Token token = new Token(run, cluster.awsId());
-        Config config = new ConfigBuilder(Config.empty())
-                .withMasterUrl(endpoint)
-                .withCaCertData(cluster.out("certificate_authority"))
+    static KubernetesClient create(RunContext run, Live api) {
+        Token token = new Token(run, api.out("cluster"));
+        ConfigBuilder config = new ConfigBuilder(Config.empty())
+                .withMasterUrl(api.out("endpoint"))
+                .withCaCertData(api.out("certificate_authority"))
                 .withOauthTokenProvider(token::get)
                 .withRequestTimeout(30_000)
                 .withConnectionTimeout(10_000)
-                .withRequestRetryBackoffLimit(3)
-                .build();
-        return new KubernetesClientBuilder().withConfig(config).build();
+                .withRequestRetryBackoffLimit(3);
+        if ("tunnel".equals(api.out("mode"))) {
+            JumpHostTunnel tunnel = JumpHostTunnel.open(KubeApiHandler.address(api.outputs()), KubeApiHandler.USER,
+                    java.nio.file.Path.of(api.out("private_key")), java.util.List.of(api.out("host_keys").split("\n")));
+            run.onClose(tunnel);
+            config.withHttpsProxy(tunnel.proxyUrl());
+        }
+        return new KubernetesClientBuilder().withConfig(config.build()).build();
     }
 
     /** An EKS token, made again a minute before it expires. */

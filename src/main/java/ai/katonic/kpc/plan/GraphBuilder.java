@@ -78,7 +78,7 @@ public final class GraphBuilder {
                 "ec2.amazonaws.com", JUMP_HOST_POLICIES, describeCluster, "the jump host (SSM, and describing its cluster)")));
         Ref jumpProfile = add(rs, Resource.of("instance-profile-jump-host", new Spec.InstanceProfile(n + "-jump-host", jumpRole)));
         // The jump host installs its tools from the internet at boot, so it waits for the public route.
-        add(rs, Resource.of("jump-host", new Spec.Instance(n + "-jump-host", c.jumpHost().instanceType(),
+        Ref jumpHost = add(rs, Resource.of("jump-host", new Spec.Instance(n + "-jump-host", c.jumpHost().instanceType(),
                 c.jumpHost().diskSizeGb(), publicSubnet, jumpSg, key, c.jumpHost().sshKeyName(), jumpProfile,
                 AMI_PARAMETER), publicRoute.id(), "rta-public"));
 
@@ -119,7 +119,7 @@ public final class GraphBuilder {
             add(rs, Resource.of("efs-access-point", new Spec.EfsAccessPoint(fs, "/katonic", 1000, 1000)));
         }
 
-        kubernetesObjects(rs, c, cluster, fs);
+        kubernetesObjects(rs, c, cluster, jumpHost, fs);
 
         add(rs, Resource.of("backup-bucket", new Spec.S3Bucket(c.backup().bucket(), true, c.backup().retentionDays())));
         return new ResourceGraph(rs);
@@ -149,6 +149,15 @@ public final class GraphBuilder {
         }
     }
 
+    /**
+     * Per namespace: the Ingress name, and the Service and port it routes to — the platform's entry
+     * point, and the Services the Superset and Airbyte charts name for release names superset and airbyte.
+     */
+    static final Map<String, String[]> INGRESS = Map.of(
+            "katonic", new String[] {"katonic", "katonic-platform", "80"},
+            "superset", new String[] {"superset", "superset", "8088"},
+            "airbyte", new String[] {"airbyte", "airbyte-airbyte-webapp-svc", "80"});
+
     /** The Katonic namespaces: the platform's, and one per app enabled. */
     public static List<String> namespaces(ClusterConfig c) {
         List<String> out = new ArrayList<>(List.of("katonic"));
@@ -162,18 +171,37 @@ public final class GraphBuilder {
      * kfs-shared also once EFS is mountable), the Katonic namespaces and their NetworkPolicies (once
      * the CNI that enforces them is there).
      */
-    private static void kubernetesObjects(List<Resource> rs, ClusterConfig c, Ref cluster, Ref fs) {
-        add(rs, Resource.of("storage-class-kfs", new Spec.StorageClass(cluster, "kfs", "ebs.csi.aws.com",
+    private static void kubernetesObjects(List<Resource> rs, ClusterConfig c, Ref cluster, Ref jumpHost, Ref fs) {
+        ClusterConfig.Access a = c.access();
+        Ref api = add(rs, Resource.of("kubernetes-api", new Spec.KubeApi(cluster, a.tunnel() ? jumpHost : null, a.mode(),
+                a.jumpHostAddress(), a.tunnel() ? privateKey(c) : null)));
+        add(rs, Resource.of("storage-class-kfs", new Spec.StorageClass(api, "kfs", "ebs.csi.aws.com",
                 Map.of("type", "gp3", "encrypted", "true", "csi.storage.k8s.io/fstype", "ext4"), true, null), "addon-aws-ebs-csi-driver"));
         if (fs != null) {
-            add(rs, Resource.of("storage-class-kfs-shared", new Spec.StorageClass(cluster, "kfs-shared", "efs.csi.aws.com",
+            add(rs, Resource.of("storage-class-kfs-shared", new Spec.StorageClass(api, "kfs-shared", "efs.csi.aws.com",
                     Map.of("provisioningMode", "efs-ap", "directoryPerms", "700", "basePath", "/katonic"), false, fs),
                     "addon-aws-efs-csi-driver", "efs-mount-target-1", "efs-mount-target-2"));
         }
+        ClusterConfig.Domain d = c.domain();
+        Ref certificate = d.certificateArn().isEmpty() ? add(rs, Resource.of("acm-certificate",
+                new Spec.Certificate(d.fqdn(), List.of(d.dashHost(), d.connectorsHost())))) : null;
+        String certificateArn = d.certificateArn().isEmpty() ? null : d.certificateArn();
+        String scheme = d.internal() ? "internal" : "internet-facing";
         for (String ns : namespaces(c)) {
-            Ref namespace = add(rs, Resource.of("namespace-" + ns, new Spec.KubeNamespace(cluster, ns), "nodegroup-platform"));
-            add(rs, Resource.of("network-policies-" + ns, new Spec.NetworkPolicies(cluster, namespace, ns, c.vpc().cidr()), "addon-vpc-cni"));
+            Ref namespace = add(rs, Resource.of("namespace-" + ns, new Spec.KubeNamespace(api, ns), "nodegroup-platform"));
+            add(rs, Resource.of("network-policies-" + ns, new Spec.NetworkPolicies(api, namespace, ns, c.vpc().cidr()), "addon-vpc-cni"));
+            String[] route = INGRESS.get(ns);
+            String host = ns.equals("superset") ? d.dashHost() : ns.equals("airbyte") ? d.connectorsHost() : d.fqdn();
+            add(rs, Resource.of("ingress-" + ns, new Spec.KubeIngress(api, namespace, ns, route[0], host, route[1],
+                    Integer.parseInt(route[2]), scheme, "katonic", certificate, certificateArn)));
         }
+    }
+
+    /** The jump host key's private half: given, beside the imported public key, or null for kpc's generated one. */
+    private static String privateKey(ClusterConfig c) {
+        if (c.access().sshPrivateKey() != null) return c.access().sshPrivateKey();
+        String pub = c.jumpHost().sshPublicKey();
+        return pub == null ? null : pub.endsWith(".pub") ? pub.substring(0, pub.length() - 4) : pub;
     }
 
     private static Ref add(List<Resource> rs, Resource r) {

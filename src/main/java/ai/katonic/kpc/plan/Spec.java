@@ -173,9 +173,28 @@ public sealed interface Spec {
         }
     }
 
+    /** An ACM certificate for the domain and its alternative names, validated through DNS. */
+    record Certificate(String domain, List<String> alternativeNames) implements Spec {
+        public String type() { return "acm_certificate"; }
+        public String describe() { return "ACM certificate for " + domain + " and " + String.join(", ", alternativeNames) + " (DNS validation)"; }
+    }
+
     // Kubernetes objects, made through the cluster's API once the add-ons they need are active.
 
-    record KubeNamespace(Ref cluster, String name) implements Spec {
+    /**
+     * How kpc reaches the cluster's API: {@code direct}, or {@code tunnel} through the jump host
+     * ({@code address}: host[:port] to SSH to, null for its public IP; {@code privateKey}: the key
+     * file, relative to the config, or null for the one kpc generated into its state directory).
+     */
+    record KubeApi(Ref cluster, Ref jumpHost, String mode, String address, String privateKey) implements Spec {
+        public String type() { return "k8s_api_access"; }
+        public String describe() {
+            return mode.equals("tunnel") ? "Kubernetes API through an SSH tunnel via the jump host (host key from its console output)"
+                    : "Kubernetes API reached directly (kpc runs inside the VPC)";
+        }
+    }
+
+    record KubeNamespace(Ref api, String name) implements Spec {
         public String type() { return "k8s_namespace"; }
         public String describe() { return "Kubernetes namespace " + name; }
     }
@@ -184,7 +203,7 @@ public sealed interface Spec {
      * {@code fileSystem} (nullable): the EFS file system whose id goes into the parameters as
      * {@code fileSystemId}. {@code isDefault}: the cluster's default class (gp2 then is not).
      */
-    record StorageClass(Ref cluster, String name, String provisioner, Map<String, String> parameters, boolean isDefault,
+    record StorageClass(Ref api, String name, String provisioner, Map<String, String> parameters, boolean isDefault,
                         Ref fileSystem) implements Spec {
         public String type() { return "k8s_storage_class"; }
         public String describe() {
@@ -194,8 +213,19 @@ public sealed interface Spec {
     }
 
     /** Default-deny ingress in a namespace, with allows for its own pods and for the load balancer's traffic from the VPC. */
-    record NetworkPolicies(Ref cluster, Ref namespace, String namespaceName, String vpcCidr) implements Spec {
+    record NetworkPolicies(Ref api, Ref namespace, String namespaceName, String vpcCidr) implements Spec {
         public String type() { return "k8s_network_policies"; }
         public String describe() { return "NetworkPolicies in " + namespaceName + ": deny ingress but from the namespace and the VPC's load balancer"; }
+    }
+
+    /**
+     * An Ingress of the IngressGroup {@code group} (one ALB for all): {@code host} to {@code service}
+     * port {@code port} in its namespace, HTTPS with the config's certificate ({@code certificateArn})
+     * or kpc's ({@code certificate}); {@code scheme} internet-facing or internal.
+     */
+    record KubeIngress(Ref api, Ref namespace, String namespaceName, String name, String host, String service, int port,
+                       String scheme, String group, Ref certificate, String certificateArn) implements Spec {
+        public String type() { return "k8s_ingress"; }
+        public String describe() { return "Ingress " + host + " → " + namespaceName + "/" + service + ":" + port + " on the " + scheme + " ALB, HTTPS"; }
     }
 }

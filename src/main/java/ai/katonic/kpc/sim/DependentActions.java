@@ -31,6 +31,9 @@ final class DependentActions {
                 if (tagged && a.equals("iam:CreateOpenIDConnectProvider")) out.add("iam:TagOpenIDConnectProvider");
                 if (a.equals("iam:AddRoleToInstanceProfile")) out.add("iam:PassRole");
             }
+            case "acm" -> {
+                if (a.equals("acm:RequestCertificate") && call.body().contains("\"Tags\"")) out.add("acm:AddTagsToCertificate");
+            }
             case "kms" -> {
                 if (a.equals("kms:CreateKey") && call.body().contains("\"Tags\"")) out.add("kms:TagResource");
             }

@@ -5,9 +5,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
@@ -22,7 +19,7 @@ import java.util.regex.Pattern;
  * DeleteAddon and DescribeAddonVersions, in EKS's REST-JSON shapes, with add-ons CREATING for
  * their modeled time. The version catalog is the simulator's own, one version per add-on.
  */
-public final class EksAddons implements Behaviour {
+public final class EksAddons implements Behaviour, AutoCloseable {
     /** add-on name → the version the simulated EKS offers. */
     static final Map<String, String> CATALOG = Map.of(
             "vpc-cni", "v1.18.3-eksbuild.1", "coredns", "v1.11.1-eksbuild.9", "kube-proxy", "v1.30.0-eksbuild.3",
@@ -35,12 +32,31 @@ public final class EksAddons implements Behaviour {
 
     private final LatencyProfile profile;
     private final URI upstream;
-    private final HttpClient http = HttpClient.newHttpClient();
+    private volatile software.amazon.awssdk.services.eks.EksClient eks;
     private final Map<String, Addon> addons = new ConcurrentHashMap<>();
 
     public EksAddons(LatencyProfile profile, String upstreamEndpoint) {
         this.profile = profile;
         this.upstream = URI.create(upstreamEndpoint);
+        admin(Simulator.ACCESS_KEY, Simulator.SECRET_KEY);
+    }
+
+    /**
+     * The keys it looks clusters up in moto with: with moto's IAM enforcement on, an identity
+     * allowed to describe them (the tests that switch enforcement on give their administrator's).
+     */
+    public EksAddons admin(String key, String secret) {
+        software.amazon.awssdk.services.eks.EksClient previous = eks;
+        eks = software.amazon.awssdk.services.eks.EksClient.builder().region(software.amazon.awssdk.regions.Region.US_EAST_1)
+                .endpointOverride(upstream).credentialsProvider(software.amazon.awssdk.auth.credentials.StaticCredentialsProvider.create(
+                        software.amazon.awssdk.auth.credentials.AwsBasicCredentials.create(key, secret))).build();
+        if (previous != null) previous.close();
+        return this;
+    }
+
+    @Override
+    public void close() {
+        eks.close();
     }
 
     @Override
@@ -50,7 +66,12 @@ public final class EksAddons implements Behaviour {
         Matcher m = ADDONS.matcher(call.path());
         if (!m.matches()) return Optional.empty();
         String cluster = m.group(1);
-        String made = clusterCreatedAt(cluster);
+        String made;
+        try {
+            made = clusterCreatedAt(cluster);
+        } catch (RuntimeException e) {
+            return error(call, 500, "ServerException", "the simulator could not look up cluster " + cluster + ": " + e.getMessage());
+        }
         // Deleting a cluster deletes its add-ons: those of an earlier cluster of the same name are gone.
         addons.entrySet().removeIf(e -> e.getKey().startsWith(cluster + "/") && !e.getValue().cluster().equals(made));
         if (made == null) return error(call, 404, "ResourceNotFoundException", "No cluster found for name: " + cluster + ".");
@@ -145,12 +166,9 @@ public final class EksAddons implements Behaviour {
     /** The cluster's createdAt as EKS (moto) reports it, or null when there is no such cluster. */
     private String clusterCreatedAt(String cluster) {
         try {
-            // moto routes by the service in the SigV4 credential scope; it does not check the signature.
-            HttpResponse<String> r = http.send(HttpRequest.newBuilder(upstream.resolve("/clusters/" + cluster)).GET()
-                    .header("Authorization", "AWS4-HMAC-SHA256 Credential=sim/20260101/us-east-1/eks/aws4_request, "
-                            + "SignedHeaders=host, Signature=0").build(), HttpResponse.BodyHandlers.ofString());
-            return r.statusCode() == 200 ? JSON.readTree(r.body()).path("cluster").path("createdAt").asText() : null;
-        } catch (Exception e) {
+            var c = eks.describeCluster(r -> r.name(cluster)).cluster();
+            return c.createdAt() == null ? "" : c.createdAt().toString();
+        } catch (software.amazon.awssdk.services.eks.model.ResourceNotFoundException e) {
             return null;
         }
     }

@@ -82,6 +82,11 @@ public final class SimProxy implements AutoCloseable {
         return this;
     }
 
+    /** The behaviour of that type this proxy runs, if any. */
+    public <T extends Behaviour> Optional<T> find(Class<T> type) {
+        return behaviours.stream().filter(type::isInstance).map(type::cast).findFirst();
+    }
+
     public String endpoint() {
         return "http://127.0.0.1:" + server.getAddress().getPort();
     }

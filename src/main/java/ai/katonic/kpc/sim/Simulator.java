@@ -51,6 +51,7 @@ public final class Simulator implements AutoCloseable {
                     .with(new EventualConsistency(profile))
                     .with(new EksAddons(profile, moto.endpoint()))
                     .with(new SimulatedClusters())
+                    .with(new SimulatedJumpHost())
                     .with(new ServiceQuotas())
                     // Not enforcing (moto's auth is off): it answers IAM's policy simulator, which moto lacks.
                     .with(new IamEnforcement(moto.endpoint(), ACCESS_KEY, SECRET_KEY, Set.of("elasticfilesystem", "servicequotas", "s3")))
@@ -67,6 +68,11 @@ public final class Simulator implements AutoCloseable {
 
     public String endpoint() {
         return proxy.endpoint();
+    }
+
+    /** host:port of the simulated jump host's SSH server (see {@link SimulatedJumpHost}). */
+    public String jumpHostAddress() {
+        return proxy.find(SimulatedJumpHost.class).orElseThrow().address();
     }
 
     public SimProxy proxy() {

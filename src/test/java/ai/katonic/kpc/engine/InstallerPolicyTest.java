@@ -105,8 +105,15 @@ class InstallerPolicyTest {
     @Test
     void followsTheConfig() throws Exception {
         JsonNode base = print("alpha");
-        assertThat(actions(base)).contains("ec2:CreateKeyPair", "elasticfilesystem:CreateFileSystem").doesNotContain(
-                "ec2:ImportKeyPair", "acm:DescribeCertificate", "s3:PutObject");
+        assertThat(actions(base)).contains("ec2:CreateKeyPair", "elasticfilesystem:CreateFileSystem", "acm:RequestCertificate")
+                .doesNotContain("ec2:ImportKeyPair", "s3:PutObject", "ec2:GetConsoleOutput");
+        // kpc's own certificate: requested only with the cluster's tag, then touched only while it carries it.
+        assertThat(statementWith(base, "acm:RequestCertificate").at("/Condition/StringEquals/aws:RequestTag~1kpc:cluster").asText())
+                .isEqualTo("alpha");
+        assertThat(statementWith(base, "acm:DeleteCertificate").at("/Condition/StringEquals/aws:ResourceTag~1kpc:cluster").asText())
+                .isEqualTo("alpha");
+        // Only the tunnel reads the jump host's console (for its SSH host keys).
+        assertThat(actions(print("alpha", "  mode: direct ", "  mode: tunnel "))).contains("ec2:GetConsoleOutput");
         Files.writeString(dir.resolve("id.pub"), "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIFakeKeyForPolicyTestOnly000000000000000000 t\n");
         JsonNode other = print("alpha",
                 "# ssh_public_key: ~/.ssh/id_ed25519.pub", "ssh_public_key: id.pub",
@@ -115,7 +122,7 @@ class InstallerPolicyTest {
                 "state: {backend: local}", "state: {backend: s3, bucket: alpha-state}",
                 "kms_key_arn: \"\"", "kms_key_arn: arn:aws:kms:us-east-1:123456789012:key/mine");
         assertThat(actions(other)).contains("ec2:ImportKeyPair", "acm:DescribeCertificate", "s3:PutObject")
-                .doesNotContain("ec2:CreateKeyPair", "elasticfilesystem:CreateFileSystem", "elasticfilesystem:CreateMountTarget");
+                .doesNotContain("acm:RequestCertificate", "acm:DeleteCertificate", "ec2:CreateKeyPair", "elasticfilesystem:CreateFileSystem", "elasticfilesystem:CreateMountTarget");
         assertThat(texts(statementWith(other, "acm:DescribeCertificate").get("Resource")))
                 .containsExactly("arn:aws:acm:us-east-1:123456789012:certificate/12345678-1234-1234-1234-123456789012");
         assertThat(allows(other, "s3:PutObject", "arn:aws:s3:::alpha-state/kpc/alpha/state.json")).isTrue();

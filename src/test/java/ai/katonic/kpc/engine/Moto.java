@@ -88,11 +88,19 @@ public final class Moto implements BeforeAllCallback, AfterAllCallback, Kubernet
         return Cli.run(all);
     }
 
-    /** Writes the example config with this cluster name (and a bucket named after it) into dir. */
+    /**
+     * Writes the example config with this cluster name (and a bucket named after it) into dir, with
+     * {@code access.mode: direct}: moto's jump hosts have made-up public IPs and these tests reach
+     * the simulated clusters' APIs directly (the tunnel has tests of its own).
+     */
     public static Path config(Path dir, String clusterName) throws IOException {
         Cli.Result r = Cli.run("init", "--cluster-name", clusterName, "--out", dir.resolve("kpc.yaml").toString());
         if (r.exit() != 0) throw new IllegalStateException(r.err());
-        return dir.resolve("kpc.yaml");
+        Path file = dir.resolve("kpc.yaml");
+        String text = Files.readString(file);
+        if (!text.contains("  mode: tunnel ")) throw new IllegalStateException("the init template changed: no access.mode");
+        Files.writeString(file, text.replace("  mode: tunnel ", "  mode: direct "));
+        return file;
     }
 
     public void resetRecording() {

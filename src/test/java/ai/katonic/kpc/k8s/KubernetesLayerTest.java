@@ -123,6 +123,46 @@ class KubernetesLayerTest {
 
     @Test
     @Order(2)
+    void oneAlbServesTheThreeHostsWithTheCertificateKpcRequested() throws Exception {
+        var acm = moto.client(software.amazon.awssdk.services.acm.AcmClient.builder());
+        var certs = acm.listCertificates().certificateSummaryList();
+        assertThat(certs).hasSize(1);
+        var cert = acm.describeCertificate(b -> b.certificateArn(certs.get(0).certificateArn())).certificate();
+        assertThat(cert.domainName()).isEqualTo("katonic.example.com");
+        assertThat(cert.subjectAlternativeNames()).contains("dash-katonic.example.com", "connectors-katonic.example.com");
+        assertThat(cert.domainValidationOptions()).allMatch(v -> v.validationMethodAsString().equals("DNS"));
+
+        Map<String, String> hosts = new java.util.HashMap<>();
+        for (String ns : new String[] {"katonic", "superset", "airbyte"}) {
+            var ingresses = kube.network().v1().ingresses().inNamespace(ns).list().getItems();
+            assertThat(ingresses).hasSize(1);
+            var ing = ingresses.get(0);
+            assertThat(ing.getSpec().getIngressClassName()).isEqualTo("alb");
+            assertThat(ing.getMetadata().getAnnotations()).containsEntry("alb.ingress.kubernetes.io/scheme", "internet-facing")
+                    .containsEntry("alb.ingress.kubernetes.io/group.name", "katonic")
+                    .containsEntry("alb.ingress.kubernetes.io/certificate-arn", cert.certificateArn())
+                    .containsEntry("alb.ingress.kubernetes.io/listen-ports", "[{\"HTTPS\":443}]");
+            var rule = ing.getSpec().getRules().get(0);
+            hosts.put(rule.getHost(), ns + "/" + rule.getHttp().getPaths().get(0).getBackend().getService().getName());
+            assertThat(ing.getSpec().getTls().get(0).getHosts()).containsExactly(rule.getHost());
+        }
+        assertThat(hosts).containsOnly(Map.entry("katonic.example.com", "katonic/katonic-platform"),
+                Map.entry("dash-katonic.example.com", "superset/superset"),
+                Map.entry("connectors-katonic.example.com", "airbyte/airbyte-airbyte-webapp-svc"));
+
+        // An internal load balancer instead: the Ingresses change in place.
+        Files.writeString(config, Files.readString(config).replace("load_balancer: external", "load_balancer: internal"));
+        Cli.Result r = moto.kpc("apply", "-f", config.toString(), "--yes");
+        assertThat(r.exit()).as(r.all()).isZero();
+        assertThat(r.out()).contains("~ ingress-katonic").contains("3 updated");
+        for (String ns : new String[] {"katonic", "superset", "airbyte"}) {
+            assertThat(kube.network().v1().ingresses().inNamespace(ns).list().getItems().get(0).getMetadata().getAnnotations())
+                    .containsEntry("alb.ingress.kubernetes.io/scheme", "internal");
+        }
+    }
+
+    @Test
+    @Order(2)
     void theApiIsReachedOnlyWithTheClustersCa() {
         Cluster cluster = eks.describeCluster(b -> b.name(NAME)).cluster();
         // Another certificate for the same host name, which did not sign the server's: the handshake must fail.
@@ -176,10 +216,11 @@ class KubernetesLayerTest {
         int clusterGoes = progress(out, "eks-cluster", "deleting");
         assertThat(clusterGoes).as(out).isPositive();
         for (String step : new String[] {"storage-class-kfs", "storage-class-kfs-shared", "namespace-katonic", "network-policies-superset",
-                "addon-vpc-cni", "addon-aws-ebs-csi-driver"}) {
+                "ingress-airbyte", "addon-vpc-cni", "addon-aws-ebs-csi-driver"}) {
             assertThat(progress(out, step, "deleted")).as(step + " in\n" + out).isPositive().isLessThan(clusterGoes);
         }
         assertThat(eks.listClusters().clusters()).doesNotContain(NAME);
+        assertThat(moto.client(software.amazon.awssdk.services.acm.AcmClient.builder()).listCertificates().certificateSummaryList()).isEmpty();
     }
 
     /** Where the progress line "[ time] step  word ..." is in the output, or -1. */

@@ -122,7 +122,7 @@ class InstallerPolicyProofTest {
     static final class Worker implements AutoCloseable {
         final Simulator sim = Simulator.start(LatencyProfile.instant(), null, 7);
         final IamEnforcement enforcement = new IamEnforcement(sim.moto().endpoint(), "none", "none",
-                Set.of("elasticfilesystem", "servicequotas", "s3", "eks:CreateAddon", "eks:DescribeAddon", "eks:ListAddons",
+                Set.of("elasticfilesystem", "servicequotas", "s3", "acm", "eks:CreateAddon", "eks:DescribeAddon", "eks:ListAddons",
                         "eks:UpdateAddon", "eks:DeleteAddon"));
         final Path home;
         final Path config;
@@ -153,6 +153,7 @@ class InstallerPolicyProofTest {
                 installerKey = installer.accessKeyId();
                 Credentials.put(profile, installer.accessKeyId(), installer.secretAccessKey());
                 enforcement.admin(admin.accessKeyId(), admin.secretAccessKey());
+                sim.proxy().find(EksAddons.class).orElseThrow().admin(admin.accessKeyId(), admin.secretAccessKey());
                 seeds = new Seeds(sim.moto().endpoint(), admin.accessKeyId(), admin.secretAccessKey(), "proof");
             }
             post(sim.moto().endpoint(), "/moto-api/reset-auth", "0");

@@ -1,0 +1,102 @@
+package ai.katonic.kpc.aws.acm;
+
+import ai.katonic.kpc.config.ClusterConfig;
+import ai.katonic.kpc.engine.AwsErrors;
+import ai.katonic.kpc.engine.Handler;
+import ai.katonic.kpc.engine.Live;
+import ai.katonic.kpc.engine.StepContext;
+import ai.katonic.kpc.errors.KpcException;
+import ai.katonic.kpc.plan.Spec;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import software.amazon.awssdk.services.acm.model.CertificateDetail;
+import software.amazon.awssdk.services.acm.model.CertificateSummary;
+import software.amazon.awssdk.services.acm.model.DomainValidation;
+import software.amazon.awssdk.services.acm.model.Tag;
+import software.amazon.awssdk.services.acm.model.ValidationMethod;
+
+/**
+ * The ALB's certificate when the config names none: requested from ACM for the three names with
+ * DNS validation (an idempotency token keeps a retried request from making a second one). ACM
+ * issues it once the CNAME records it asks for exist; kpc prints them and does not wait, since
+ * creating DNS records is the domain owner's (the load balancer controller only attaches the
+ * certificate once it is issued).
+ */
+public final class CertificateHandler implements Handler<Spec.Certificate> {
+    public Class<Spec.Certificate> specType() { return Spec.Certificate.class; }
+
+    public List<String> actions() {
+        return List.of("acm:RequestCertificate", "acm:AddTagsToCertificate", "acm:DescribeCertificate", "acm:ListCertificates",
+                "acm:ListTagsForCertificate", "acm:DeleteCertificate");
+    }
+
+    public Optional<Live> observe(StepContext ctx, Spec.Certificate spec) {
+        String arn = ctx.recordedId();
+        if (arn == null) arn = findByTag(ctx, spec).orElse(null);
+        if (arn == null) return Optional.empty();
+        String known = arn;
+        try {
+            return Optional.of(live(ctx, ctx.aws().acm().describeCertificate(r -> r.certificateArn(known)).certificate()));
+        } catch (RuntimeException e) {
+            if (AwsErrors.isNotFound(e)) return Optional.empty();
+            throw e;
+        }
+    }
+
+    /** Certificates for the domain carrying kpc's tags for this cluster and this resource. */
+    private static Optional<String> findByTag(StepContext ctx, Spec.Certificate spec) {
+        for (CertificateSummary s : ctx.aws().acm().listCertificatesPaginator(r -> r.maxItems(100)).certificateSummaryList()) {
+            if (!spec.domain().equals(s.domainName())) continue;
+            List<Tag> tags = ctx.aws().acm().listTagsForCertificate(r -> r.certificateArn(s.certificateArn())).tags();
+            boolean ours = tags.stream().anyMatch(t -> t.key().equals(ClusterConfig.OWNER_TAG) && t.value().equals(ctx.clusterName()))
+                    && tags.stream().anyMatch(t -> t.key().equals(StepContext.RESOURCE_TAG) && t.value().equals(ctx.resourceId()));
+            if (ours) return Optional.of(s.certificateArn());
+        }
+        return Optional.empty();
+    }
+
+    public Live create(StepContext ctx, Spec.Certificate spec) {
+        List<Tag> tags = ctx.tags().entrySet().stream().map(e -> Tag.builder().key(e.getKey()).value(e.getValue()).build()).toList();
+        // ACM's token: at most 32 word characters.
+        String token = ctx.clientToken().replaceAll("\\W", "");
+        String arn = ctx.aws().acm().requestCertificate(r -> r.domainName(spec.domain()).subjectAlternativeNames(spec.alternativeNames())
+                .validationMethod(ValidationMethod.DNS).idempotencyToken(token.substring(0, Math.min(32, token.length())))
+                .tags(tags)).certificateArn();
+        ctx.progress("requested " + arn);
+        Live live = ctx.settle(() -> live(ctx, ctx.aws().acm().describeCertificate(r -> r.certificateArn(arn)).certificate()));
+        for (String record : live.outputs().getOrDefault("validation_records", "").split("\n")) {
+            if (!record.isBlank()) ctx.progress("to validate it, create the DNS record: " + record);
+        }
+        return live;
+    }
+
+    public void delete(StepContext ctx, Spec.Certificate spec, Live live) {
+        try {
+            ctx.aws().acm().deleteCertificate(r -> r.certificateArn(live.awsId()));
+        } catch (RuntimeException e) {
+            if (AwsErrors.isNotFound(e)) return;
+            if (AwsErrors.code(e).equals("ResourceInUseException")) {
+                throw new KpcException.OperationFailed(ctx.resourceId() + ": the certificate is still attached to a load balancer; "
+                        + "kpc deletes its Ingress first, so the load balancer controller should remove it shortly: re-run destroy");
+            }
+            throw e;
+        }
+    }
+
+    private static Live live(StepContext ctx, CertificateDetail c) {
+        Map<String, String> out = new LinkedHashMap<>();
+        out.put("arn", c.certificateArn());
+        out.put("status", c.statusAsString());
+        List<String> records = new ArrayList<>();
+        for (DomainValidation v : c.domainValidationOptions()) {
+            if (v.resourceRecord() != null) {
+                records.add(v.resourceRecord().name() + " " + v.resourceRecord().typeAsString() + " " + v.resourceRecord().value());
+            }
+        }
+        if (!records.isEmpty()) out.put("validation_records", String.join("\n", records.stream().distinct().toList()));
+        return Live.of(c.certificateArn(), out);
+    }
+}

@@ -1,0 +1,101 @@
+package ai.katonic.kpc.cli;
+
+import ai.katonic.kpc.errors.KpcException;
+import ai.katonic.kpc.k8s.JumpHostTunnel;
+import ai.katonic.kpc.k8s.KubeApiHandler;
+import ai.katonic.kpc.state.State;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import software.amazon.awssdk.services.eks.model.Cluster;
+
+@Command(name = "tunnel", mixinStandardHelpOptions = true,
+        description = {"Hold an SSH tunnel to the private API endpoint open through the jump host, for kubectl:",
+                "writes a kubeconfig (0600) whose proxy-url is the tunnel and prints the KUBECONFIG to use. TLS is",
+                "verified against EKS's CA for the endpoint's own name; the jump host must present the host key kpc",
+                "learned at apply. Runs until interrupted (Ctrl-C), or for --duration."})
+final class TunnelCommand implements Callable<Integer> {
+    @picocli.CommandLine.Mixin
+    ConfigFileOption config;
+
+    @Option(names = "--out", paramLabel = "FILE", description = "Where to write the kubeconfig (default: .kpc/<cluster_name>/kubeconfig-tunnel).")
+    Path out;
+
+    @Option(names = "--duration", paramLabel = "DURATION", description = "Close the tunnel after this long (ISO-8601 or like 30s, 10m, 8h).")
+    String duration;
+
+    @picocli.CommandLine.ParentCommand
+    KpcCommand root;
+
+    @picocli.CommandLine.Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public Integer call() throws Exception {
+        Duration hold = duration == null ? null : parse(duration);
+        PrintWriter o = spec.commandLine().getOut();
+        try (Session s = new Session(root, config.file, spec.commandLine().getErr())) {
+            if (!s.config.access().tunnel()) {
+                throw new KpcException.InvalidInput("access.mode is direct in " + config.file + ": kubectl reaches the endpoint "
+                        + "without a tunnel; use `kpc kubeconfig`");
+            }
+            State state = s.store.load();
+            State.Entry api = state.get("kubernetes-api");
+            Map<String, String> rec = api == null || api.outputs() == null ? Map.of() : api.outputs();
+            if (!rec.containsKey("host_keys")) {
+                throw new KpcException.OperationFailed("kpc has not learned the jump host's SSH host key yet; run `kpc apply` first");
+            }
+            Cluster c = KubeconfigCommand.cluster(s);
+            String address = s.config.access().jumpHostAddress() != null ? s.config.access().jumpHostAddress()
+                    : KubeApiHandler.address(rec);
+            try (JumpHostTunnel t = JumpHostTunnel.open(address, KubeApiHandler.USER, Path.of(rec.get("private_key")),
+                    List.of(rec.get("host_keys").split("\n")))) {
+                Path file = out != null ? out : s.store.localDir().resolve("kubeconfig-tunnel");
+                KubeconfigCommand.write(file, KubeconfigCommand.document(c, s.config.clusterName(), s.aws.region(), root.profile, t.proxyUrl()));
+                o.println("tunnel open: " + c.endpoint() + " through " + KubeApiHandler.USER + "@" + address + " (local proxy "
+                        + t.proxyUrl() + ")");
+                o.println("export KUBECONFIG=" + file.toAbsolutePath());
+                o.println(hold == null ? "Ctrl-C closes it." : "closing in " + hold.toSeconds() + " s.");
+                o.flush();
+                CountDownLatch interrupted = new CountDownLatch(1);
+                Thread hook = new Thread(interrupted::countDown, "kpc-tunnel-close");
+                Runtime.getRuntime().addShutdownHook(hook);
+                try {
+                    if (hold == null) interrupted.await();
+                    else interrupted.await(hold.toMillis(), TimeUnit.MILLISECONDS);
+                } finally {
+                    try {
+                        Runtime.getRuntime().removeShutdownHook(hook);
+                    } catch (IllegalStateException shuttingDown) {
+                        // the JVM is exiting: the tunnel closes with it
+                    }
+                }
+            }
+        }
+        o.println("tunnel closed.");
+        return 0;
+    }
+
+    static Duration parse(String d) {
+        try {
+            if (d.matches("\\d+[smh]")) {
+                long n = Long.parseLong(d.substring(0, d.length() - 1));
+                return switch (d.charAt(d.length() - 1)) {
+                    case 's' -> Duration.ofSeconds(n);
+                    case 'm' -> Duration.ofMinutes(n);
+                    default -> Duration.ofHours(n);
+                };
+            }
+            return Duration.parse(d);
+        } catch (RuntimeException e) {
+            throw new KpcException.InvalidInput("--duration " + d + " is not a duration (like 30s, 10m, 8h, or PT8H)");
+        }
+    }
+}
