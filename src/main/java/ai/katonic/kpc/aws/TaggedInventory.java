@@ -24,8 +24,12 @@ public final class TaggedInventory {
     }
 
     /** Lines like "vpc vpc-0abc"; {@code iamNames} are the role/profile names the graph uses. */
+    /**
+     * {@code certificateDomains}: the domains of the certificates the graph requests (listing ACM
+     * is the certificate step's own action, so it is done only when kpc makes one).
+     */
     public static List<String> find(AwsClients aws, String cluster, List<String> iamNames, List<String> buckets,
-            List<String> kmsAliases) {
+            List<String> kmsAliases, List<String> certificateDomains) {
         List<String> out = new ArrayList<>();
         Filter mine = Filter.builder().name("tag:" + ClusterConfig.OWNER_TAG).values(cluster).build();
         var ec2 = aws.ec2();
@@ -81,6 +85,14 @@ public final class TaggedInventory {
                 if (key.keyState() != software.amazon.awssdk.services.kms.model.KeyState.PENDING_DELETION) out.add("kms_key " + key.keyId());
             } catch (RuntimeException e) {
                 if (!AwsErrors.isNotFound(e)) throw e;
+            }
+        }
+        if (!certificateDomains.isEmpty()) {
+            for (var cert : aws.acm().listCertificatesPaginator(r -> r.maxItems(100)).certificateSummaryList()) {
+                if (!certificateDomains.contains(cert.domainName())) continue;
+                boolean ours = aws.acm().listTagsForCertificate(r -> r.certificateArn(cert.certificateArn())).tags().stream()
+                        .anyMatch(t -> t.key().equals(ClusterConfig.OWNER_TAG) && t.value().equals(cluster));
+                if (ours) out.add("acm_certificate " + cert.certificateArn());
             }
         }
         for (String b : buckets) {

@@ -117,12 +117,14 @@ final class DestroyCommand implements Callable<Integer> {
         List<String> iamNames = new ArrayList<>();
         List<String> buckets = new ArrayList<>();
         List<String> aliases = new ArrayList<>();
+        List<String> certificates = new ArrayList<>();
         for (Resource r : graph.inOrder()) {
+            if (r.spec() instanceof Spec.Certificate c) certificates.add(c.domain());
             if (r.spec() instanceof Spec.IamRole role) iamNames.add(role.name());
             if (r.spec() instanceof Spec.ServiceAccountRole role) iamNames.add(role.name());
             if (r.spec() instanceof Spec.KmsKey k) aliases.add(k.alias());
             if (r.spec() instanceof Spec.S3Bucket b && deleteBackups) buckets.add(b.bucket());
         }
-        return TaggedInventory.find(s.aws, s.config.clusterName(), iamNames, buckets, aliases);
+        return TaggedInventory.find(s.aws, s.config.clusterName(), iamNames, buckets, aliases, certificates);
     }
 }

@@ -58,6 +58,23 @@ public interface Handler<S extends Spec> {
         default boolean absenceIsCertain() {
             return true;
         }
+
+        /**
+         * For kinds AWS lists by name only (node groups and add-ons of a cluster, IAM roles): the
+         * resources of {@code mine} whose name {@code listed} holds, with the outputs state recorded.
+         * {@code recordedOnly}: confirm only those state records (the others' own steps look closer).
+         */
+        static Map<String, Live> byName(RunContext run, List<Resource> mine, java.util.Collection<String> listed,
+                                        java.util.function.Function<Resource, String> name, boolean recordedOnly) {
+            Map<String, Live> out = new java.util.HashMap<>();
+            for (Resource r : mine) {
+                var recorded = run.state().get(r.id());
+                boolean known = recorded != null && recorded.outputs() != null;
+                if (!listed.contains(name.apply(r)) || (recordedOnly && !known)) continue;
+                out.put(r.id(), Live.of(name.apply(r), known ? recorded.outputs() : Map.of()));
+            }
+            return out;
+        }
     }
 
     /** Handlers that can change a live resource to a new spec in place implement this. */

@@ -46,7 +46,8 @@ public final class KubeApiHandler implements Handler<Spec.KubeApi> {
         var recorded = ctx.recorded();
         if (recorded == null || recorded.isEmpty() || !spec.mode().equals(recorded.get("mode"))) return Optional.empty();
         if (!spec.mode().equals("tunnel")) return Optional.of(live(ctx, spec, null)); // nothing to learn
-        if (!recorded.containsKey("host_keys")) return Optional.empty();
+        // Keys learned from another instance (the jump host was replaced) are learned again from the new one.
+        if (!recorded.containsKey("host_keys") || !ctx.id(spec.jumpHost()).equals(recorded.get("jump_host"))) return Optional.empty();
         return Optional.of(live(ctx, spec, recorded.get("host_keys")));
     }
 
@@ -77,6 +78,7 @@ public final class KubeApiHandler implements Handler<Spec.KubeApi> {
         out.put("endpoint", cluster.out("endpoint"));
         out.put("certificate_authority", cluster.out("certificate_authority"));
         if (spec.mode().equals("tunnel")) {
+            out.put("jump_host", ctx.id(spec.jumpHost()));
             out.put("address", address(ctx, spec));
             if (spec.address() != null) out.put("address_from_config", "true");
             out.put("private_key", privateKey(ctx, spec).toString());
@@ -127,7 +129,7 @@ public final class KubeApiHandler implements Handler<Spec.KubeApi> {
         long deadline = System.nanoTime() + (long) (CONSOLE.toNanos() * Poll.timeScale());
         long pause = Math.max(50, (long) (10_000 * Poll.timeScale()));
         while (true) {
-            String b64 = ctx.aws().ec2().getConsoleOutput(r -> r.instanceId(instance).latest(true)).output();
+            String b64 = ctx.aws().ec2().getConsoleOutput(r -> r.instanceId(instance)).output();
             List<String> keys = parse(b64 == null ? "" : new String(Base64.getMimeDecoder().decode(b64), StandardCharsets.UTF_8));
             if (!keys.isEmpty() || System.nanoTime() > deadline) return keys;
             ctx.progress("waiting for the jump host's SSH host keys in its console output");

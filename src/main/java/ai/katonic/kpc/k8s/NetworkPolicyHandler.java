@@ -15,7 +15,7 @@ import java.util.Optional;
  * from the VPC's addresses, where the ALB (targeting pod IPs) and the cluster's control plane
  * (webhooks) connect from. Enforced by the VPC CNI's network policy agent or by Calico.
  */
-public final class NetworkPolicyHandler implements Handler<Spec.NetworkPolicies> {
+public final class NetworkPolicyHandler implements Handler<Spec.NetworkPolicies>, Handler.Updater<Spec.NetworkPolicies> {
     static final List<String> NAMES = List.of("default-deny-ingress", "allow-same-namespace", "allow-from-vpc");
 
     public Class<Spec.NetworkPolicies> specType() { return Spec.NetworkPolicies.class; }
@@ -44,6 +44,11 @@ public final class NetworkPolicyHandler implements Handler<Spec.NetworkPolicies>
             });
         }
         return Live.of(spec.namespaceName());
+    }
+
+    /** A new enforcer (network_policy) leaves the policies as they are; any one missing is made again. */
+    public Live update(StepContext ctx, Spec.NetworkPolicies spec, Live live) {
+        return create(ctx, spec);
     }
 
     private static List<NetworkPolicy> policies(StepContext ctx, Spec.NetworkPolicies spec) {

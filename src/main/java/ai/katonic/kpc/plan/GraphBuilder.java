@@ -189,7 +189,7 @@ public final class GraphBuilder {
         String scheme = d.internal() ? "internal" : "internet-facing";
         for (String ns : namespaces(c)) {
             Ref namespace = add(rs, Resource.of("namespace-" + ns, new Spec.KubeNamespace(api, ns), "nodegroup-platform"));
-            add(rs, Resource.of("network-policies-" + ns, new Spec.NetworkPolicies(api, namespace, ns, c.vpc().cidr()), "addon-vpc-cni"));
+            add(rs, Resource.of("network-policies-" + ns, new Spec.NetworkPolicies(api, namespace, ns, c.vpc().cidr(), c.networkPolicy()), "addon-vpc-cni"));
             String[] route = INGRESS.get(ns);
             String host = ns.equals("superset") ? d.dashHost() : ns.equals("airbyte") ? d.connectorsHost() : d.fqdn();
             add(rs, Resource.of("ingress-" + ns, new Spec.KubeIngress(api, namespace, ns, route[0], host, route[1],

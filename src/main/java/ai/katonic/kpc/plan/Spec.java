@@ -213,9 +213,14 @@ public sealed interface Spec {
     }
 
     /** Default-deny ingress in a namespace, with allows for its own pods and for the load balancer's traffic from the VPC. */
-    record NetworkPolicies(Ref api, Ref namespace, String namespaceName, String vpcCidr) implements Spec {
+    /** {@code networkPolicy}: the config's enforcer, vpc-cni or calico (said in the plan: kpc does not install Calico yet). */
+    record NetworkPolicies(Ref api, Ref namespace, String namespaceName, String vpcCidr, String networkPolicy) implements Spec {
         public String type() { return "k8s_network_policies"; }
-        public String describe() { return "NetworkPolicies in " + namespaceName + ": deny ingress but from the namespace and the VPC's load balancer"; }
+        public String describe() {
+            return "NetworkPolicies in " + namespaceName + ": deny ingress but from the namespace and the VPC's load balancer"
+                    + (networkPolicy.equals("vpc-cni") ? ", enforced by the VPC CNI"
+                    : ", NOT enforced until Calico runs (kpc does not install it yet; network_policy: vpc-cni enforces them)");
+        }
     }
 
     /**

@@ -39,7 +39,7 @@ class ConfigChangeTest {
         Cli.Result r = moto.kpc("apply", "-f", config.toString(), "--yes");
         assertThat(r.exit()).as(r.all()).isZero();
         assertThat(r.out()).contains("- nodegroup-gpu: managed node group gpu").contains("(no longer in the config)")
-                .contains("2 updated").contains("9 deleted");
+                .contains("5 updated").contains("9 deleted");
         assertThat(r.out()).contains("~ addon-vpc-cni").contains("- addon-aws-efs-csi-driver").contains("- iam-role-efs-csi");
 
         EksClient eks = moto.client(EksClient.builder());

@@ -58,23 +58,17 @@ public final class EksAddonHandler implements Handler<Spec.EksAddon>, Handler.Up
 
     /** One ListAddons for all of them; what the list lacks (or is deleting) is left to its own step. */
     public Map<String, Live> observeAll(RunContext run, List<Resource> mine) {
-        Map<String, Live> out = new java.util.HashMap<>();
-        if (mine.isEmpty()) return out;
+        if (mine.isEmpty()) return Map.of();
         Live cluster = run.live(((Spec.EksAddon) mine.get(0).spec()).cluster().id());
-        if (cluster == null) return out;
+        if (cluster == null) return Map.of();
         List<String> names;
         try {
             names = run.aws().eks().listAddons(r -> r.clusterName(cluster.awsId()).maxResults(100)).addons();
         } catch (RuntimeException e) {
-            if (AwsErrors.isNotFound(e)) return out;
+            if (AwsErrors.isNotFound(e)) return Map.of();
             throw e;
         }
-        for (Resource r : mine) {
-            String name = ((Spec.EksAddon) r.spec()).name();
-            var recorded = run.state().get(r.id());
-            if (names.contains(name) && recorded != null && recorded.outputs() != null) out.put(r.id(), Live.of(name, recorded.outputs()));
-        }
-        return out;
+        return Handler.BatchObserver.byName(run, mine, names, r -> ((Spec.EksAddon) r.spec()).name(), true);
     }
 
     public Optional<Live> observe(StepContext ctx, Spec.EksAddon spec) {

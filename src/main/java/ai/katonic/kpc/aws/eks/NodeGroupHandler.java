@@ -46,23 +46,17 @@ public final class NodeGroupHandler implements Handler<Spec.NodeGroup>, Handler.
 
     /** One ListNodegroups for all groups; a group being deleted is left to its own step to see. */
     public Map<String, Live> observeAll(ai.katonic.kpc.engine.RunContext run, List<ai.katonic.kpc.plan.Resource> mine) {
-        Map<String, Live> out = new java.util.HashMap<>();
-        if (mine.isEmpty()) return out;
+        if (mine.isEmpty()) return Map.of();
         Live cluster = run.live(((Spec.NodeGroup) mine.get(0).spec()).cluster().id());
-        if (cluster == null) return out;
+        if (cluster == null) return Map.of();
         List<String> names;
         try {
             names = run.aws().eks().listNodegroups(r -> r.clusterName(cluster.awsId()).maxResults(100)).nodegroups();
         } catch (RuntimeException e) {
-            if (AwsErrors.isNotFound(e)) return out;
+            if (AwsErrors.isNotFound(e)) return Map.of();
             throw e;
         }
-        for (var r : mine) {
-            String name = ((Spec.NodeGroup) r.spec()).name();
-            var recorded = run.state().get(r.id());
-            if (names.contains(name)) out.put(r.id(), Live.of(name, recorded == null || recorded.outputs() == null ? Map.of() : recorded.outputs()));
-        }
-        return out;
+        return Handler.BatchObserver.byName(run, mine, names, r -> ((Spec.NodeGroup) r.spec()).name(), false);
     }
 
     public Optional<Live> observe(StepContext ctx, Spec.NodeGroup spec) {

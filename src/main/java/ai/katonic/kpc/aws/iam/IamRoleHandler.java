@@ -42,17 +42,10 @@ public final class IamRoleHandler implements Handler<Spec.IamRole>, Handler.Batc
      * for the tag when made); any other is left to its own step, which reads the tag.
      */
     static Map<String, Live> recordedRoles(RunContext run, List<Resource> mine, java.util.function.Function<Resource, String> name) {
-        Map<String, Live> out = new java.util.HashMap<>();
-        if (mine.stream().noneMatch(r -> run.state().get(r.id()) != null)) return out;
+        if (mine.stream().noneMatch(r -> run.state().get(r.id()) != null)) return Map.of();
         java.util.Set<String> names = new java.util.HashSet<>();
         run.aws().iam().listRolesPaginator(r -> r.maxItems(1000)).roles().forEach(role -> names.add(role.roleName()));
-        for (Resource r : mine) {
-            var recorded = run.state().get(r.id());
-            if (recorded != null && recorded.outputs() != null && names.contains(name.apply(r))) {
-                out.put(r.id(), Live.of(name.apply(r), recorded.outputs()));
-            }
-        }
-        return out;
+        return Handler.BatchObserver.byName(run, mine, names, name, true);
     }
 
     public Optional<Live> observe(StepContext ctx, Spec.IamRole spec) {
