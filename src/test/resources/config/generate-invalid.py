@@ -71,6 +71,7 @@ cases=[
 ("several-errors-at-once","region: us-east-1\n","region: moon-base-1"+E("region")+"\n"),
 ("kms-key-in-another-region",'eks_version: "1.30"','eks_version: "1.30"\nkms_key_arn: arn:aws:kms:eu-west-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab'+E("kms_key_arn")),
 ("kms-key-not-an-arn",'eks_version: "1.30"','eks_version: "1.30"\nkms_key_arn: alias/my-key'+E("kms_key_arn")),
+("hosted-zone-id-malformed",'certificate_arn: ""','certificate_arn: ""\n  hosted_zone_id: /hostedzone/zabc'+E("domain.hosted_zone_id")),
 ("access-mode-unknown","node_groups:","access: {mode: vpn}"+E("access.mode")+"\nnode_groups:"),
 ("access-address-malformed","node_groups:","access: {mode: tunnel, jump_host_address: 'bastion:ssh'}"+E("access.jump_host_address")+"\nnode_groups:"),
 ("access-key-name-without-private-key","  allowed_cidrs: [203.0.113.0/24]\nnode_groups:","  ssh_key_name: my-key"+E("jump_host.ssh_key_name")+"\n  allowed_cidrs: [203.0.113.0/24]\naccess: {mode: tunnel}\nnode_groups:"),

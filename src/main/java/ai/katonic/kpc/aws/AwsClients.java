@@ -47,6 +47,7 @@ public final class AwsClients implements AutoCloseable {
     private final Lazy<ElasticLoadBalancingClient> elb;
     private final Lazy<ElasticLoadBalancingV2Client> elbv2;
     private final Lazy<AcmClient> acm;
+    private final Lazy<software.amazon.awssdk.services.route53.Route53Client> route53;
     private final Lazy<KmsClient> kms;
     private final Lazy<ServiceQuotasClient> quotas;
 
@@ -70,6 +71,7 @@ public final class AwsClients implements AutoCloseable {
         elb = new Lazy<>(() -> configure(ElasticLoadBalancingClient.builder()).build());
         elbv2 = new Lazy<>(() -> configure(ElasticLoadBalancingV2Client.builder()).build());
         acm = new Lazy<>(() -> configure(AcmClient.builder()).build());
+        route53 = new Lazy<>(() -> configure(software.amazon.awssdk.services.route53.Route53Client.builder()).build());
         kms = new Lazy<>(() -> configure(KmsClient.builder()).build());
         quotas = new Lazy<>(() -> configure(ServiceQuotasClient.builder()).build());
     }
@@ -110,13 +112,14 @@ public final class AwsClients implements AutoCloseable {
     public ElasticLoadBalancingClient elb() { return elb.get(); }
     public ElasticLoadBalancingV2Client elbv2() { return elbv2.get(); }
     public AcmClient acm() { return acm.get(); }
+    public software.amazon.awssdk.services.route53.Route53Client route53() { return route53.get(); }
 
     public KmsClient kms() { return kms.get(); }
     public ServiceQuotasClient quotas() { return quotas.get(); }
 
     @Override
     public void close() {
-        for (Lazy<? extends AutoCloseable> l : java.util.List.of(ec2, iam, eks, efs, s3, ssm, sts, elb, elbv2, acm, kms, quotas)) l.closeIfMade();
+        for (Lazy<? extends AutoCloseable> l : java.util.List.of(ec2, iam, eks, efs, s3, ssm, sts, elb, elbv2, acm, route53, kms, quotas)) l.closeIfMade();
         http.close();
     }
 

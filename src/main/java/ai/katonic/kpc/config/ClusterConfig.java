@@ -47,7 +47,8 @@ public record ClusterConfig(
 
     public record Backup(String bucket, String schedule, int retentionDays) {}
 
-    public record Domain(String fqdn, String loadBalancer, String certificateArn) {
+    /** {@code hostedZoneId} is null when not given. */
+    public record Domain(String fqdn, String loadBalancer, String certificateArn, String hostedZoneId) {
         public boolean internal() {
             return loadBalancer.equals("internal");
         }
@@ -103,7 +104,7 @@ public record ClusterConfig(
                 nodeGroups, str(m, "network_policy"),
                 (Boolean) Shape.asMap(m.get("shared_storage")).get("create"),
                 new Backup(str(backup, "bucket"), str(backup, "schedule"), num(backup, "retention_days")),
-                new Domain(str(domain, "fqdn"), str(domain, "load_balancer"), str(domain, "certificate_arn")),
+                new Domain(str(domain, "fqdn"), str(domain, "load_balancer"), str(domain, "certificate_arn"), str(domain, "hosted_zone_id")),
                 (Boolean) apps.get("superset"), (Boolean) apps.get("airbyte"),
                 (Boolean) Shape.asMap(m.get("cluster_autoscaler")).get("enabled"),
                 new StateBackend(str(state, "backend"), str(state, "bucket"), str(state, "key")));

@@ -95,7 +95,9 @@ public final class ConfigSchema {
                     required("fqdn", new Str("katonic.example.com"), "domain the platform is served on"),
                     of("load_balancer", new Enum(List.of("external", "internal")), "external",
                             "ALB scheme: external (internet-facing) or internal (VPC only)"),
-                    of("certificate_arn", new Str(""), "", "ACM certificate ARN; empty: kpc requests one"))),
+                    of("certificate_arn", new Str(""), "", "ACM certificate ARN; empty: kpc requests one"),
+                    optional("hosted_zone_id", new Str("Z0123456789ABCDEFGHIJ"),
+                            "Route 53 hosted zone of the domain: kpc writes the certificate's DNS validation records there"))),
                     "domain and TLS"),
             of("apps", new Obj(List.of(
                     of("superset", new Bool(), true, "Superset 2.0.1 at dash-<fqdn>"),

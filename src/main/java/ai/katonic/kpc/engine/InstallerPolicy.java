@@ -101,7 +101,7 @@ public final class InstallerPolicy {
         List<Statement> out = new ArrayList<>();
         Builder b = new Builder(left, out);
         // Reads of services that scope by resource (IAM, S3, SSM, ACM, KMS, EKS's cluster) get statements of their own below.
-        b.take("ReadOnlyCallsAwsDoesNotScope", a -> isRead(a) && !a.matches("(iam|s3|ssm|acm|kms):.*")
+        b.take("ReadOnlyCallsAwsDoesNotScope", a -> isRead(a) && !a.matches("(iam|s3|ssm|acm|kms|route53):.*")
                 && !a.equals("eks:DescribeCluster") && !a.equals("eks:DescribeNodegroup") && !a.equals("eks:ListNodegroups")
                 && !a.equals("eks:DescribeAddon"),
                 List.of("*"), Map.of());
@@ -145,6 +145,13 @@ public final class InstallerPolicy {
             b.take("BackupBucketAndStateObjects", a -> a.startsWith("s3:") && a.contains("Object"), List.of(bucket + "/*", state + "/*"), Map.of());
         }
         b.take("BackupBucket", a -> a.startsWith("s3:"), List.of(bucket), Map.of());
+        if (c.domain().hostedZoneId() != null) {
+            String zone = "arn:aws:route53:::hostedzone/" + c.domain().hostedZoneId();
+            b.take("Route53ValidationCnamesInTheZone", a -> a.equals("route53:ChangeResourceRecordSets"), List.of(zone),
+                    Map.of("ForAllValues:StringEquals", Map.of("route53:ChangeResourceRecordSetsRecordTypes", List.of("CNAME"))));
+            b.take("Route53ReadTheZone", a -> a.equals("route53:ListResourceRecordSets"), List.of(zone), Map.of());
+            b.take("Route53Changes", a -> a.equals("route53:GetChange"), List.of("arn:aws:route53:::change/*"), Map.of());
+        }
         b.take("AmazonLinuxAmiParameter", a -> a.startsWith("ssm:"), List.of("arn:aws:ssm:" + region + "::parameter/aws/service/*"), Map.of());
         // KMS: the new key must carry the cluster tag; changes only to keys that do; the alias by name.
         b.take("KmsCreateTaggedKey", a -> a.equals("kms:CreateKey") || a.equals("kms:TagResource"), List.of("*"),

@@ -185,6 +185,9 @@ public final class GraphBuilder {
         ClusterConfig.Domain d = c.domain();
         Ref certificate = d.certificateArn().isEmpty() ? add(rs, Resource.of("acm-certificate",
                 new Spec.Certificate(d.fqdn(), List.of(d.dashHost(), d.connectorsHost())))) : null;
+        if (certificate != null && d.hostedZoneId() != null) {
+            add(rs, Resource.of("dns-validation-records", new Spec.DnsValidationRecords(certificate, d.hostedZoneId())));
+        }
         String certificateArn = d.certificateArn().isEmpty() ? null : d.certificateArn();
         String scheme = d.internal() ? "internal" : "internet-facing";
         for (String ns : namespaces(c)) {

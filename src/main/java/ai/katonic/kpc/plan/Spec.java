@@ -179,6 +179,12 @@ public sealed interface Spec {
         public String describe() { return "ACM certificate for " + domain + " and " + String.join(", ", alternativeNames) + " (DNS validation)"; }
     }
 
+    /** The certificate's DNS validation records, written into the domain's Route 53 hosted zone. */
+    record DnsValidationRecords(Ref certificate, String hostedZoneId) implements Spec {
+        public String type() { return "route53_validation_records"; }
+        public String describe() { return "the certificate's DNS validation records (CNAME) in hosted zone " + hostedZoneId; }
+    }
+
     // Kubernetes objects, made through the cluster's API once the add-ons they need are active.
 
     /**

@@ -112,6 +112,12 @@ class InstallerPolicyTest {
                 .isEqualTo("alpha");
         assertThat(statementWith(base, "acm:DeleteCertificate").at("/Condition/StringEquals/aws:ResourceTag~1kpc:cluster").asText())
                 .isEqualTo("alpha");
+        assertThat(actions(base)).noneMatch(a -> a.startsWith("route53:"));
+        // With a hosted zone: CNAMEs in that zone only.
+        JsonNode zoned = print("alpha", "  certificate_arn: \"\"", "  certificate_arn: \"\"\n  hosted_zone_id: Z0123456789ABCDEFGHIJ");
+        JsonNode change = statementWith(zoned, "route53:ChangeResourceRecordSets");
+        assertThat(texts(change.get("Resource"))).containsExactly("arn:aws:route53:::hostedzone/Z0123456789ABCDEFGHIJ");
+        assertThat(texts(change.at("/Condition/ForAllValues:StringEquals/route53:ChangeResourceRecordSetsRecordTypes"))).containsExactly("CNAME");
         // Only the tunnel reads the jump host's console (for its SSH host keys).
         assertThat(actions(print("alpha", "  mode: direct ", "  mode: tunnel "))).contains("ec2:GetConsoleOutput");
         Files.writeString(dir.resolve("id.pub"), "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIFakeKeyForPolicyTestOnly000000000000000000 t\n");

@@ -66,7 +66,14 @@ public final class CertificateHandler implements Handler<Spec.Certificate> {
                 .validationMethod(ValidationMethod.DNS).idempotencyToken(token.substring(0, Math.min(32, token.length())))
                 .tags(tags)).certificateArn();
         ctx.progress("requested " + arn);
-        Live live = ctx.settle(() -> live(ctx, ctx.aws().acm().describeCertificate(r -> r.certificateArn(arn)).certificate()));
+        // ACM fills in the validation records a few seconds after the request.
+        int names = 1 + spec.alternativeNames().size();
+        Live live = ai.katonic.kpc.engine.Poll.until(ctx, "validation records", java.time.Duration.ofSeconds(20), () -> {
+            CertificateDetail c = ctx.settle(() -> ctx.aws().acm().describeCertificate(r -> r.certificateArn(arn)).certificate());
+            long ready = c.domainValidationOptions().stream().filter(v -> v.resourceRecord() != null).count();
+            return ready >= names ? ai.katonic.kpc.engine.Poll.Seen.done("listed", live(ctx, c))
+                    : ai.katonic.kpc.engine.Poll.Seen.waiting(ready + " of " + names + " records");
+        });
         for (String record : live.outputs().getOrDefault("validation_records", "").split("\n")) {
             if (!record.isBlank()) ctx.progress("to validate it, create the DNS record: " + record);
         }
