@@ -8,6 +8,8 @@ import ai.katonic.kpc.plan.Orphans;
 import ai.katonic.kpc.engine.Progress;
 import ai.katonic.kpc.engine.RunContext;
 import ai.katonic.kpc.engine.Walk;
+import ai.katonic.kpc.backup.StateCopy;
+import ai.katonic.kpc.engine.AwsErrors;
 import ai.katonic.kpc.errors.KpcException;
 import ai.katonic.kpc.plan.Plan;
 import ai.katonic.kpc.plan.Resource;
@@ -96,7 +98,28 @@ final class ApplyCommand implements Callable<Integer> {
                         .run(change.parallelism(), orphans.stream().map(Resource::id).toList()));
             }
             double walkSeconds = (System.nanoTime() - walkStart) / 1e9;
-            return report(out, s, results, progress, walkSeconds);
+            int rc = report(out, s, results, progress, walkSeconds);
+            boolean changed = !Timeline.counts(results).keySet().stream().allMatch(k -> k.equals("unchanged"));
+            return !changed || copyState(s, state, human) ? rc : Math.max(rc, 1);
+        }
+    }
+
+    /**
+     * After every apply that changed something (also a failed one: its state is worth keeping too), the local state and the
+     * config go to the backup bucket once it exists, for `kpc state pull`. A copy that fails fails
+     * the command: the user relies on it to recover.
+     */
+    private boolean copyState(Session s, State state, PrintWriter human) {
+        if (!StateCopy.applies(s.config) || !state.isCreated("backup-bucket")) return true;
+        try {
+            StateCopy.push(s.aws, s.config, s.store.localDir().resolve("state.json"), config.file);
+            human.println("State and config copied to " + StateCopy.location(s.config) + " (recover with `kpc state pull`).");
+            return true;
+        } catch (RuntimeException e) {
+            human.println("error: " + AwsErrors.explain("copy of the state to " + StateCopy.location(s.config), e));
+            return false;
+        } finally {
+            human.flush();
         }
     }
 

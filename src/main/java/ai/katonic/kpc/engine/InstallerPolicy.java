@@ -52,6 +52,7 @@ public final class InstallerPolicy {
         all.addAll(TaggedInventory.actions());
         all.addAll(PreflightChecks.actions(c));
         if ("s3".equals(c.state().backend())) all.addAll(S3StateStore.actions());
+        all.addAll(ai.katonic.kpc.backup.StateCopy.actions(c));
         all.removeAll(NO_PERMISSION_NEEDED);
         return all;
     }
@@ -138,6 +139,10 @@ public final class InstallerPolicy {
         b.take("EksOidcProviders", a -> a.contains("OpenIDConnectProvider"), List.of(oidc), Map.of());
         b.take("OwnRoles", a -> a.startsWith("iam:"), roles, Map.of());
         b.take("OwnClusterAndNodeGroups", a -> a.startsWith("eks:"), eks, Map.of());
+        if (ai.katonic.kpc.backup.StateCopy.applies(c)) {
+            b.take("StateCopyInBackupBucket", a -> a.equals("s3:PutObject") || a.equals("s3:GetObject"),
+                    List.of(bucket + "/kpc/" + n + "/*"), Map.of());
+        }
         b.take("BackupBucketObjects", a -> a.startsWith("s3:") && a.contains("Object") && !"s3".equals(c.state().backend()),
                 List.of(bucket + "/*"), Map.of());
         if ("s3".equals(c.state().backend())) {

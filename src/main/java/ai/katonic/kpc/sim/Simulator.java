@@ -50,6 +50,7 @@ public final class Simulator implements AutoCloseable {
                     .with(Rules.instanceTypesMustExist(offered))
                     .with(new EventualConsistency(profile))
                     .with(new EksAddons(profile, moto.endpoint()))
+                    .with(new TransportSecurity(moto.endpoint()))
                     .with(new SimulatedClusters())
                     .with(new SimulatedJumpHost())
                     .with(new ServiceQuotas())

@@ -7,6 +7,7 @@ import ai.katonic.kpc.sim.LatencyProfile;
 import ai.katonic.kpc.sim.MotoServer;
 import ai.katonic.kpc.sim.SimProxy;
 import ai.katonic.kpc.sim.SimulatedClusters;
+import ai.katonic.kpc.sim.TransportSecurity;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
@@ -29,8 +30,8 @@ import software.amazon.awssdk.regions.Region;
 
 /**
  * One moto_server per test class (register with {@code @RegisterExtension static Moto moto = new Moto()})
- * behind the simulator's proxy with just what moto lacks for an install (the EKS add-on API, and a
- * Kubernetes API per cluster: {@link SimulatedClusters}), no latencies, no faults,
+ * behind the simulator's proxy with just what moto lacks for an install (the EKS add-on API, TLS as
+ * bucket policies see it, and a Kubernetes API per cluster: {@link SimulatedClusters}), no latencies, no faults,
  * plain SDK clients for assertions, kpc run in-process against it, and the calls the proxy saw
  * read back as {@code service:Action} calls, by their IAM names.
  */
@@ -50,7 +51,7 @@ public final class Moto implements BeforeAllCallback, AfterAllCallback, Kubernet
         server = MotoServer.start(false);
         try {
             proxy = new SimProxy(server.endpoint()).with(new EksAddons(LatencyProfile.instant(), server.endpoint()))
-                    .with(new SimulatedClusters());
+                    .with(new TransportSecurity(server.endpoint())).with(new SimulatedClusters());
         } catch (IOException e) {
             server.close();
             throw new java.io.UncheckedIOException(e);

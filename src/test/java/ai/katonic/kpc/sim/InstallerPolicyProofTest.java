@@ -154,6 +154,7 @@ class InstallerPolicyProofTest {
                 Credentials.put(profile, installer.accessKeyId(), installer.secretAccessKey());
                 enforcement.admin(admin.accessKeyId(), admin.secretAccessKey());
                 sim.proxy().find(EksAddons.class).orElseThrow().admin(admin.accessKeyId(), admin.secretAccessKey());
+                sim.proxy().find(TransportSecurity.class).orElseThrow().admin(admin.accessKeyId(), admin.secretAccessKey());
                 seeds = new Seeds(sim.moto().endpoint(), admin.accessKeyId(), admin.secretAccessKey(), "proof");
             }
             post(sim.moto().endpoint(), "/moto-api/reset-auth", "0");
@@ -161,8 +162,8 @@ class InstallerPolicyProofTest {
         }
 
         /**
-         * apply, (Kubernetes leftovers and another cluster's OIDC provider), status, (the local state
-         * lost), apply of a changed size and network policy (which adopts everything by tag, reads
+         * apply, (Kubernetes leftovers and another cluster's OIDC provider), status, a state pull
+         * (the copy apply keeps in the bucket), (the local state lost), apply of a changed size and network policy (which adopts everything by tag, reads
          * the bucket's tags and updates the CNI add-on), (a backup written), destroy, then preflight (last: its policy simulation would
          * otherwise report a missing delete action before destroy's own call met it): the output of
          * the first command that fails, or null when all pass.
@@ -179,6 +180,7 @@ class InstallerPolicyProofTest {
                     {"apply", "-f", c, "--yes", "--skip-preflight"},
                     {"seed"},
                     {"status", "-f", c},
+                    {"state", "pull", "-f", c, "--force"},
                     {"lose-state"},
                     {"apply", "-f", resized.toString(), "--yes", "--skip-preflight"},
                     {"backup"},
@@ -249,13 +251,10 @@ class InstallerPolicyProofTest {
 
         /** A backup Velero wrote while the cluster ran, which destroy --delete-backups must remove. */
         void backup() {
-            // moto applies the bucket's TLS-only Deny to object writes and deletes (it cannot evaluate
-            // aws:SecureTransport, so the Deny always matches): the policy is lifted, as it would not
-            // stand in the way of clients that use TLS, which kpc and Velero do on AWS.
+            // moto's copy of the bucket policy has no TLS-only Deny (see TransportSecurity), so this write, like Velero's over TLS, is allowed.
             var s3 = client(software.amazon.awssdk.services.s3.S3Client.builder().forcePathStyle(true)
                     .requestChecksumCalculation(software.amazon.awssdk.core.checksums.RequestChecksumCalculation.WHEN_REQUIRED));
             String bucket = cluster + "-backups";
-            s3.deleteBucketPolicy(b -> b.bucket(bucket));
             s3.putObject(b -> b.bucket(bucket).key("velero/backups/nightly/nightly.tar.gz"),
                     software.amazon.awssdk.core.sync.RequestBody.fromString("backup"));
         }
