@@ -106,7 +106,11 @@ class InstallerPolicyTest {
     void followsTheConfig() throws Exception {
         JsonNode base = print("alpha");
         assertThat(actions(base)).contains("ec2:CreateKeyPair", "elasticfilesystem:CreateFileSystem", "acm:RequestCertificate")
-                .doesNotContain("ec2:ImportKeyPair", "s3:PutObject", "ec2:GetConsoleOutput");
+                .doesNotContain("ec2:ImportKeyPair", "ec2:GetConsoleOutput");
+        // The state copy writes under kpc/<cluster>/ of the backup bucket, and nowhere else in it.
+        assertThat(allows(base, "s3:PutObject", "arn:aws:s3:::alpha-backups/kpc/alpha/state.json")).isTrue();
+        assertThat(allows(base, "s3:PutObject", "arn:aws:s3:::alpha-backups/velero/backups/x.tar.gz")).isFalse();
+        assertThat(allows(base, "s3:GetObject", "arn:aws:s3:::alpha-backups/kpc/beta/state.json")).isFalse();
         // kpc's own certificate: requested only with the cluster's tag, then touched only while it carries it.
         assertThat(statementWith(base, "acm:RequestCertificate").at("/Condition/StringEquals/aws:RequestTag~1kpc:cluster").asText())
                 .isEqualTo("alpha");
