@@ -149,8 +149,14 @@ public final class KubeApiHandler implements Handler<Spec.KubeApi> {
         int e = b < 0 ? -1 : console.indexOf(END, b);
         if (e < 0) return keys;
         for (String line : console.substring(b + BEGIN.length(), e).split("\\R")) {
+            // Some images prefix console lines (for example "ec2: "): the key starts at its type.
             String[] f = line.trim().split("\\s+");
-            if (f.length >= 2 && (f[0].startsWith("ssh-") || f[0].startsWith("ecdsa-"))) keys.add(f[0] + " " + f[1]);
+            for (int i = 0; i + 1 < f.length; i++) {
+                if (f[i].startsWith("ssh-") || f[i].startsWith("ecdsa-")) {
+                    keys.add(f[i] + " " + f[i + 1]);
+                    break;
+                }
+            }
         }
         return keys;
     }

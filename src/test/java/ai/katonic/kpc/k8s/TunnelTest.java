@@ -138,5 +138,7 @@ class TunnelTest {
         assertThat(KubeApiHandler.parse(console)).containsExactly(
                 "ecdsa-sha2-nistp256 AAAAE2VjZHNhLXNoYTItbmlzdHAyNTYAAAAIbmlzdHAyNTY=", "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIB");
         assertThat(KubeApiHandler.parse("no keys printed yet")).isEmpty();
+        assertThat(KubeApiHandler.parse("ec2: -----BEGIN SSH HOST KEY KEYS-----\nec2: ssh-rsa AAAAB3NzaC1yc2E root@host\n"
+                + "ec2: -----END SSH HOST KEY KEYS-----\n")).containsExactly("ssh-rsa AAAAB3NzaC1yc2E");
     }
 }
