@@ -7,7 +7,6 @@ import ai.katonic.kpc.state.State;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -55,8 +54,7 @@ final class TunnelCommand implements Callable<Integer> {
             Cluster c = KubeconfigCommand.cluster(s);
             String address = s.config.access().jumpHostAddress() != null ? s.config.access().jumpHostAddress()
                     : KubeApiHandler.address(rec);
-            try (JumpHostTunnel t = JumpHostTunnel.open(address, KubeApiHandler.USER, Path.of(rec.get("private_key")),
-                    List.of(rec.get("host_keys").split("\n")))) {
+            try (JumpHostTunnel t = KubeApiHandler.tunnel(rec, address)) {
                 Path file = out != null ? out : s.store.localDir().resolve("kubeconfig-tunnel");
                 KubeconfigCommand.write(file, KubeconfigCommand.document(c, s.config.clusterName(), s.aws.region(), root.profile, t.proxyUrl()));
                 o.println("tunnel open: " + c.endpoint() + " through " + KubeApiHandler.USER + "@" + address + " (local proxy "

@@ -71,8 +71,8 @@ public final class JumpHostTunnel implements AutoCloseable {
 
     /** Opens the tunnel and checks that the jump host lets kpc in; fails with what went wrong. */
     public static JumpHostTunnel open(String address, String user, Path privateKey, List<String> hostKeys) {
-        String host = address.contains(":") ? address.substring(0, address.lastIndexOf(':')) : address;
-        int port = address.contains(":") ? Integer.parseInt(address.substring(address.lastIndexOf(':') + 1)) : 22;
+        String host = host(address);
+        int port = port(address);
         JumpHostTunnel t;
         try {
             t = new JumpHostTunnel(host, port, user, loadKey(privateKey), hostKeys);
@@ -90,8 +90,8 @@ public final class JumpHostTunnel implements AutoCloseable {
 
     /** Connects once to learn the host key the server presents (trust on first use), as an OpenSSH public key line. */
     public static String presentedKey(String address, String user, Path privateKey) {
-        String host = address.contains(":") ? address.substring(0, address.lastIndexOf(':')) : address;
-        int port = address.contains(":") ? Integer.parseInt(address.substring(address.lastIndexOf(':') + 1)) : 22;
+        String host = host(address);
+        int port = port(address);
         SshClient c = SshClient.setUpDefaultClient();
         AtomicReference<String> seen = new AtomicReference<>();
         c.setServerKeyVerifier((s, a, key) -> {
@@ -111,6 +111,16 @@ public final class JumpHostTunnel implements AutoCloseable {
             c.stop();
         }
         return seen.get();
+    }
+
+    /** host[:port] → host. */
+    static String host(String address) {
+        return address.contains(":") ? address.substring(0, address.lastIndexOf(':')) : address;
+    }
+
+    /** host[:port] → port, 22 when none is given. */
+    static int port(String address) {
+        return address.contains(":") ? Integer.parseInt(address.substring(address.lastIndexOf(':') + 1)) : 22;
     }
 
     /** The first key the server presents, as an OpenSSH public key line ("ssh-rsa AAAA..."), null before any. */

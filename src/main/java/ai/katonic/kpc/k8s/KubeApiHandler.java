@@ -66,6 +66,11 @@ public final class KubeApiHandler implements Handler<Spec.KubeApi> {
         return live;
     }
 
+    /** The tunnel a recorded kubernetes-api step describes, to {@code address} (see {@link #address(Map)}). */
+    public static JumpHostTunnel tunnel(Map<String, String> recorded, String address) {
+        return JumpHostTunnel.open(address, USER, Path.of(recorded.get("private_key")), List.of(recorded.get("host_keys").split("\n")));
+    }
+
     public void delete(StepContext ctx, Spec.KubeApi spec, Live live) {
         // Nothing exists outside kpc's state: the pinned keys go with the record.
     }

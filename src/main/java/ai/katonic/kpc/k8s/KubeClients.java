@@ -41,8 +41,7 @@ public final class KubeClients {
                 .withConnectionTimeout(10_000)
                 .withRequestRetryBackoffLimit(3);
         if ("tunnel".equals(api.out("mode"))) {
-            JumpHostTunnel tunnel = JumpHostTunnel.open(KubeApiHandler.address(api.outputs()), KubeApiHandler.USER,
-                    java.nio.file.Path.of(api.out("private_key")), java.util.List.of(api.out("host_keys").split("\n")));
+            JumpHostTunnel tunnel = KubeApiHandler.tunnel(api.outputs(), KubeApiHandler.address(api.outputs()));
             run.onClose(tunnel);
             config.withHttpsProxy(tunnel.proxyUrl());
         }
