@@ -25,7 +25,7 @@ import java.util.Optional;
  * on first use; either way they are kept in state and every later connection must present one of
  * them. Creating it proves the way works: an SSH session is opened once.
  */
-public final class KubeApiHandler implements Handler<Spec.KubeApi> {
+public final class KubeApiHandler implements Handler<Spec.KubeApi>, Handler.Updater<Spec.KubeApi> {
     static final Duration CONSOLE = Duration.ofMinutes(2);
     static final String BEGIN = "-----BEGIN SSH HOST KEY KEYS-----";
     static final String END = "-----END SSH HOST KEY KEYS-----";
@@ -64,6 +64,11 @@ public final class KubeApiHandler implements Handler<Spec.KubeApi> {
             ctx.progress("SSH to " + address + " works; host key " + JumpHostTunnel.fingerprint(t.presentedHostKey()));
         }
         return live;
+    }
+
+    /** Another address or key in the config: the host keys are learned and the way proved again. */
+    public Live update(StepContext ctx, Spec.KubeApi spec, Live live) {
+        return create(ctx, spec);
     }
 
     /** The tunnel a recorded kubernetes-api step describes, to {@code address} (see {@link #address(Map)}). */

@@ -105,6 +105,21 @@ class TunnelTest {
 
     @Test
     @Order(3)
+    void aNewJumpHostAddressInTheConfigIsTakenInPlace() throws Exception {
+        String before = Files.readString(config);
+        Files.writeString(config, before.replace("  mode: tunnel ", "  jump_host_address: " + sim.jumpHostAddress() + "\n  mode: tunnel "));
+        try {
+            Cli.Result r = kpc("apply", "-f", config.toString(), "--yes");
+            assertThat(r.exit()).as(r.all()).isZero();
+            assertThat(r.out()).contains("~ kubernetes-api").contains("1 updated");
+        } finally {
+            Files.writeString(config, before);
+            assertThat(kpc("apply", "-f", config.toString(), "--yes").exit()).isZero();
+        }
+    }
+
+    @Test
+    @Order(4)
     void aJumpHostWithAnotherHostKeyIsRefused() {
         try (SimulatedJumpHost impostor = new SimulatedJumpHost()) {
             System.setProperty("kpc.jumpHostAddress", impostor.address());
@@ -121,7 +136,7 @@ class TunnelTest {
     }
 
     @Test
-    @Order(4)
+    @Order(5)
     void destroyGoesThroughTheTunnelToo() {
         Cli.Result r = kpc("destroy", "-f", config.toString(), "--yes", "--delete-backups");
         assertThat(r.exit()).as(r.all()).isZero();
