@@ -34,7 +34,8 @@ final class DemoCommand implements Callable<Integer> {
         out.println("Starting the simulated cloud: moto_server behind kpc's proxy, AWS timings at " + TIME_SCALE + "x...");
         out.flush();
         try (Simulator sim = Simulator.start("realistic", TIME_SCALE, null, 1);
-             SystemProperties ssh = SystemProperties.set(java.util.Map.of("kpc.jumpHostAddress", sim.jumpHostAddress()))) {
+             SystemProperties ssh = SystemProperties.set(java.util.Map.of("kpc.jumpHostAddress", sim.jumpHostAddress(),
+                     "kpc.chartsRepository", ai.katonic.kpc.sim.ChartMirror.url()))) {
             out.println("simulated AWS listening on " + sim.endpoint() + " (moto_server at " + sim.moto().endpoint()
                     + "); working in " + dir);
             String ep = sim.endpoint();

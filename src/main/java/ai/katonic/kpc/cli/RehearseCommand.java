@@ -63,7 +63,8 @@ final class RehearseCommand implements Callable<Integer> {
         Files.copy(config.file, file);
         Map<String, Object> report = new LinkedHashMap<>();
         try (Simulator s = sim.start(root);
-             SystemProperties ssh = SystemProperties.set(Map.of("kpc.jumpHostAddress", s.jumpHostAddress()))) {
+             SystemProperties ssh = SystemProperties.set(Map.of("kpc.jumpHostAddress", s.jumpHostAddress(),
+                     "kpc.chartsRepository", ai.katonic.kpc.sim.ChartMirror.url()))) {
             double scale = sim.timeScale;
             CriticalPath.Path install = CriticalPath.install(g, s.profile());
             CriticalPath.Path destroy = CriticalPath.destroy(g, s.profile());

@@ -75,6 +75,7 @@ final class SimCommand implements Runnable {
             out.println("export AWS_REGION=us-east-1");
             out.println("export KPC_TIME_SCALE=" + sim.timeScale);
             out.println("export KPC_JUMP_HOST_ADDRESS=" + s.jumpHostAddress() + "   # the simulated jump host's SSH (access.mode: tunnel)");
+            out.println("export KPC_CHARTS_REPOSITORY=" + ai.katonic.kpc.sim.ChartMirror.url() + "   # the simulator's chart mirror");
             out.println("# simulated AWS (profile " + s.profile().name() + " v" + s.profile().version() + ", time scale "
                     + sim.timeScale + ") until interrupted; moto_server at " + s.moto().endpoint());
             out.flush();

@@ -22,7 +22,11 @@ public record ClusterConfig(
         boolean superset,
         boolean airbyte,
         boolean clusterAutoscaler,
+        Charts charts,
         StateBackend state) {
+
+    /** {@code repository}: a mirror for every chart, or null for the public ones; {@code versions}: overrides by release. */
+    public record Charts(String repository, Map<String, String> versions) {}
 
     public record Subnet(String cidr, String zone) {}
 
@@ -107,7 +111,15 @@ public record ClusterConfig(
                 new Domain(str(domain, "fqdn"), str(domain, "load_balancer"), str(domain, "certificate_arn"), str(domain, "hosted_zone_id")),
                 (Boolean) apps.get("superset"), (Boolean) apps.get("airbyte"),
                 (Boolean) Shape.asMap(m.get("cluster_autoscaler")).get("enabled"),
+                charts(Shape.asMap(m.get("charts"))),
                 new StateBackend(str(state, "backend"), str(state, "bucket"), str(state, "key")));
+    }
+
+    private static Charts charts(Map<String, Object> c) {
+        Map<String, String> versions = new LinkedHashMap<>();
+        Shape.asMap(c.get("versions")).forEach((k, v) -> versions.put(k, (String) v));
+        String repository = str(c, "repository");
+        return new Charts(repository == null || repository.isBlank() ? null : repository.replaceAll("/+$", ""), versions);
     }
 
     private static Subnet subnet(Object o) {

@@ -106,6 +106,17 @@ public final class ConfigSchema {
             of("cluster_autoscaler", new Obj(List.of(
                     of("enabled", new Bool(), true, "install the cluster autoscaler"))),
                     null, "cluster autoscaler"),
+            of("charts", new Obj(List.of(
+                    of("repository", new Str("https://charts.example.internal/katonic"), "",
+                            "Helm chart repository (https://, http:// or file://) holding every chart kpc installs; empty: each chart's public repository"),
+                    of("versions", new Obj(List.of(
+                            optional("cluster-autoscaler", new Str("9.37.0"), "chart version of the cluster autoscaler"),
+                            optional("aws-load-balancer-controller", new Str("1.8.1"), "chart version of the AWS Load Balancer Controller"),
+                            optional("tigera-operator", new Str("v3.28.0"), "chart version of the Tigera operator (network_policy: calico)"),
+                            optional("superset", new Str("0.8.10"), "chart version of Superset (must ship Superset 2.0.1)"),
+                            optional("airbyte", new Str("0.40.32"), "chart version of Airbyte (must ship Airbyte 0.40.32)"))),
+                            null, "chart versions overriding kpc's pins"))),
+                    null, "where the Helm charts kpc installs come from"),
             of("state", new Obj(List.of(
                     of("backend", new Enum(List.of("local", "s3")), "local",
                             "local: .kpc/<cluster_name>/ beside the config; s3: in a bucket"),

@@ -63,6 +63,7 @@ public final class ConfigValidator {
         S3Names.check(d, "backup.bucket", c.backup().bucket());
         Cron.check(d, "backup.schedule", c.backup().schedule());
         domain(c);
+        charts(c);
         if (c.state().backend().equals("s3")) {
             if (c.state().bucket() == null) d.error("state.bucket", "is required when state.backend is s3");
             else S3Names.check(d, "state.bucket", c.state().bucket());
@@ -235,6 +236,20 @@ public final class ConfigValidator {
         if (!INSTANCE_TYPE.matcher(t).matches()) {
             d.error(path, "'" + t + "' is not an EC2 instance type (like m5.2xlarge)");
         }
+    }
+
+    private void charts(ClusterConfig c) {
+        String repo = c.charts().repository();
+        if (repo != null && !repo.matches("(https?://[^\\s/]+|file:/)[^\\s]*")) {
+            d.error("charts.repository", "'" + repo + "' is not a Helm chart repository URL (https://host/path, http://host/path or file:///dir)");
+        } else if (repo != null && repo.startsWith("http://")) {
+            d.warn("charts.repository", "is plain HTTP: the charts' digests are still checked against its index, but the index itself is not protected");
+        }
+        c.charts().versions().forEach((release, version) -> {
+            if (!version.matches("v?[0-9]+\\.[0-9]+\\.[0-9]+([-+][0-9A-Za-z.-]+)?")) {
+                d.error("charts.versions." + release, "'" + version + "' is not a chart version (semantic version like 1.2.3)");
+            }
+        });
     }
 
     private void domain(ClusterConfig c) {

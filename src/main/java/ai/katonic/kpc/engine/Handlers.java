@@ -47,7 +47,8 @@ public final class Handlers {
                 new KeyPairHandler(), new IamRoleHandler(), new InstanceProfileHandler(), new InstanceHandler(),
                 new KmsKeyHandler(), new EksClusterHandler(), new OidcProviderHandler(), new NodeGroupHandler(), new ServiceAccountRoleHandler(), new EksAddonHandler(), new EfsFileSystemHandler(),
                 new EfsMountTargetHandler(), new EfsAccessPointHandler(), new BackupBucketHandler(),
-                new KubeApiHandler(), new StorageClassHandler(), new NamespaceHandler(), new NetworkPolicyHandler(), new CertificateHandler(), new ValidationRecordsHandler(), new IngressHandler())) {
+                new KubeApiHandler(), new StorageClassHandler(), new NamespaceHandler(), new NetworkPolicyHandler(), new CertificateHandler(), new ValidationRecordsHandler(), new IngressHandler(),
+                new ai.katonic.kpc.helm.HelmReleaseHandler())) {
             BY_SPEC.put(h.specType(), h);
         }
     }

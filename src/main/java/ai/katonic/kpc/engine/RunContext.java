@@ -44,11 +44,23 @@ public final class RunContext implements AutoCloseable {
     }
 
     private final Map<String, Object> memo = new ConcurrentHashMap<>();
+    private final Map<String, Object> memoLocks = new ConcurrentHashMap<>();
 
-    /** One answer per run for a describe several kinds read (route tables hold routes and associations). */
+    /**
+     * One answer per run for a describe several kinds read (route tables hold routes and associations).
+     * Computed under a lock of its own key, not inside the map, so one memo may build on another.
+     */
     @SuppressWarnings("unchecked")
     public <T> T memo(String key, java.util.function.Supplier<T> describe) {
-        return (T) memo.computeIfAbsent(key, k -> describe.get());
+        Object known = memo.get(key);
+        if (known != null) return (T) known;
+        synchronized (memoLocks.computeIfAbsent(key, k -> new Object())) {
+            known = memo.get(key);
+            if (known != null) return (T) known;
+            T made = describe.get();
+            memo.put(key, made);
+            return made;
+        }
     }
 
     /** Finds what one describe per kind can find, before a walk (see {@link Prefetch}). */

@@ -24,6 +24,11 @@ public final class StepContext {
         return resource;
     }
 
+    /** The run this step belongs to: what its steps share (clients, tunnel, memos). */
+    public RunContext run() {
+        return run;
+    }
+
     public String resourceId() {
         return resource.id();
     }

@@ -32,7 +32,7 @@ public final class KubeClients {
     }
 
     static KubernetesClient create(RunContext run, Live api) {
-        Token token = new Token(run, api.out("cluster"));
+        Token token = token(run, api);
         ConfigBuilder config = new ConfigBuilder(Config.empty())
                 .withMasterUrl(api.out("endpoint"))
                 .withCaCertData(api.out("certificate_authority"))
@@ -40,16 +40,27 @@ public final class KubeClients {
                 .withRequestTimeout(30_000)
                 .withConnectionTimeout(10_000)
                 .withRequestRetryBackoffLimit(3);
-        if ("tunnel".equals(api.out("mode"))) {
-            JumpHostTunnel tunnel = KubeApiHandler.tunnel(api.outputs(), KubeApiHandler.address(api.outputs()));
-            run.onClose(tunnel);
-            config.withHttpsProxy(tunnel.proxyUrl());
-        }
+        proxyUrl(run, api).ifPresent(config::withHttpsProxy);
         return new KubernetesClientBuilder().withConfig(config.build()).build();
     }
 
+    /** The run's one SSH tunnel's local proxy, when the API is reached through the jump host (shared by fabric8 and Helm). */
+    public static java.util.Optional<String> proxyUrl(RunContext run, Live api) {
+        if (!"tunnel".equals(api.out("mode"))) return java.util.Optional.empty();
+        return java.util.Optional.of(run.memo("kubernetes-tunnel", () -> {
+            JumpHostTunnel tunnel = KubeApiHandler.tunnel(api.outputs(), KubeApiHandler.address(api.outputs()));
+            run.onClose(tunnel);
+            return tunnel.proxyUrl();
+        }));
+    }
+
+    /** The run's EKS bearer token for the cluster, renewed before it expires. */
+    public static Token token(RunContext run, Live api) {
+        return run.memo("kubernetes-token", () -> new Token(run, api.out("cluster")));
+    }
+
     /** An EKS token, made again a minute before it expires. */
-    private static final class Token {
+    public static final class Token {
         private final RunContext run;
         private final String cluster;
         private String value;
@@ -60,7 +71,7 @@ public final class KubeClients {
             this.cluster = cluster;
         }
 
-        synchronized String get() {
+        public synchronized String get() {
             Instant now = Instant.now();
             if (value == null || now.isAfter(renewAt)) {
                 value = EksToken.create(run.aws().credentials(), run.aws().region(), cluster, Clock.systemUTC());

@@ -119,7 +119,8 @@ public final class GraphBuilder {
             add(rs, Resource.of("efs-access-point", new Spec.EfsAccessPoint(fs, "/katonic", 1000, 1000)));
         }
 
-        kubernetesObjects(rs, c, cluster, jumpHost, fs);
+        Ref api = kubernetesObjects(rs, c, cluster, jumpHost, fs);
+        HelmReleases.add(rs, c, api, oidc, vpc);
 
         add(rs, Resource.of("backup-bucket", new Spec.S3Bucket(c.backup().bucket(), true, c.backup().retentionDays())));
         return new ResourceGraph(rs);
@@ -134,17 +135,17 @@ public final class GraphBuilder {
         String n = c.clusterName();
         String nodes = "nodegroup-platform";
         Ref cniRole = add(rs, Resource.of("iam-role-vpc-cni", new Spec.ServiceAccountRole(n + "-vpc-cni", oidc, "kube-system",
-                "aws-node", List.of(CNI_POLICY), "the VPC CNI plugin")));
+                "aws-node", List.of(CNI_POLICY), null, "the VPC CNI plugin")));
         String cniConfig = c.networkPolicy().equals("vpc-cni") ? "{\"enableNetworkPolicy\":\"true\"}" : null;
         add(rs, Resource.of("addon-vpc-cni", new Spec.EksAddon(cluster, "vpc-cni", cniRole, cniConfig)));
         add(rs, Resource.of("addon-kube-proxy", new Spec.EksAddon(cluster, "kube-proxy", null, null)));
         add(rs, Resource.of("addon-coredns", new Spec.EksAddon(cluster, "coredns", null, null), nodes));
         Ref ebsRole = add(rs, Resource.of("iam-role-ebs-csi", new Spec.ServiceAccountRole(n + "-ebs-csi", oidc, "kube-system",
-                "ebs-csi-controller-sa", List.of(EBS_CSI_POLICY), "the EBS CSI driver (storage class kfs)")));
+                "ebs-csi-controller-sa", List.of(EBS_CSI_POLICY), null, "the EBS CSI driver (storage class kfs)")));
         add(rs, Resource.of("addon-aws-ebs-csi-driver", new Spec.EksAddon(cluster, "aws-ebs-csi-driver", ebsRole, null), nodes));
         if (c.sharedStorage()) {
             Ref efsRole = add(rs, Resource.of("iam-role-efs-csi", new Spec.ServiceAccountRole(n + "-efs-csi", oidc, "kube-system",
-                    "efs-csi-controller-sa", List.of(EFS_CSI_POLICY), "the EFS CSI driver (storage class kfs-shared)")));
+                    "efs-csi-controller-sa", List.of(EFS_CSI_POLICY), null, "the EFS CSI driver (storage class kfs-shared)")));
             add(rs, Resource.of("addon-aws-efs-csi-driver", new Spec.EksAddon(cluster, "aws-efs-csi-driver", efsRole, null), nodes));
         }
     }
@@ -171,7 +172,7 @@ public final class GraphBuilder {
      * kfs-shared also once EFS is mountable), the Katonic namespaces and their NetworkPolicies (once
      * the CNI that enforces them is there).
      */
-    private static void kubernetesObjects(List<Resource> rs, ClusterConfig c, Ref cluster, Ref jumpHost, Ref fs) {
+    private static Ref kubernetesObjects(List<Resource> rs, ClusterConfig c, Ref cluster, Ref jumpHost, Ref fs) {
         ClusterConfig.Access a = c.access();
         Ref api = add(rs, Resource.of("kubernetes-api", new Spec.KubeApi(cluster, a.tunnel() ? jumpHost : null, a.mode(),
                 a.jumpHostAddress(), a.tunnel() ? privateKey(c) : null)));
@@ -192,12 +193,16 @@ public final class GraphBuilder {
         String scheme = d.internal() ? "internal" : "internet-facing";
         for (String ns : namespaces(c)) {
             Ref namespace = add(rs, Resource.of("namespace-" + ns, new Spec.KubeNamespace(api, ns), "nodegroup-platform"));
-            add(rs, Resource.of("network-policies-" + ns, new Spec.NetworkPolicies(api, namespace, ns, c.vpc().cidr(), c.networkPolicy()), "addon-vpc-cni"));
+            add(rs, Resource.of("network-policies-" + ns, new Spec.NetworkPolicies(api, namespace, ns, c.vpc().cidr(), c.networkPolicy()),
+                    c.networkPolicy().equals("calico") ? new String[] {"addon-vpc-cni", "helm-tigera-operator"} : new String[] {"addon-vpc-cni"}));
             String[] route = INGRESS.get(ns);
             String host = ns.equals("superset") ? d.dashHost() : ns.equals("airbyte") ? d.connectorsHost() : d.fqdn();
             add(rs, Resource.of("ingress-" + ns, new Spec.KubeIngress(api, namespace, ns, route[0], host, route[1],
-                    Integer.parseInt(route[2]), scheme, "katonic", certificate, certificateArn)));
+                    Integer.parseInt(route[2]), scheme, "katonic", certificate, certificateArn),
+                    // the controller's webhook checks every Ingress, and it makes the ALB
+                    "helm-aws-load-balancer-controller"));
         }
+        return api;
     }
 
     /** The jump host key's private half: given, beside the imported public key, or null for kpc's generated one. */
@@ -207,7 +212,7 @@ public final class GraphBuilder {
         return pub == null ? null : pub.endsWith(".pub") ? pub.substring(0, pub.length() - 4) : pub;
     }
 
-    private static Ref add(List<Resource> rs, Resource r) {
+    static Ref add(List<Resource> rs, Resource r) {
         rs.add(r);
         return new Ref(r.id());
     }

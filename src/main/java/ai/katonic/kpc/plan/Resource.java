@@ -46,12 +46,18 @@ public record Resource(String id, Spec spec, List<String> dependsOn) {
     private static void collect(Object v, List<String> refs) {
         if (v instanceof Ref r) refs.add(r.id());
         else if (v instanceof List<?> l) l.forEach(x -> collect(x, refs));
+        else if (v instanceof Map<?, ?> m) m.values().forEach(x -> collect(x, refs));
         else if (v instanceof Record rec) refs.addAll(refsOf(rec));
     }
 
     private static Object plain(Object v) {
         if (v instanceof Ref r) return r.id();
         if (v instanceof List<?> l) return l.stream().map(Resource::plain).toList();
+        if (v instanceof Map<?, ?> m && m.values().stream().anyMatch(x -> x instanceof Ref)) {
+            Map<String, Object> out = new LinkedHashMap<>();
+            m.forEach((k, x) -> out.put(String.valueOf(k), plain(x)));
+            return out;
+        }
         if (v instanceof Record rec) {
             Map<String, Object> m = new LinkedHashMap<>();
             for (RecordComponent c : rec.getClass().getRecordComponents()) m.put(snake(c.getName()), plain(read(c, rec)));

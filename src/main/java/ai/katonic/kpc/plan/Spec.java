@@ -91,7 +91,7 @@ public sealed interface Spec {
      * trusted by that one {@code namespace/serviceAccount}, for the audience sts.amazonaws.com only.
      */
     record ServiceAccountRole(String name, Ref oidcProvider, String namespace, String serviceAccount,
-                              List<String> managedPolicies, String purpose) implements Spec {
+                              List<String> managedPolicies, String inlinePolicy, String purpose) implements Spec {
         public String type() { return "iam_role"; }
         public String describe() { return "IAM role " + name + " for " + purpose + " (IRSA: " + namespace + "/" + serviceAccount + ")"; }
     }
@@ -219,13 +219,12 @@ public sealed interface Spec {
     }
 
     /** Default-deny ingress in a namespace, with allows for its own pods and for the load balancer's traffic from the VPC. */
-    /** {@code networkPolicy}: the config's enforcer, vpc-cni or calico (said in the plan: kpc does not install Calico yet). */
+    /** {@code networkPolicy}: the config's enforcer, vpc-cni or calico (the Tigera operator's Calico, policy-only). */
     record NetworkPolicies(Ref api, Ref namespace, String namespaceName, String vpcCidr, String networkPolicy) implements Spec {
         public String type() { return "k8s_network_policies"; }
         public String describe() {
             return "NetworkPolicies in " + namespaceName + ": deny ingress but from the namespace and the VPC's load balancer"
-                    + (networkPolicy.equals("vpc-cni") ? ", enforced by the VPC CNI"
-                    : ", NOT enforced until Calico runs (kpc does not install it yet; network_policy: vpc-cni enforces them)");
+                    + (networkPolicy.equals("vpc-cni") ? ", enforced by the VPC CNI" : ", enforced by Calico (policy-only)");
         }
     }
 
@@ -238,5 +237,21 @@ public sealed interface Spec {
                        String scheme, String group, Ref certificate, String certificateArn) implements Spec {
         public String type() { return "k8s_ingress"; }
         public String describe() { return "Ingress " + host + " → " + namespaceName + "/" + service + ":" + port + " on the " + scheme + " ALB, HTTPS"; }
+    }
+
+    /**
+     * A Helm release: {@code chart} at {@code version} from {@code repository} (the config's mirror or
+     * the chart's public one), as {@code release} in {@code namespace}. {@code values} are Helm
+     * {@code --set} pairs; {@code roleArns} and {@code ids} are pairs whose value is, at apply time,
+     * the ARN of a role step or the id of another step. {@code appVersion} (nullable): the app version
+     * the chart must ship, checked against the repository's index before anything is installed.
+     */
+    record HelmRelease(Ref api, String release, String namespace, String chart, String version, String repository,
+                       String appVersion, Map<String, String> values, Map<String, Ref> roleArns, Map<String, Ref> ids) implements Spec {
+        public String type() { return "helm_release"; }
+        public String describe() {
+            return "Helm release " + namespace + "/" + release + " (chart " + chart + " " + version
+                    + (appVersion == null ? "" : ", app " + appVersion) + ")";
+        }
     }
 }

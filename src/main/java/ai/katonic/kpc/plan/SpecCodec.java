@@ -61,8 +61,11 @@ public final class SpecCodec {
             return List.copyOf(out);
         }
         if (raw == Map.class) {
-            Map<String, String> out = new LinkedHashMap<>();
-            ((Map<?, ?>) v).forEach((k, x) -> out.put(String.valueOf(k), String.valueOf(x)));
+            Type value = ((ParameterizedType) t).getActualTypeArguments()[1];
+            Map<String, Object> out = new LinkedHashMap<>();
+            for (Map.Entry<?, ?> e : ((Map<?, ?>) v).entrySet()) {
+                out.put(String.valueOf(e.getKey()), value == Ref.class ? new Ref(String.valueOf(e.getValue())) : String.valueOf(e.getValue()));
+            }
             return out;
         }
         if (raw.isRecord()) return record(raw, (Map<?, ?>) v);

@@ -100,7 +100,9 @@ public final class Moto implements BeforeAllCallback, AfterAllCallback, Kubernet
         Path file = dir.resolve("kpc.yaml");
         String text = Files.readString(file);
         if (!text.contains("  mode: tunnel ")) throw new IllegalStateException("the init template changed: no access.mode");
-        Files.writeString(file, text.replace("  mode: tunnel ", "  mode: direct "));
+        if (!text.contains("  repository: \"\" ")) throw new IllegalStateException("the init template changed: no charts.repository");
+        Files.writeString(file, text.replace("  mode: tunnel ", "  mode: direct ")
+                .replace("  repository: \"\" ", "  repository: \"" + ai.katonic.kpc.sim.ChartMirror.url() + "\" "));
         return file;
     }
 

@@ -20,7 +20,7 @@ public final class ServiceAccountRoleHandler implements Handler<Spec.ServiceAcco
 
     public List<String> actions() {
         return List.of("iam:CreateRole", "iam:GetRole", "iam:ListRoles", "iam:TagRole", "iam:UpdateAssumeRolePolicy", "iam:AttachRolePolicy",
-                "iam:ListAttachedRolePolicies", "iam:DetachRolePolicy", "iam:ListRolePolicies", "iam:DeleteRolePolicy", "iam:DeleteRole");
+                "iam:ListAttachedRolePolicies", "iam:PutRolePolicy", "iam:DetachRolePolicy", "iam:ListRolePolicies", "iam:DeleteRolePolicy", "iam:DeleteRole");
     }
 
     /** The trust policy for that service account, given the OIDC provider's ARN. */
@@ -52,14 +52,14 @@ public final class ServiceAccountRoleHandler implements Handler<Spec.ServiceAcco
     public Live create(StepContext ctx, Spec.ServiceAccountRole spec) {
         var role = ctx.aws().iam().createRole(r -> r.roleName(spec.name()).assumeRolePolicyDocument(trust(ctx, spec))
                 .description("kpc: " + spec.purpose()).tags(IamTags.of(ctx))).role();
-        IamRoleHandler.attach(ctx.aws().iam(), spec.name(), spec.managedPolicies(), null);
+        IamRoleHandler.attach(ctx.aws().iam(), spec.name(), spec.managedPolicies(), spec.inlinePolicy());
         return IamRoleHandler.live(role);
     }
 
     /** An adopted role gets the current trust: the cluster (and its issuer) may have been made anew since. */
     public Live finish(StepContext ctx, Spec.ServiceAccountRole spec, Live live) {
         ctx.aws().iam().updateAssumeRolePolicy(r -> r.roleName(spec.name()).policyDocument(trust(ctx, spec)));
-        IamRoleHandler.attach(ctx.aws().iam(), spec.name(), spec.managedPolicies(), null);
+        IamRoleHandler.attach(ctx.aws().iam(), spec.name(), spec.managedPolicies(), spec.inlinePolicy());
         return live;
     }
 

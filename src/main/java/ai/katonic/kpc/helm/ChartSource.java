@@ -1,0 +1,94 @@
+package ai.katonic.kpc.helm;
+
+import ai.katonic.kpc.errors.KpcException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+
+/**
+ * Fetches a chart archive from a Helm repository the way {@code helm pull} does — the repository's
+ * {@code index.yaml} names the archive's URL and its SHA-256 digest — and checks both the digest and
+ * the app version the chart ships before Helm sees it. Repositories are https://, http:// or file://
+ * (a mirror directory). kpc fetches instead of Helm so that the check comes first and no Helm
+ * repository configuration or cache is written into the user's home.
+ */
+final class ChartSource {
+    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10))
+            .followRedirects(HttpClient.Redirect.NORMAL).build();
+
+    private ChartSource() {}
+
+    /** The archive of {@code chart} {@code version}, verified, written under {@code dir}. */
+    static Path fetch(String repository, String chart, String version, String appVersion, String overrideKey, Path dir) {
+        JsonNode index;
+        try {
+            index = new YAMLMapper().readTree(read(URI.create(repository + "/index.yaml")));
+        } catch (IOException | RuntimeException e) {
+            throw new KpcException.OperationFailed("chart repository " + repository + ": cannot read index.yaml (" + oneLine(e)
+                    + "); set charts.repository to a mirror that serves kpc's charts");
+        }
+        JsonNode entry = null;
+        List<String> shipping = new ArrayList<>();
+        for (JsonNode e : index.path("entries").path(chart)) {
+            if (e.path("version").asText().equals(version)) entry = e;
+            if (Charts.ships(e.path("appVersion").asText(null), appVersion)) shipping.add(e.path("version").asText());
+        }
+        String choices = appVersion == null ? "" : shipping.isEmpty() ? "; it has no " + chart + " chart that ships app " + appVersion
+                : "; versions there that ship app " + appVersion + (appVersion.endsWith(".") ? "x" : "") + ": "
+                + String.join(", ", shipping.subList(0, Math.min(8, shipping.size())));
+        if (entry == null) {
+            throw new KpcException.OperationFailed("chart " + chart + " " + version + " is not in " + repository + choices
+                    + " (set charts.versions." + overrideKey + ")");
+        }
+        String ships = entry.path("appVersion").asText(null);
+        if (!Charts.ships(ships, appVersion)) {
+            throw new KpcException.OperationFailed("chart " + chart + " " + version + " in " + repository + " ships app " + ships
+                    + ", not " + appVersion + (appVersion.endsWith(".") ? "x" : "") + choices + " (set charts.versions." + overrideKey + ")");
+        }
+        String url = entry.path("urls").path(0).asText("");
+        URI archive = URI.create(repository + "/").resolve(url);
+        try {
+            byte[] bytes = read(archive);
+            String digest = entry.path("digest").asText("");
+            if (!digest.isEmpty() && !digest.equalsIgnoreCase(HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes)))) {
+                throw new KpcException.OperationFailed("chart " + chart + " " + version + " from " + archive
+                        + " does not match the SHA-256 digest its repository's index gives; refusing to install it");
+            }
+            Path out = dir.resolve(chart + "-" + version + ".tgz");
+            Files.write(out, bytes);
+            return out;
+        } catch (IOException | NoSuchAlgorithmException e) {
+            throw new KpcException.OperationFailed("chart " + chart + " " + version + ": cannot fetch " + archive + " (" + oneLine(e) + ")");
+        }
+    }
+
+    private static byte[] read(URI uri) throws IOException {
+        if ("file".equals(uri.getScheme())) return Files.readAllBytes(Path.of(uri));
+        try {
+            HttpResponse<byte[]> r = HTTP.send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(60)).GET().build(),
+                    HttpResponse.BodyHandlers.ofByteArray());
+            if (r.statusCode() != 200) throw new IOException("HTTP " + r.statusCode() + " for " + uri);
+            return r.body();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted");
+        }
+    }
+
+    private static String oneLine(Throwable e) {
+        String m = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+        return m.lines().findFirst().orElse(m);
+    }
+}

@@ -1,0 +1,47 @@
+package ai.katonic.kpc.helm;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The charts kpc installs: where each comes from publicly, the version kpc pins, and the app
+ * version it must ship (checked against the repository's index before anything is installed, so a
+ * wrong pin or a mirror holding something else fails before the cluster is touched). Any pin can be
+ * overridden with {@code charts.versions.<release>}; {@code charts.repository} replaces every public
+ * repository with one mirror (air-gapped clusters).
+ */
+public final class Charts {
+    private Charts() {}
+
+    /** {@code appVersion}: exact, or a prefix ending in '.' (the autoscaler: the cluster's minor), or null: not checked. */
+    public record Pin(String release, String namespace, String chart, String publicRepository, String version, String appVersion) {}
+
+    /** The cluster autoscaler's chart per Kubernetes minor: each release of the autoscaler supports one minor. */
+    static final Map<String, String> AUTOSCALER = Map.of("1.30", "9.37.0", "1.31", "9.43.2", "1.32", "9.46.6");
+
+    public static Pin autoscaler(String eksVersion) {
+        String chart = AUTOSCALER.getOrDefault(eksVersion, AUTOSCALER.get("1.32"));
+        return new Pin("cluster-autoscaler", "kube-system", "cluster-autoscaler", "https://kubernetes.github.io/autoscaler",
+                chart, eksVersion + ".");
+    }
+
+    public static final Pin LOAD_BALANCER_CONTROLLER = new Pin("aws-load-balancer-controller", "kube-system",
+            "aws-load-balancer-controller", "https://aws.github.io/eks-charts", "1.8.1", null);
+
+    public static final Pin TIGERA_OPERATOR = new Pin("tigera-operator", "tigera-operator", "tigera-operator",
+            "https://docs.tigera.io/calico/charts", "v3.28.0", null);
+
+    public static final Pin SUPERSET = new Pin("superset", "superset", "superset", "https://apache.github.io/superset", "0.8.10", "2.0.1");
+
+    public static final Pin AIRBYTE = new Pin("airbyte", "airbyte", "airbyte", "https://airbytehq.github.io/helm-charts", "0.40.32", "0.40.32");
+
+    /** Every release name kpc may install (the keys of {@code charts.versions}). */
+    public static final List<String> RELEASES = List.of("cluster-autoscaler", "aws-load-balancer-controller", "tigera-operator",
+            "superset", "airbyte");
+
+    static boolean ships(String appVersion, String wanted) {
+        if (wanted == null) return true;
+        String have = appVersion == null ? "" : appVersion.replaceFirst("^v", "");
+        return wanted.endsWith(".") ? have.startsWith(wanted) : have.equals(wanted);
+    }
+}

@@ -1,0 +1,168 @@
+package ai.katonic.kpc.helm;
+
+import ai.katonic.kpc.engine.Handler;
+import ai.katonic.kpc.engine.Live;
+import ai.katonic.kpc.engine.RunContext;
+import ai.katonic.kpc.engine.StepContext;
+import ai.katonic.kpc.errors.KpcException;
+import ai.katonic.kpc.k8s.KubeClients;
+import ai.katonic.kpc.plan.Spec;
+import com.marcnuri.helm.Helm;
+import com.marcnuri.helm.InstallCommand;
+import com.marcnuri.helm.Release;
+import com.marcnuri.helm.UpgradeCommand;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.stream.Stream;
+
+/**
+ * A Helm release, installed by Helm itself (helm-java runs Helm's Go library in-process), so it
+ * shows in {@code helm list} and upgrades like any other: the chart
+ * archive kpc fetched and verified, installed or upgraded (see {@link ChartSource}), the values of the spec, and the run's
+ * way to the API (endpoint, CA, token, the SSH tunnel's proxy) in an in-memory kubeconfig — nothing
+ * of it on disk. The namespace is kpc's own step (or kube-system): Helm's --create-namespace would
+ * validate it against OpenAPI regardless of the switch. Helm does not wait for pods (kpc's steps are about what exists, as for add-ons) and
+ * skips OpenAPI validation (the API server still validates each object it is sent).
+ */
+public final class HelmReleaseHandler implements Handler<Spec.HelmRelease>, Handler.Updater<Spec.HelmRelease> {
+    /** Helm's library keeps process-wide settings; one call at a time. */
+    private static final Object HELM = new Object();
+    /** A Helm call that does not return in this time has hung on the API; the run fails instead of waiting forever. */
+    static final long CALL_TIMEOUT_SECONDS = 300;
+    private static final ExecutorService CALLS = Executors.newCachedThreadPool(r -> {
+        Thread t = new Thread(r, "kpc-helm");
+        t.setDaemon(true);
+        return t;
+    });
+
+    public Class<Spec.HelmRelease> specType() { return Spec.HelmRelease.class; }
+
+    public List<String> actions() {
+        return List.of();
+    }
+
+    public Optional<Live> observe(StepContext ctx, Spec.HelmRelease spec) {
+        // A failed or pending release is not there yet: create picks it up.
+        return releases(ctx, spec).stream().filter(r -> r.getName().equals(spec.release()) && "deployed".equals(r.getStatus()))
+                .findFirst().map(r -> live(spec, r));
+    }
+
+    /** A new release; one that exists but did not deploy (a failed install) is upgraded in place, as helm upgrade --install does. */
+    public Live create(StepContext ctx, Spec.HelmRelease spec) {
+        boolean recorded = !releases(ctx, spec).stream().filter(r -> r.getName().equals(spec.release())).toList().isEmpty();
+        return recorded ? update(ctx, spec, null) : install(ctx, spec);
+    }
+
+    private Live install(StepContext ctx, Spec.HelmRelease spec) {
+        Path archive = fetch(ctx, spec);
+        ctx.progress("helm install " + spec.release() + " " + spec.chart() + " " + spec.version() + " in " + spec.namespace());
+        InstallCommand install = new Helm(archive).install().withName(spec.release()).withNamespace(spec.namespace())
+                .disableOpenApiValidation().withDescription("kpc:cluster=" + ctx.clusterName())
+                .withKubeConfigContents(kubeconfig(ctx, spec));
+        values(ctx, spec).forEach(install::set);
+        return live(spec, call(ctx, "install Helm release " + spec.release(), install::call));
+    }
+
+    public Live update(StepContext ctx, Spec.HelmRelease spec, Live live) {
+        Path archive = fetch(ctx, spec);
+        ctx.progress("helm upgrade " + spec.release() + " " + spec.chart() + " " + spec.version() + " in " + spec.namespace());
+        UpgradeCommand upgrade = new Helm(archive).upgrade().withName(spec.release()).withNamespace(spec.namespace())
+                .resetValues().disableOpenApiValidation().withDescription("kpc:cluster=" + ctx.clusterName())
+                .withKubeConfigContents(kubeconfig(ctx, spec));
+        values(ctx, spec).forEach(upgrade::set);
+        return live(spec, call(ctx, "upgrade Helm release " + spec.release(), upgrade::call));
+    }
+
+    private static Path fetch(StepContext ctx, Spec.HelmRelease spec) {
+        return ChartSource.fetch(spec.repository(), spec.chart(), spec.version(), spec.appVersion(), spec.release(), chartDir(ctx.run()));
+    }
+
+    /** The spec's values with the role ARNs and ids filled in. */
+    private static Map<String, String> values(StepContext ctx, Spec.HelmRelease spec) {
+        Map<String, String> out = new java.util.LinkedHashMap<>(spec.values());
+        spec.roleArns().forEach((key, role) -> out.put(key, ctx.dep(role).out("arn")));
+        spec.ids().forEach((key, ref) -> out.put(key, ctx.id(ref)));
+        return out;
+    }
+
+    public void delete(StepContext ctx, Spec.HelmRelease spec, Live live) {
+        String kubeconfig = kubeconfig(ctx, spec);
+        call(ctx, "uninstall Helm release " + spec.release(), () -> Helm.uninstall(spec.release()).withNamespace(spec.namespace())
+                .ignoreNotFound().withKubeConfigContents(kubeconfig).call());
+    }
+
+    private static List<Release> releases(StepContext ctx, Spec.HelmRelease spec) {
+        String kubeconfig = kubeconfig(ctx, spec);
+        return call(ctx, "list Helm releases in " + spec.namespace(),
+                () -> Helm.list().all().withNamespace(spec.namespace()).withKubeConfigContents(kubeconfig).call());
+    }
+
+    private static Live live(Spec.HelmRelease spec, Release r) {
+        return Live.of(spec.release(), Map.of("namespace", spec.namespace(), "chart", String.valueOf(r.getChart()),
+                "revision", String.valueOf(r.getRevision()), "app_version", String.valueOf(r.getAppVersion())));
+    }
+
+    /** The kubeconfig Helm reads, in memory: the token is a bearer token of 15 minutes, made for this call. */
+    private static String kubeconfig(StepContext ctx, Spec.HelmRelease spec) {
+        Live api = ctx.dep(spec.api());
+        RunContext run = ctx.run();
+        String proxy = KubeClients.proxyUrl(run, api).map(p -> "\n    proxy-url: " + p).orElse("");
+        return "apiVersion: v1\nkind: Config\nclusters:\n- name: kpc\n  cluster:\n    server: " + api.out("endpoint")
+                + "\n    certificate-authority-data: " + api.out("certificate_authority") + proxy
+                + "\nusers:\n- name: kpc\n  user:\n    token: " + KubeClients.token(run, api).get()
+                + "\ncontexts:\n- name: kpc\n  context: {cluster: kpc, user: kpc}\ncurrent-context: kpc\n";
+    }
+
+    /** One temporary directory a run for the chart archives it fetched, removed when the run closes. */
+    private static Path chartDir(RunContext run) {
+        return run.memo("helm-chart-dir", () -> {
+            try {
+                Path dir = Files.createTempDirectory("kpc-charts");
+                run.onClose(() -> {
+                    try (Stream<Path> files = Files.walk(dir)) {
+                        files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+                    }
+                });
+                return dir;
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        });
+    }
+
+    /** A Helm call, one at a time, bounded in time; Helm's error (one line) becomes kpc's. */
+    private static <T> T call(StepContext ctx, String what, Callable<T> helm) {
+        Future<T> f;
+        synchronized (HELM) {
+            f = CALLS.submit(helm);
+            try {
+                return f.get(CALL_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+            } catch (TimeoutException e) {
+                f.cancel(true);
+                throw new KpcException.OperationFailed(what + ": Helm got no answer from the Kubernetes API in "
+                        + CALL_TIMEOUT_SECONDS + " s");
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new KpcException.OperationFailed(what + ": interrupted");
+            } catch (ExecutionException e) {
+                Throwable cause = e.getCause() == null ? e : e.getCause();
+                if (cause instanceof KpcException k) throw k;
+                String m = cause.getMessage() == null ? cause.getClass().getSimpleName() : cause.getMessage();
+                throw new KpcException.OperationFailed(what + " (" + ctx.resourceId() + "): " + m.lines().findFirst().orElse(m));
+            }
+        }
+    }
+}

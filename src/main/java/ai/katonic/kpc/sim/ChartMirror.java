@@ -1,0 +1,128 @@
+package ai.katonic.kpc.sim;
+
+import ai.katonic.kpc.helm.Charts;
+import com.marcnuri.helm.Helm;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+
+/**
+ * A Helm chart repository on disk holding a small stand-in for every chart kpc installs, under the
+ * real chart names, versions and app versions — the simulated cloud's counterpart of the mirror an
+ * air-gapped cluster uses ({@code charts.repository}). Each chart makes a ServiceAccount (with the
+ * annotations its values ask for, so IRSA wiring shows), a Deployment, a ConfigMap of its values, and
+ * for the apps the Service their Ingress routes to. Packaged by Helm, indexed with SHA-256 digests,
+ * so kpc's fetch-and-verify path runs unchanged. Made once per process.
+ */
+public final class ChartMirror {
+    private static Path dir;
+
+    private ChartMirror() {}
+
+    /** The repository's file:// URL. */
+    public static synchronized String url() {
+        if (dir == null) dir = build();
+        return dir.toUri().toString().replaceAll("/+$", "");
+    }
+
+    private static Path build() {
+        try {
+            Path repo = Files.createTempDirectory("kpc-sim-charts");
+            Path work = Files.createTempDirectory("kpc-sim-chart-src");
+            List<Charts.Pin> pins = new ArrayList<>(List.of(Charts.LOAD_BALANCER_CONTROLLER, Charts.TIGERA_OPERATOR, Charts.SUPERSET, Charts.AIRBYTE));
+            for (String minor : List.of("1.30", "1.31", "1.32")) pins.add(Charts.autoscaler(minor));
+            StringBuilder index = new StringBuilder("apiVersion: v1\nentries:\n");
+            String last = "";
+            for (Charts.Pin pin : pins.stream().sorted((a, b) -> a.chart().compareTo(b.chart())).toList()) {
+                String app = pin.appVersion() == null ? pin.version().replaceFirst("^v", "") : pin.appVersion().endsWith(".") ? pin.appVersion() + "0" : pin.appVersion();
+                Path archive = chart(work, repo, pin, app);
+                if (!pin.chart().equals(last)) index.append("  ").append(pin.chart()).append(":\n");
+                last = pin.chart();
+                index.append("  - name: ").append(pin.chart()).append("\n    version: \"").append(pin.version())
+                        .append("\"\n    appVersion: \"").append(app).append("\"\n    urls: [").append(archive.getFileName())
+                        .append("]\n    digest: ").append(sha256(archive)).append('\n');
+            }
+            Files.writeString(repo.resolve("index.yaml"), index);
+            return repo;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static Path chart(Path work, Path repo, Charts.Pin pin, String app) throws IOException {
+        Path src = work.resolve(pin.chart() + "-" + pin.version()).resolve(pin.chart());
+        Files.createDirectories(src.resolve("templates"));
+        Files.writeString(src.resolve("Chart.yaml"), "apiVersion: v2\nname: " + pin.chart() + "\nversion: \"" + pin.version()
+                + "\"\nappVersion: \"" + app + "\"\ndescription: kpc simulator stand-in for " + pin.chart() + "\n");
+        Files.writeString(src.resolve("values.yaml"), "serviceAccount: {}\nrbac: {serviceAccount: {}}\nservice: {port: 80}\n");
+        Files.writeString(src.resolve("templates/serviceaccount.yaml"), """
+                {{- $sa := .Values.serviceAccount -}}
+                {{- if .Values.rbac.serviceAccount.name }}{{ $sa = .Values.rbac.serviceAccount }}{{ end -}}
+                apiVersion: v1
+                kind: ServiceAccount
+                metadata:
+                  name: {{ $sa.name | default .Release.Name }}
+                  namespace: {{ .Release.Namespace }}
+                  {{- with $sa.annotations }}
+                  annotations:
+                {{ toYaml . | indent 4 }}
+                  {{- end }}
+                """);
+        Files.writeString(src.resolve("templates/deployment.yaml"), """
+                apiVersion: apps/v1
+                kind: Deployment
+                metadata:
+                  name: {{ .Release.Name }}
+                  namespace: {{ .Release.Namespace }}
+                spec:
+                  replicas: 1
+                  selector: {matchLabels: {app: {{ .Release.Name }}}}
+                  template:
+                    metadata: {labels: {app: {{ .Release.Name }}}}
+                    spec:
+                      containers: [{name: main, image: "kpc-sim/{{ .Chart.Name }}:{{ .Chart.AppVersion }}"}]
+                """);
+        Files.writeString(src.resolve("templates/values.yaml"), """
+                apiVersion: v1
+                kind: ConfigMap
+                metadata:
+                  name: {{ .Release.Name }}-values
+                  namespace: {{ .Release.Namespace }}
+                data:
+                  values.json: {{ toJson .Values | quote }}
+                """);
+        String service = switch (pin.chart()) {
+            case "superset" -> "{{ .Release.Name }}";
+            case "airbyte" -> "{{ .Release.Name }}-airbyte-webapp-svc";
+            default -> null;
+        };
+        if (service != null) {
+            Files.writeString(src.resolve("templates/service.yaml"), """
+                    apiVersion: v1
+                    kind: Service
+                    metadata:
+                      name: %s
+                      namespace: {{ .Release.Namespace }}
+                    spec:
+                      selector: {app: {{ .Release.Name }}}
+                      ports: [{port: {{ .Values.service.port }}}]
+                    """.formatted(service));
+        }
+        new Helm(src).packageIt().withDestination(repo).call();
+        return repo.resolve(pin.chart() + "-" + pin.version() + ".tgz");
+    }
+
+    private static String sha256(Path file) throws IOException {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(file)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

@@ -1,0 +1,201 @@
+package ai.katonic.kpc.sim;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher;
+import io.fabric8.mockwebserver.dsl.HttpMethod;
+import io.fabric8.mockwebserver.http.Buffer;
+import io.fabric8.mockwebserver.http.Dispatcher;
+import io.fabric8.mockwebserver.http.Headers;
+import io.fabric8.mockwebserver.http.MockResponse;
+import io.fabric8.mockwebserver.http.RecordedRequest;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * What a client library needs from an API server beyond CRUD, in front of fabric8's CRUD dispatcher:
+ * the discovery documents ({@code /api}, {@code /api/v1}, {@code /apis}, {@code /apis/G/V}) that
+ * Helm's REST mapper reads before anything else — built-in kinds from the table below plus every
+ * CustomResourceDefinition stored so far — and the protobuf bodies client-go sends for built-in types,
+ * translated to JSON before the CRUD dispatcher (which parses only JSON/YAML) sees them. Anything
+ * else passes through unchanged; answers stay JSON, which client-go accepts whatever it asked for.
+ */
+final class SimulatedApiDispatcher extends Dispatcher {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    /** group/version, kind, plural, namespaced — the built-in kinds kpc and common charts use. */
+    private static final String[] BUILT_IN = {
+        "v1 Namespace namespaces -", "v1 Secret secrets ns", "v1 ConfigMap configmaps ns", "v1 Service services ns",
+        "v1 ServiceAccount serviceaccounts ns", "v1 Pod pods ns", "v1 PersistentVolumeClaim persistentvolumeclaims ns",
+        "v1 PersistentVolume persistentvolumes -", "v1 Endpoints endpoints ns", "v1 Event events ns", "v1 Node nodes -",
+        "apps/v1 Deployment deployments ns", "apps/v1 DaemonSet daemonsets ns", "apps/v1 StatefulSet statefulsets ns",
+        "apps/v1 ReplicaSet replicasets ns", "batch/v1 Job jobs ns", "batch/v1 CronJob cronjobs ns",
+        "rbac.authorization.k8s.io/v1 Role roles ns", "rbac.authorization.k8s.io/v1 RoleBinding rolebindings ns",
+        "rbac.authorization.k8s.io/v1 ClusterRole clusterroles -",
+        "rbac.authorization.k8s.io/v1 ClusterRoleBinding clusterrolebindings -",
+        "networking.k8s.io/v1 Ingress ingresses ns", "networking.k8s.io/v1 NetworkPolicy networkpolicies ns",
+        "networking.k8s.io/v1 IngressClass ingressclasses -", "storage.k8s.io/v1 StorageClass storageclasses -",
+        "storage.k8s.io/v1 CSIDriver csidrivers -", "policy/v1 PodDisruptionBudget poddisruptionbudgets ns",
+        "apiextensions.k8s.io/v1 CustomResourceDefinition customresourcedefinitions -",
+        "admissionregistration.k8s.io/v1 MutatingWebhookConfiguration mutatingwebhookconfigurations -",
+        "admissionregistration.k8s.io/v1 ValidatingWebhookConfiguration validatingwebhookconfigurations -",
+        "autoscaling/v2 HorizontalPodAutoscaler horizontalpodautoscalers ns",
+        "scheduling.k8s.io/v1 PriorityClass priorityclasses -", "coordination.k8s.io/v1 Lease leases ns",
+    };
+
+    private record Kind(String groupVersion, String kind, String plural, boolean namespaced) {}
+
+    private final KubernetesCrudDispatcher crud;
+    private final String kubernetesVersion;
+
+    SimulatedApiDispatcher(KubernetesCrudDispatcher crud, String kubernetesVersion) {
+        this.crud = crud;
+        this.kubernetesVersion = kubernetesVersion;
+    }
+
+    @Override
+    public MockResponse dispatch(RecordedRequest request) {
+        String path = request.getPath() == null ? "" : request.getPath().replaceFirst("\\?.*", "");
+        try {
+            if (request.method() == HttpMethod.GET) {
+                if (path.equals("/version")) return json(200, version());
+                Optional<JsonNode> discovery = discovery(path);
+                if (discovery.isPresent()) return json(200, discovery.get());
+            }
+            byte[] body = request.getBody() == null ? new byte[0] : request.getBody().getBytes();
+            if (Protobuf.isEnvelope(body)) {
+                // a DELETE carries DeleteOptions, which the CRUD dispatcher does not read either way
+                Optional<ObjectNode> object = request.method() == HttpMethod.DELETE
+                        ? Optional.of(JSON.createObjectNode().put("kind", "DeleteOptions").put("apiVersion", "v1"))
+                        : Protobuf.toJson(body);
+                if (object.isEmpty()) {
+                    return json(415, status(415, "UnsupportedMediaType", "the simulated API server reads protobuf only for Secrets and ConfigMaps"));
+                }
+                request = new RecordedRequest(request.getHttpVersion(), request.method(), request.getPath(),
+                        jsonHeaders(request.getHeaders()), new Buffer(JSON.writeValueAsBytes(object.get())));
+            }
+            String contentType = String.valueOf(request.getHeader("Content-Type"));
+            if (request.method() == HttpMethod.PATCH && contentType.startsWith("application/strategic-merge-patch+json")) {
+                request = strategicAsUpdate(request, path);
+            }
+            MockResponse answer = crud.dispatch(request);
+            // client-go decodes an answer without a Content-Type as what it sent (protobuf); say what it is
+            if (answer.header("Content-Type") == null) answer.setHeader("Content-Type", "application/json");
+            return request.method() == HttpMethod.GET ? typedList(path, answer) : answer;
+        } catch (IOException | RuntimeException e) {
+            // An exception thrown here would leave the request unanswered (the vert.x loop swallows it).
+            return json(500, status(500, "InternalError", "simulated API server: " + e));
+        }
+    }
+
+    /** A strategic merge patch applied here and handed on as the update (PUT) it amounts to. */
+    private RecordedRequest strategicAsUpdate(RecordedRequest request, String path) throws IOException {
+        MockResponse current = crud.handleGet(path);
+        if (current.code() != 200 || current.getBody() == null) return request; // the CRUD dispatcher's 404 then
+        JsonNode merged = StrategicMerge.apply(JSON.readTree(current.getBody().getBytes()), JSON.readTree(request.getBody().getBytes()));
+        return new RecordedRequest(request.getHttpVersion(), HttpMethod.PUT, request.getPath(), jsonHeaders(request.getHeaders()),
+                new Buffer(JSON.writeValueAsBytes(merged)));
+    }
+
+    private JsonNode version() {
+        String minor = kubernetesVersion.substring(kubernetesVersion.indexOf('.') + 1);
+        return JSON.createObjectNode().put("major", "1").put("minor", minor).put("gitVersion", "v" + kubernetesVersion + ".0")
+                .put("platform", "linux/amd64");
+    }
+
+    /**
+     * The CRUD dispatcher answers every collection as {@code kind: List}; client-go decodes a typed list
+     * (SecretList, ...) only under its own kind and otherwise sees no items — Helm would find no releases.
+     */
+    private MockResponse typedList(String path, MockResponse answer) throws IOException {
+        if (answer.code() != 200 || answer.getBody() == null) return answer;
+        String[] parts = path.split("/");
+        // /api/v1[/namespaces/NS]/PLURAL  or  /apis/G/V[/namespaces/NS]/PLURAL
+        int versionEnd = path.startsWith("/api/") ? 3 : path.startsWith("/apis/") ? 4 : -1;
+        if (versionEnd < 0 || !(parts.length == versionEnd + 1 || parts.length == versionEnd + 3 && parts[versionEnd].equals("namespaces"))) {
+            return answer;
+        }
+        String gv = String.join("/", java.util.Arrays.copyOfRange(parts, 2, versionEnd));
+        String plural = parts[parts.length - 1];
+        Optional<Kind> kind = kinds().getOrDefault(gv, List.of()).stream().filter(k -> k.plural().equals(plural)).findFirst();
+        JsonNode body = JSON.readTree(answer.getBody().getBytes());
+        if (kind.isEmpty() || !(body instanceof ObjectNode list) || !"List".equals(list.path("kind").asText())) return answer;
+        list.put("kind", kind.get().kind() + "List").put("apiVersion", gv);
+        return answer.setBody(list.toString());
+    }
+
+    private Optional<JsonNode> discovery(String path) throws IOException {
+        Map<String, List<Kind>> byGroupVersion = kinds();
+        if (path.equals("/api")) {
+            ObjectNode doc = JSON.createObjectNode().put("kind", "APIVersions");
+            doc.putArray("versions").add("v1");
+            doc.putArray("serverAddressByClientCIDRs");
+            return Optional.of(doc);
+        }
+        if (path.equals("/apis")) {
+            ObjectNode doc = JSON.createObjectNode().put("kind", "APIGroupList").put("apiVersion", "v1");
+            ArrayNode groups = doc.putArray("groups");
+            byGroupVersion.keySet().stream().filter(gv -> gv.contains("/")).forEach(gv -> {
+                ObjectNode version = JSON.createObjectNode().put("groupVersion", gv).put("version", gv.substring(gv.indexOf('/') + 1));
+                ObjectNode group = groups.addObject().put("name", gv.substring(0, gv.indexOf('/')));
+                group.putArray("versions").add(version);
+                group.set("preferredVersion", version);
+            });
+            return Optional.of(doc);
+        }
+        String gv = path.startsWith("/api/") ? path.substring(5) : path.startsWith("/apis/") ? path.substring(6) : null;
+        if (gv == null || !byGroupVersion.containsKey(gv)) return Optional.empty();
+        ObjectNode doc = JSON.createObjectNode().put("kind", "APIResourceList").put("apiVersion", "v1").put("groupVersion", gv);
+        ArrayNode resources = doc.putArray("resources");
+        for (Kind k : byGroupVersion.get(gv)) {
+            ObjectNode r = resources.addObject().put("name", k.plural()).put("singularName", k.kind().toLowerCase())
+                    .put("namespaced", k.namespaced()).put("kind", k.kind());
+            ArrayNode verbs = r.putArray("verbs");
+            for (String verb : List.of("create", "delete", "deletecollection", "get", "list", "patch", "update", "watch")) verbs.add(verb);
+        }
+        return Optional.of(doc);
+    }
+
+    /** The built-in table plus what the stored CustomResourceDefinitions declare (Helm installs CRDs, then rediscovers). */
+    private Map<String, List<Kind>> kinds() throws IOException {
+        Map<String, List<Kind>> out = new LinkedHashMap<>();
+        for (String line : BUILT_IN) {
+            String[] p = line.split(" ");
+            out.computeIfAbsent(p[0], k -> new ArrayList<>()).add(new Kind(p[0], p[1], p[2], p[3].equals("ns")));
+        }
+        MockResponse crds = crud.handleGet("/apis/apiextensions.k8s.io/v1/customresourcedefinitions");
+        if (crds.code() != 200 || crds.getBody() == null) return out;
+        for (JsonNode crd : JSON.readTree(crds.getBody().getBytes()).path("items")) {
+            JsonNode spec = crd.path("spec");
+            for (JsonNode version : spec.path("versions")) {
+                String gv = spec.path("group").asText() + "/" + version.path("name").asText();
+                out.computeIfAbsent(gv, k -> new ArrayList<>()).add(new Kind(gv, spec.path("names").path("kind").asText(),
+                        spec.path("names").path("plural").asText(), spec.path("scope").asText().equals("Namespaced")));
+            }
+        }
+        return out;
+    }
+
+    private static Headers jsonHeaders(Headers original) {
+        Headers.Builder builder = Headers.builder();
+        original.toMultimap().forEach((name, values) -> {
+            if (!name.equalsIgnoreCase("Content-Type") && !name.equalsIgnoreCase("Content-Length")) values.forEach(v -> builder.add(name, v));
+        });
+        return builder.add("Content-Type", "application/json").build();
+    }
+
+    private static ObjectNode status(int code, String reason, String message) {
+        return JSON.createObjectNode().put("kind", "Status").put("apiVersion", "v1").put("status", "Failure")
+                .put("reason", reason).put("message", message).put("code", code);
+    }
+
+    private static MockResponse json(int code, JsonNode body) {
+        return new MockResponse().setResponseCode(code).setHeader("Content-Type", "application/json").setBody(body.toString());
+    }
+}

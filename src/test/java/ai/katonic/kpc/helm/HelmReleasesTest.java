@@ -1,0 +1,181 @@
+package ai.katonic.kpc.helm;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import ai.katonic.kpc.cli.Cli;
+import ai.katonic.kpc.engine.Moto;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.marcnuri.helm.Helm;
+import com.marcnuri.helm.Release;
+import io.fabric8.kubernetes.api.model.ServiceAccount;
+import io.fabric8.kubernetes.client.Config;
+import io.fabric8.kubernetes.client.ConfigBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.ec2.Ec2Client;
+import software.amazon.awssdk.services.eks.EksClient;
+import software.amazon.awssdk.services.eks.model.Cluster;
+import software.amazon.awssdk.services.iam.IamClient;
+
+/**
+ * The Helm releases of an install, read back the way an operator would: with Helm itself
+ * ({@code helm list} through helm-java, a kubeconfig of the test's own from DescribeCluster's endpoint
+ * and CA) and with a Kubernetes client. The charts come from the simulator's chart mirror (packaged
+ * by Helm, indexed with digests), named in the config as {@code charts.repository}.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class HelmReleasesTest {
+    @RegisterExtension
+    static Moto moto = new Moto();
+
+    @TempDir
+    static Path dir;
+
+    static final String NAME = "helm";
+    static Path config;
+    static KubernetesClient kube;
+    static String kubeconfig;
+
+    EksClient eks = moto.client(EksClient.builder());
+
+    @AfterAll
+    static void closeClient() {
+        if (kube != null) kube.close();
+    }
+
+    static Map<String, Release> releases() {
+        return Helm.list().allNamespaces().all().withKubeConfigContents(kubeconfig).call().stream()
+                .collect(Collectors.toMap(r -> r.getNamespace() + "/" + r.getName(), r -> r));
+    }
+
+    static JsonNode values(String namespace, String release) throws Exception {
+        return new ObjectMapper().readTree(kube.configMaps().inNamespace(namespace).withName(release + "-values").get().getData().get("values.json"));
+    }
+
+    @Test
+    @Order(1)
+    void applyInstallsTheControllersAndAppsAsHelmReleases() throws Exception {
+        config = Moto.config(dir, NAME);
+        Cli.Result r = moto.kpc("apply", "-f", config.toString(), "--yes");
+        assertThat(r.exit()).as(r.all()).isZero();
+
+        Cluster cluster = eks.describeCluster(b -> b.name(NAME)).cluster();
+        String ca = cluster.certificateAuthority().data();
+        kube = new KubernetesClientBuilder().withConfig(new ConfigBuilder(Config.empty()).withMasterUrl(cluster.endpoint())
+                .withCaCertData(ca).withOauthToken("test").build()).build();
+        kubeconfig = "apiVersion: v1\nkind: Config\nclusters:\n- name: c\n  cluster:\n    server: " + cluster.endpoint()
+                + "\n    certificate-authority-data: " + ca + "\nusers:\n- name: u\n  user:\n    token: test\n"
+                + "contexts:\n- name: c\n  context: {cluster: c, user: u}\ncurrent-context: c\n";
+
+        Map<String, Release> releases = releases();
+        assertThat(releases.keySet()).containsExactlyInAnyOrder("kube-system/aws-load-balancer-controller",
+                "kube-system/cluster-autoscaler", "tigera-operator/tigera-operator", "superset/superset", "airbyte/airbyte");
+        assertThat(releases.values()).allSatisfy(rel -> assertThat(rel.getStatus()).isEqualTo("deployed"));
+        assertThat(releases.get("superset/superset").getAppVersion()).isEqualTo("2.0.1");
+        assertThat(releases.get("airbyte/airbyte").getAppVersion()).isEqualTo("0.40.32");
+        assertThat(releases.get("kube-system/cluster-autoscaler").getAppVersion()).startsWith("1.30.");
+
+        // Each controller's service account names its own IRSA role; the role is trusted for that account only.
+        IamClient iam = moto.client(IamClient.builder().region(Region.AWS_GLOBAL));
+        for (String[] sa : List.of(new String[] {"aws-load-balancer-controller", NAME + "-load-balancer-controller"},
+                new String[] {"cluster-autoscaler", NAME + "-cluster-autoscaler"})) {
+            ServiceAccount account = kube.serviceAccounts().inNamespace("kube-system").withName(sa[0]).get();
+            var role = iam.getRole(b -> b.roleName(sa[1])).role();
+            assertThat(account.getMetadata().getAnnotations()).containsEntry("eks.amazonaws.com/role-arn", role.arn());
+            assertThat(java.net.URLDecoder.decode(role.assumeRolePolicyDocument(), "UTF-8"))
+                    .contains("system:serviceaccount:kube-system:" + sa[0]);
+        }
+        String autoscalerPolicy = java.net.URLDecoder.decode(iam.getRolePolicy(b -> b.roleName(NAME + "-cluster-autoscaler")
+                .policyName("kpc")).policyDocument(), "UTF-8");
+        assertThat(autoscalerPolicy).contains("\"aws:ResourceTag/k8s.io/cluster-autoscaler/" + NAME + "\":\"owned\"");
+        String lbcPolicy = java.net.URLDecoder.decode(iam.getRolePolicy(b -> b.roleName(NAME + "-load-balancer-controller")
+                .policyName("kpc")).policyDocument(), "UTF-8");
+        assertThat(lbcPolicy).contains("\"aws:ResourceTag/elbv2.k8s.aws/cluster\":\"" + NAME + "\"").doesNotContain("waf", "shield");
+
+        // The values kpc fills in at apply time: the VPC the controller works in, the cluster the autoscaler discovers.
+        String vpcId = moto.client(Ec2Client.builder()).describeVpcs(b -> b.filters(f -> f.name("tag:kpc:cluster").values(NAME)))
+                .vpcs().get(0).vpcId();
+        JsonNode lbc = values("kube-system", "aws-load-balancer-controller");
+        assertThat(lbc.path("vpcId").asText()).isEqualTo(vpcId);
+        assertThat(lbc.path("clusterName").asText()).isEqualTo(NAME);
+        assertThat(lbc.path("enableWafv2").asBoolean(true)).isFalse();
+        assertThat(values("kube-system", "cluster-autoscaler").path("autoDiscovery").path("clusterName").asText()).isEqualTo(NAME);
+        assertThat(values("tigera-operator", "tigera-operator").path("installation").path("cni").path("type").asText()).isEqualTo("AmazonVPC");
+        // The Services the Ingresses route to are the charts' own.
+        assertThat(kube.services().inNamespace("superset").withName("superset").get().getSpec().getPorts().get(0).getPort()).isEqualTo(8088);
+        assertThat(kube.services().inNamespace("airbyte").withName("airbyte-airbyte-webapp-svc").get()).isNotNull();
+    }
+
+    @Test
+    @Order(2)
+    void reApplyChangesNothing() {
+        Cli.Result r = moto.kpc("apply", "-f", config.toString(), "--yes");
+        assertThat(r.exit()).as(r.all()).isZero();
+        assertThat(r.out()).as(r.all()).doesNotContain("helm install", "helm upgrade");
+        assertThat(releases().values()).allSatisfy(rel -> assertThat(rel.getRevision()).isEqualTo("1"));
+    }
+
+    @Test
+    @Order(3)
+    void anUninstalledReleaseIsPutBackAndAChangedValueUpgradesIt() throws Exception {
+        Helm.uninstall("cluster-autoscaler").withNamespace("kube-system").withKubeConfigContents(kubeconfig).call();
+        Cli.Result r = moto.kpc("apply", "-f", config.toString(), "--yes");
+        assertThat(r.exit()).as(r.all()).isZero();
+        assertThat(releases()).containsKey("kube-system/cluster-autoscaler");
+
+        // Charts from another repository (a copy of the mirror) are an upgrade of each release (revision 2);
+        // an app switched off is uninstalled, and its namespace goes with it.
+        Path copy = Files.createDirectories(dir.resolve("mirror"));
+        try (var files = Files.list(Path.of(java.net.URI.create(ai.katonic.kpc.sim.ChartMirror.url())))) {
+            for (Path f : files.toList()) Files.copy(f, copy.resolve(f.getFileName()));
+        }
+        String text = Files.readString(config);
+        String mirror = text.substring(text.indexOf("  repository: \"") + 15, text.indexOf('"', text.indexOf("  repository: \"") + 15));
+        Files.writeString(config, text.replace(mirror, copy.toUri().toString())
+                .replace("  repository: ", "  versions: {cluster-autoscaler: \"9.37.0\", superset: \"0.8.10\"}\n  repository: ")
+                .replace("apps: {superset: true, airbyte: true}", "apps: {superset: true, airbyte: false}"));
+        r = moto.kpc("apply", "-f", config.toString(), "--yes");
+        assertThat(r.exit()).as(r.all()).isZero();
+        assertThat(r.out()).as(r.all()).contains("helm-airbyte").contains("namespace-airbyte");
+        assertThat(r.out()).contains("helm upgrade superset superset 0.8.10");
+        assertThat(releases()).doesNotContainKey("airbyte/airbyte");
+        assertThat(releases().get("superset/superset").getRevision()).isEqualTo("2");
+        assertThat(kube.namespaces().withName("airbyte").get()).isNull();
+    }
+
+    @Test
+    @Order(4)
+    void aChartThatDoesNotShipTheAppVersionIsRefusedBeforeAnythingChanges() throws Exception {
+        Files.writeString(config, Files.readString(config).replace("superset: \"0.8.10\"", "superset: \"0.8.9\""));
+        Cli.Result r = moto.kpc("apply", "-f", config.toString(), "--yes");
+        assertThat(r.exit()).as(r.all()).isNotZero();
+        assertThat(r.all()).contains("chart superset 0.8.9 is not in ", "versions there that ship app 2.0.1: 0.8.10",
+                "charts.versions.superset").doesNotContain("\tat ", "IllegalStateException");
+        assertThat(releases().get("superset/superset").getRevision()).isEqualTo("2");
+        Files.writeString(config, Files.readString(config).replace("superset: \"0.8.9\"", "superset: \"0.8.10\""));
+    }
+
+    @Test
+    @Order(5)
+    void destroyUninstallsTheReleasesBeforeTheClusterGoes() {
+        Cli.Result r = moto.kpc("destroy", "-f", config.toString(), "--yes", "--delete-backups");
+        assertThat(r.exit()).as(r.all()).isZero();
+        String out = r.out();
+        assertThat(out.indexOf("helm-aws-load-balancer-controller")).isPositive().isLessThan(out.lastIndexOf("eks-cluster"));
+        assertThat(out.indexOf("helm-superset")).isPositive().isLessThan(out.indexOf("helm-aws-load-balancer-controller"));
+    }
+}
