@@ -57,28 +57,8 @@ final class PolicyCommand implements Runnable {
         @Override
         public Integer call() {
             ClusterConfig c = Configs.load(config.file, spec.commandLine().getErr());
-            spec.commandLine().getOut().println(Json.write(backupPolicy(c.backup().bucket())));
+            spec.commandLine().getOut().println(Json.write(ai.katonic.kpc.backup.BackupPolicy.seed(c.backup().bucket())));
             return 0;
-        }
-
-        /** Exactly the seed's statements: list buckets and their locations, list this bucket, read and write its objects. */
-        static Map<String, Object> backupPolicy(String bucket) {
-            Map<String, Object> p = new LinkedHashMap<>();
-            p.put("Version", "2012-10-17");
-            p.put("Statement", List.of(
-                    statement("ListBuckets", List.of("s3:ListAllMyBuckets", "s3:GetBucketLocation"), "*"),
-                    statement("ListBackupBucket", List.of("s3:ListBucket"), "arn:aws:s3:::" + bucket),
-                    statement("ReadWriteBackups", List.of("s3:PutObject", "s3:GetObject", "s3:DeleteObject"), "arn:aws:s3:::" + bucket + "/*")));
-            return p;
-        }
-
-        private static Map<String, Object> statement(String sid, List<String> actions, String resource) {
-            Map<String, Object> s = new LinkedHashMap<>();
-            s.put("Sid", sid);
-            s.put("Effect", "Allow");
-            s.put("Action", actions.size() == 1 ? actions.get(0) : actions);
-            s.put("Resource", resource);
-            return s;
         }
     }
 }

@@ -114,7 +114,9 @@ public final class ConfigSchema {
                             optional("aws-load-balancer-controller", new Str("1.8.1"), "chart version of the AWS Load Balancer Controller"),
                             optional("tigera-operator", new Str("v3.28.0"), "chart version of the Tigera operator (network_policy: calico)"),
                             optional("superset", new Str("0.8.10"), "chart version of Superset (must ship Superset 2.0.1)"),
-                            optional("airbyte", new Str("0.40.32"), "chart version of Airbyte (must ship Airbyte 0.40.32)"))),
+                            optional("airbyte", new Str("0.40.32"), "chart version of Airbyte (must ship Airbyte 0.40.32)"),
+                            optional("velero", new Str("7.1.0"), "chart version of Velero (platform backups)"),
+                            optional("velero-plugin-for-aws", new Str("v1.10.0"), "image tag of Velero's AWS plugin"))),
                             null, "chart versions overriding kpc's pins"))),
                     null, "where the Helm charts kpc installs come from"),
             of("state", new Obj(List.of(

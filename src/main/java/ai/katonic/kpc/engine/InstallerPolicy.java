@@ -88,8 +88,12 @@ public final class InstallerPolicy {
             }
             if (r.spec() instanceof Spec.ServiceAccountRole role) {
                 roles.add("arn:aws:iam::*:role/" + role.name());
-                addOnRoles.add("arn:aws:iam::*:role/" + role.name());
                 managed.addAll(role.managedPolicies());
+            }
+            // Only an add-on's role is passed to EKS; the controllers' roles (Helm releases) are assumed by pods, never passed.
+            if (r.spec() instanceof Spec.EksAddon addOn && addOn.role() != null
+                    && g.get(addOn.role().id()).spec() instanceof Spec.ServiceAccountRole role) {
+                addOnRoles.add("arn:aws:iam::*:role/" + role.name());
             }
             if (r.spec() instanceof Spec.InstanceProfile ip) profiles.add("arn:aws:iam::*:instance-profile/" + ip.name());
             if (r.spec() instanceof Spec.KmsKey k) aliases.add("arn:aws:kms:" + region + ":*:" + k.alias());

@@ -35,9 +35,15 @@ public final class Charts {
 
     public static final Pin AIRBYTE = new Pin("airbyte", "airbyte", "airbyte", "https://airbytehq.github.io/helm-charts", "0.40.32", "0.40.32");
 
+    public static final Pin VELERO = new Pin("velero", "velero", "velero", "https://vmware-tanzu.github.io/helm-charts", "7.1.0", "1.14.0");
+
+    /** Velero's AWS plugin (object store and EBS snapshots), an init container image; {@code charts.versions.velero-plugin-for-aws} overrides. */
+    public static final String VELERO_AWS_PLUGIN = "velero/velero-plugin-for-aws";
+    public static final String VELERO_AWS_PLUGIN_VERSION = "v1.10.0";
+
     /** Every release name kpc may install (the keys of {@code charts.versions}). */
     public static final List<String> RELEASES = List.of("cluster-autoscaler", "aws-load-balancer-controller", "tigera-operator",
-            "superset", "airbyte");
+            "superset", "airbyte", "velero");
 
     static boolean ships(String appVersion, String wanted) {
         if (wanted == null) return true;

@@ -38,14 +38,14 @@ public final class IngressHandler implements Handler<Spec.KubeIngress>, Handler.
     public Live create(StepContext ctx, Spec.KubeIngress spec) {
         KubernetesClient k = ctx.kubernetes(spec.api());
         Ingress i = ingress(ctx, spec);
-        Kube.run(ctx, "create Ingress " + spec.name(), () -> k.network().v1().ingresses().inNamespace(spec.namespaceName()).resource(i).create());
+        Kube.runPastWebhook(ctx, "create Ingress " + spec.name(), () -> k.network().v1().ingresses().inNamespace(spec.namespaceName()).resource(i).create());
         return Live.of(spec.name());
     }
 
     public Live update(StepContext ctx, Spec.KubeIngress spec, Live live) {
         KubernetesClient k = ctx.kubernetes(spec.api());
         Ingress i = ingress(ctx, spec);
-        Kube.run(ctx, "update Ingress " + spec.name(), () -> k.network().v1().ingresses().inNamespace(spec.namespaceName())
+        Kube.runPastWebhook(ctx, "update Ingress " + spec.name(), () -> k.network().v1().ingresses().inNamespace(spec.namespaceName())
                 .withName(spec.name()).edit(old -> { old.setSpec(i.getSpec()); old.getMetadata().setAnnotations(i.getMetadata().getAnnotations()); return old; }));
         return Live.of(spec.name());
     }

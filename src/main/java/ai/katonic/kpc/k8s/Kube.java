@@ -54,6 +54,38 @@ public final class Kube {
         }
     }
 
+    /** How long an admission webhook may stay unanswered right after its controller's release went on (its pods start). */
+    static final java.time.Duration WEBHOOK_WAIT = java.time.Duration.ofMinutes(3);
+
+    /**
+     * Like {@link #run}, for objects an admission webhook checks (the load balancer controller's, for
+     * Ingresses): right after its release goes on, its pods are still starting and the API server
+     * answers "failed calling webhook"; that is waited out, with progress, for {@link #WEBHOOK_WAIT}.
+     */
+    public static void runPastWebhook(StepContext ctx, String what, Runnable calls) {
+        long deadline = System.nanoTime() + WEBHOOK_WAIT.toNanos();
+        long started = System.nanoTime();
+        while (true) {
+            try {
+                calls.run();
+                return;
+            } catch (KubernetesClientException e) {
+                boolean webhook = String.valueOf(e.getMessage()).contains("failed calling webhook");
+                if (!webhook || System.nanoTime() > deadline) {
+                    run(ctx, what, () -> { throw e; });
+                }
+                ctx.progress("waiting for the admission webhook to answer (" + (System.nanoTime() - started) / 1_000_000_000
+                        + " s of up to " + WEBHOOK_WAIT.toSeconds() + " s): its controller is starting");
+                try {
+                    Thread.sleep(5_000);
+                } catch (InterruptedException ie) {
+                    Thread.currentThread().interrupt();
+                    run(ctx, what, () -> { throw e; });
+                }
+            }
+        }
+    }
+
     public static void run(StepContext ctx, String what, Runnable calls) {
         call(ctx, what, () -> {
             calls.run();

@@ -123,6 +123,7 @@ public final class GraphBuilder {
         HelmReleases.add(rs, c, api, oidc, vpc);
 
         add(rs, Resource.of("backup-bucket", new Spec.S3Bucket(c.backup().bucket(), true, c.backup().retentionDays())));
+        HelmReleases.velero(rs, c, api, oidc, namespaces(c));
         return new ResourceGraph(rs);
     }
 

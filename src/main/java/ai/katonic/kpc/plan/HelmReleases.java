@@ -56,6 +56,46 @@ final class HelmReleases {
         }
     }
 
+    /**
+     * Velero on its own IRSA role (the seed's backup statements for the bucket plus EBS snapshots):
+     * backups under {@code velero/} of the backup bucket, EBS snapshots in the region, the node agent
+     * (kopia) copying pod volumes file by file — so datasets on kfs-shared (EFS, which has no
+     * snapshots Velero can take) are in S3 too — and the schedule and retention of {@code backup}.
+     */
+    static void velero(List<Resource> rs, ClusterConfig c, Ref api, Ref oidc, List<String> namespaces) {
+        String n = c.clusterName();
+        ClusterConfig.Backup b = c.backup();
+        Ref role = GraphBuilder.add(rs, Resource.of("iam-role-velero", new Spec.ServiceAccountRole(n + "-velero", oidc, "velero",
+                "velero-server", List.of(), ai.katonic.kpc.backup.BackupPolicy.veleroJson(b.bucket()),
+                "Velero (platform backups to " + b.bucket() + ")")));
+        GraphBuilder.add(rs, Resource.of("namespace-velero", new Spec.KubeNamespace(api, "velero"), "nodegroup-platform"));
+        String plugin = Charts.VELERO_AWS_PLUGIN + ":" + c.charts().versions().getOrDefault("velero-plugin-for-aws", Charts.VELERO_AWS_PLUGIN_VERSION);
+        Map<String, String> v = values(
+                "configuration.backupStorageLocation[0].name", "default",
+                "configuration.backupStorageLocation[0].provider", "aws",
+                "configuration.backupStorageLocation[0].bucket", b.bucket(),
+                "configuration.backupStorageLocation[0].prefix", "velero",
+                "configuration.backupStorageLocation[0].config.region", c.region(),
+                "configuration.volumeSnapshotLocation[0].name", "default",
+                "configuration.volumeSnapshotLocation[0].provider", "aws",
+                "configuration.volumeSnapshotLocation[0].config.region", c.region(),
+                "configuration.uploaderType", "kopia",
+                "deployNodeAgent", "true",
+                "credentials.useSecret", "false",
+                "serviceAccount.server.name", "velero-server",
+                "initContainers[0].name", "velero-plugin-for-aws",
+                "initContainers[0].image", plugin,
+                "initContainers[0].volumeMounts[0].mountPath", "/target",
+                "initContainers[0].volumeMounts[0].name", "plugins",
+                "schedules.katonic.schedule", b.schedule(),
+                "schedules.katonic.template.ttl", (b.retentionDays() * 24) + "h0m0s",
+                "schedules.katonic.template.defaultVolumesToFsBackup", "true",
+                "schedules.katonic.template.storageLocation", "default");
+        for (int i = 0; i < namespaces.size(); i++) v.put("schedules.katonic.template.includedNamespaces[" + i + "]", namespaces.get(i));
+        GraphBuilder.add(rs, Resource.of("helm-velero", release(c, api, Charts.VELERO, v,
+                Map.of("serviceAccount.server." + ROLE_ARN_ANNOTATION, role), Map.of()), "namespace-velero", "backup-bucket"));
+    }
+
     private static Spec.HelmRelease release(ClusterConfig c, Ref api, Charts.Pin pin, Map<String, String> values,
                                             Map<String, Ref> roleArns, Map<String, Ref> ids) {
         String repository = redirected() != null ? redirected() : c.charts().repository() != null ? c.charts().repository() : pin.publicRepository();

@@ -35,7 +35,8 @@ public final class ChartMirror {
         try {
             Path repo = Files.createTempDirectory("kpc-sim-charts");
             Path work = Files.createTempDirectory("kpc-sim-chart-src");
-            List<Charts.Pin> pins = new ArrayList<>(List.of(Charts.LOAD_BALANCER_CONTROLLER, Charts.TIGERA_OPERATOR, Charts.SUPERSET, Charts.AIRBYTE));
+            List<Charts.Pin> pins = new ArrayList<>(List.of(Charts.LOAD_BALANCER_CONTROLLER, Charts.TIGERA_OPERATOR, Charts.SUPERSET,
+                    Charts.AIRBYTE, Charts.VELERO));
             for (String minor : List.of("1.30", "1.31", "1.32")) pins.add(Charts.autoscaler(minor));
             StringBuilder index = new StringBuilder("apiVersion: v1\nentries:\n");
             String last = "";
@@ -61,7 +62,8 @@ public final class ChartMirror {
         Files.writeString(src.resolve("Chart.yaml"), "apiVersion: v2\nname: " + pin.chart() + "\nversion: \"" + pin.version()
                 + "\"\nappVersion: \"" + app + "\"\ndescription: kpc simulator stand-in for " + pin.chart() + "\n");
         Files.writeString(src.resolve("values.yaml"), "serviceAccount: {}\nrbac: {serviceAccount: {}}\nservice: {port: 80}\n");
-        Files.writeString(src.resolve("templates/serviceaccount.yaml"), """
+        if (pin.chart().equals("velero")) VeleroStandIn.write(src);
+        else Files.writeString(src.resolve("templates/serviceaccount.yaml"), """
                 {{- $sa := .Values.serviceAccount -}}
                 {{- if .Values.rbac.serviceAccount.name }}{{ $sa = .Values.rbac.serviceAccount }}{{ end -}}
                 apiVersion: v1

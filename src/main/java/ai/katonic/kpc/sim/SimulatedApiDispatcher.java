@@ -80,6 +80,7 @@ final class SimulatedApiDispatcher extends Dispatcher {
                 request = new RecordedRequest(request.getHttpVersion(), request.method(), request.getPath(),
                         jsonHeaders(request.getHeaders()), new Buffer(JSON.writeValueAsBytes(object.get())));
             }
+            if (request.method() == HttpMethod.POST && path.endsWith("/customresourcedefinitions")) request = established(request);
             String contentType = String.valueOf(request.getHeader("Content-Type"));
             if (request.method() == HttpMethod.PATCH && contentType.startsWith("application/strategic-merge-patch+json")) {
                 request = strategicAsUpdate(request, path);
@@ -92,6 +93,18 @@ final class SimulatedApiDispatcher extends Dispatcher {
             // An exception thrown here would leave the request unanswered (the vert.x loop swallows it).
             return json(500, status(500, "InternalError", "simulated API server: " + e));
         }
+    }
+
+    /** A new CRD is at once Established, as the API server's CRD controller makes it (Helm waits for that). */
+    private RecordedRequest established(RecordedRequest request) throws IOException {
+        JsonNode crd = JSON.readTree(request.getBody().getBytes());
+        if (!(crd instanceof ObjectNode o)) return request;
+        ArrayNode conditions = o.putObject("status").putArray("conditions");
+        conditions.addObject().put("type", "NamesAccepted").put("status", "True");
+        conditions.addObject().put("type", "Established").put("status", "True");
+        o.with("status").set("acceptedNames", o.path("spec").path("names"));
+        return new RecordedRequest(request.getHttpVersion(), request.method(), request.getPath(), jsonHeaders(request.getHeaders()),
+                new Buffer(JSON.writeValueAsBytes(o)));
     }
 
     /** A strategic merge patch applied here and handed on as the update (PUT) it amounts to. */

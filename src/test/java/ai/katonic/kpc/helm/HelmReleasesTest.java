@@ -38,6 +38,7 @@ import software.amazon.awssdk.services.iam.IamClient;
  * by Helm, indexed with digests), named in the config as {@code charts.repository}.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+@SuppressWarnings("unchecked")
 class HelmReleasesTest {
     @RegisterExtension
     static Moto moto = new Moto();
@@ -83,7 +84,8 @@ class HelmReleasesTest {
 
         Map<String, Release> releases = releases();
         assertThat(releases.keySet()).containsExactlyInAnyOrder("kube-system/aws-load-balancer-controller",
-                "kube-system/cluster-autoscaler", "tigera-operator/tigera-operator", "superset/superset", "airbyte/airbyte");
+                "kube-system/cluster-autoscaler", "tigera-operator/tigera-operator", "superset/superset", "airbyte/airbyte",
+                "velero/velero");
         assertThat(releases.values()).allSatisfy(rel -> assertThat(rel.getStatus()).isEqualTo("deployed"));
         assertThat(releases.get("superset/superset").getAppVersion()).isEqualTo("2.0.1");
         assertThat(releases.get("airbyte/airbyte").getAppVersion()).isEqualTo("0.40.32");
@@ -122,6 +124,39 @@ class HelmReleasesTest {
 
     @Test
     @Order(2)
+    void veleroBacksUpToTheBucketOnItsOwnRoleWithTheConfiguredScheduleAndRetention() throws Exception {
+        var bsl = kube.genericKubernetesResources("velero.io/v1", "BackupStorageLocation").inNamespace("velero").withName("default").get();
+        assertThat((Map<String, Object>) bsl.get("spec", "objectStorage")).containsEntry("bucket", NAME + "-backups").containsEntry("prefix", "velero");
+        assertThat((Map<String, Object>) bsl.get("spec", "config")).containsEntry("region", "us-east-1");
+        var vsl = kube.genericKubernetesResources("velero.io/v1", "VolumeSnapshotLocation").inNamespace("velero").withName("default").get();
+        assertThat((String) vsl.get("spec", "provider")).isEqualTo("aws");
+        var schedule = kube.genericKubernetesResources("velero.io/v1", "Schedule").inNamespace("velero").withName("velero-katonic").get();
+        assertThat((String) schedule.get("spec", "schedule")).isEqualTo("0 2 * * *");
+        assertThat((String) schedule.get("spec", "template", "ttl")).isEqualTo("720h0m0s"); // retention_days: 30
+        assertThat((List<String>) schedule.get("spec", "template", "includedNamespaces")).containsExactly("katonic", "superset", "airbyte");
+        assertThat(kube.apps().daemonSets().inNamespace("velero").withName("node-agent").get()).as("the node agent (file-system backup of EFS volumes)").isNotNull();
+
+        IamClient iam = moto.client(IamClient.builder().region(Region.AWS_GLOBAL));
+        var role = iam.getRole(b -> b.roleName(NAME + "-velero")).role();
+        assertThat(kube.serviceAccounts().inNamespace("velero").withName("velero-server").get().getMetadata().getAnnotations())
+                .containsEntry("eks.amazonaws.com/role-arn", role.arn());
+        assertThat(iam.listAttachedRolePolicies(b -> b.roleName(NAME + "-velero")).attachedPolicies()).isEmpty();
+        JsonNode policy = new ObjectMapper().readTree(java.net.URLDecoder.decode(iam.getRolePolicy(b -> b.roleName(NAME + "-velero")
+                .policyName("kpc")).policyDocument(), "UTF-8"));
+        // The seed's backup statements for this bucket (as `kpc policy backup` prints them), then the EBS snapshot actions, nothing more.
+        Cli.Result seed = Cli.run("policy", "backup", "-f", config.toString());
+        JsonNode seedStatements = new ObjectMapper().readTree(seed.out()).path("Statement");
+        assertThat(policy.path("Statement").size()).isEqualTo(seedStatements.size() + 1);
+        for (int i = 0; i < seedStatements.size(); i++) assertThat(policy.path("Statement").get(i)).isEqualTo(seedStatements.get(i));
+        JsonNode snapshots = policy.path("Statement").get(seedStatements.size());
+        List<String> actions = new java.util.ArrayList<>();
+        snapshots.path("Action").forEach(a -> actions.add(a.asText()));
+        assertThat(actions).containsExactlyInAnyOrder("ec2:DescribeVolumes", "ec2:DescribeSnapshots", "ec2:CreateTags",
+                "ec2:CreateVolume", "ec2:CreateSnapshot", "ec2:DeleteSnapshot");
+    }
+
+    @Test
+    @Order(3)
     void reApplyChangesNothing() {
         Cli.Result r = moto.kpc("apply", "-f", config.toString(), "--yes");
         assertThat(r.exit()).as(r.all()).isZero();
@@ -130,7 +165,7 @@ class HelmReleasesTest {
     }
 
     @Test
-    @Order(3)
+    @Order(4)
     void anUninstalledReleaseIsPutBackAndAChangedValueUpgradesIt() throws Exception {
         Helm.uninstall("cluster-autoscaler").withNamespace("kube-system").withKubeConfigContents(kubeconfig).call();
         Cli.Result r = moto.kpc("apply", "-f", config.toString(), "--yes");
@@ -158,7 +193,7 @@ class HelmReleasesTest {
     }
 
     @Test
-    @Order(4)
+    @Order(5)
     void aChartThatDoesNotShipTheAppVersionIsRefusedBeforeAnythingChanges() throws Exception {
         Files.writeString(config, Files.readString(config).replace("superset: \"0.8.10\"", "superset: \"0.8.9\""));
         Cli.Result r = moto.kpc("apply", "-f", config.toString(), "--yes");
@@ -170,7 +205,7 @@ class HelmReleasesTest {
     }
 
     @Test
-    @Order(5)
+    @Order(6)
     void destroyUninstallsTheReleasesBeforeTheClusterGoes() {
         Cli.Result r = moto.kpc("destroy", "-f", config.toString(), "--yes", "--delete-backups");
         assertThat(r.exit()).as(r.all()).isZero();
