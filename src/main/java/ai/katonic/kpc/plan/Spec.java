@@ -251,7 +251,7 @@ public sealed interface Spec {
         public String type() { return "helm_release"; }
         public String describe() {
             return "Helm release " + namespace + "/" + release + " (chart " + chart + " " + version
-                    + (appVersion == null ? "" : ", app " + appVersion) + ")";
+                    + (appVersion == null ? "" : ", app " + appVersion + (appVersion.endsWith(".") ? "x" : "")) + ")";
         }
     }
 }
