@@ -256,8 +256,6 @@ public final class ConfigValidator {
         String zone = c.domain().hostedZoneId();
         if (zone != null && !zone.matches("[A-Z0-9]{1,32}")) {
             d.error("domain.hosted_zone_id", "'" + zone + "' is not a Route 53 hosted zone id (like Z0123456789ABCDEFGHIJ)");
-        } else if (zone != null && !c.domain().certificateArn().isEmpty()) {
-            d.warn("domain.hosted_zone_id", "is used only to validate the certificate kpc requests; certificate_arn is given, so kpc writes no records");
         }
         String fqdn = c.domain().fqdn();
         String[] labels = fqdn.split("\\.", -1);

@@ -1,7 +1,7 @@
 package ai.katonic.kpc.engine;
 
 import ai.katonic.kpc.aws.acm.CertificateHandler;
-import ai.katonic.kpc.aws.route53.ValidationRecordsHandler;
+import ai.katonic.kpc.aws.route53.DnsRecordsHandler;
 import ai.katonic.kpc.aws.ec2.ElasticIpHandler;
 import ai.katonic.kpc.aws.ec2.InstanceHandler;
 import ai.katonic.kpc.aws.ec2.InternetGatewayHandler;
@@ -47,8 +47,8 @@ public final class Handlers {
                 new KeyPairHandler(), new IamRoleHandler(), new InstanceProfileHandler(), new InstanceHandler(),
                 new KmsKeyHandler(), new EksClusterHandler(), new OidcProviderHandler(), new NodeGroupHandler(), new ServiceAccountRoleHandler(), new EksAddonHandler(), new EfsFileSystemHandler(),
                 new EfsMountTargetHandler(), new EfsAccessPointHandler(), new BackupBucketHandler(),
-                new KubeApiHandler(), new StorageClassHandler(), new NamespaceHandler(), new NetworkPolicyHandler(), new CertificateHandler(), new ValidationRecordsHandler(), new IngressHandler(),
-                new ai.katonic.kpc.helm.HelmReleaseHandler())) {
+                new KubeApiHandler(), new StorageClassHandler(), new NamespaceHandler(), new NetworkPolicyHandler(), new CertificateHandler(), new DnsRecordsHandler(), new IngressHandler(),
+                new ai.katonic.kpc.helm.HelmReleaseHandler(), new ai.katonic.kpc.k8s.IngressAddressHandler())) {
             BY_SPEC.put(h.specType(), h);
         }
     }

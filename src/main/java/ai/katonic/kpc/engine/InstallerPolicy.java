@@ -156,7 +156,7 @@ public final class InstallerPolicy {
         b.take("BackupBucket", a -> a.startsWith("s3:"), List.of(bucket), Map.of());
         if (c.domain().hostedZoneId() != null) {
             String zone = "arn:aws:route53:::hostedzone/" + c.domain().hostedZoneId();
-            b.take("Route53ValidationCnamesInTheZone", a -> a.equals("route53:ChangeResourceRecordSets"), List.of(zone),
+            b.take("Route53CnamesInTheZone", a -> a.equals("route53:ChangeResourceRecordSets"), List.of(zone),
                     Map.of("ForAllValues:StringEquals", Map.of("route53:ChangeResourceRecordSetsRecordTypes", List.of("CNAME"))));
             b.take("Route53ReadTheZone", a -> a.equals("route53:ListResourceRecordSets"), List.of(zone), Map.of());
             b.take("Route53Changes", a -> a.equals("route53:GetChange"), List.of("arn:aws:route53:::change/*"), Map.of());

@@ -188,7 +188,8 @@ public final class GraphBuilder {
         Ref certificate = d.certificateArn().isEmpty() ? add(rs, Resource.of("acm-certificate",
                 new Spec.Certificate(d.fqdn(), List.of(d.dashHost(), d.connectorsHost())))) : null;
         if (certificate != null && d.hostedZoneId() != null) {
-            add(rs, Resource.of("dns-validation-records", new Spec.DnsValidationRecords(certificate, d.hostedZoneId())));
+            add(rs, Resource.of("dns-validation-records", new Spec.DnsRecords(certificate, "validation_records", d.hostedZoneId(),
+                    "the certificate's DNS validation records")));
         }
         String certificateArn = d.certificateArn().isEmpty() ? null : d.certificateArn();
         String scheme = d.internal() ? "internal" : "internet-facing";
@@ -202,6 +203,13 @@ public final class GraphBuilder {
                     Integer.parseInt(route[2]), scheme, "katonic", certificate, certificateArn),
                     // the controller's webhook checks every Ingress, and it makes the ALB
                     "helm-aws-load-balancer-controller"));
+        }
+        // One ALB for the group: its address, once the controller has made it, and the three names pointed at it.
+        List<String> ingresses = namespaces(c).stream().map(ns -> "ingress-" + ns).toList();
+        Ref address = add(rs, Resource.of("ingress-address", new Spec.IngressAddress(api, new Ref("ingress-katonic"), "katonic",
+                INGRESS.get("katonic")[0], List.of(d.fqdn(), d.dashHost(), d.connectorsHost())), ingresses.toArray(String[]::new)));
+        if (d.hostedZoneId() != null) {
+            add(rs, Resource.of("dns-records", new Spec.DnsRecords(address, "records", d.hostedZoneId(), "the platform's three names → the ALB")));
         }
         return api;
     }

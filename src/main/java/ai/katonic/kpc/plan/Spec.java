@@ -179,10 +179,22 @@ public sealed interface Spec {
         public String describe() { return "ACM certificate for " + domain + " and " + String.join(", ", alternativeNames) + " (DNS validation)"; }
     }
 
-    /** The certificate's DNS validation records, written into the domain's Route 53 hosted zone. */
-    record DnsValidationRecords(Ref certificate, String hostedZoneId) implements Spec {
-        public String type() { return "route53_validation_records"; }
-        public String describe() { return "the certificate's DNS validation records (CNAME) in hosted zone " + hostedZoneId; }
+    /**
+     * CNAME records written into the domain's Route 53 hosted zone: the "name CNAME value" lines the
+     * step {@code source} records under {@code output} (the certificate's validation records, the ALB's names).
+     */
+    record DnsRecords(Ref source, String output, String hostedZoneId, String purpose) implements Spec {
+        public String type() { return "route53_records"; }
+        public String describe() { return purpose + " (CNAME) in hosted zone " + hostedZoneId; }
+    }
+
+    /**
+     * The address the load balancer controller gives the Ingresses' ALB (one for the IngressGroup),
+     * waited for, and the records that point the platform's {@code hosts} at it.
+     */
+    record IngressAddress(Ref api, Ref ingress, String namespaceName, String ingressName, List<String> hosts) implements Spec {
+        public String type() { return "k8s_ingress_address"; }
+        public String describe() { return "the ALB's address, and " + String.join(", ", hosts) + " pointed at it"; }
     }
 
     // Kubernetes objects, made through the cluster's API once the add-ons they need are active.

@@ -53,10 +53,12 @@ final class SimulatedApiDispatcher extends Dispatcher {
 
     private final KubernetesCrudDispatcher crud;
     private final String kubernetesVersion;
+    private final String region;
 
-    SimulatedApiDispatcher(KubernetesCrudDispatcher crud, String kubernetesVersion) {
+    SimulatedApiDispatcher(KubernetesCrudDispatcher crud, String kubernetesVersion, String region) {
         this.crud = crud;
         this.kubernetesVersion = kubernetesVersion;
+        this.region = region;
     }
 
     @Override
@@ -81,6 +83,7 @@ final class SimulatedApiDispatcher extends Dispatcher {
                         jsonHeaders(request.getHeaders()), new Buffer(JSON.writeValueAsBytes(object.get())));
             }
             if (request.method() == HttpMethod.POST && path.endsWith("/customresourcedefinitions")) request = established(request);
+            if ((request.method() == HttpMethod.POST || request.method() == HttpMethod.PUT) && path.contains("/ingresses")) request = addressed(request);
             String contentType = String.valueOf(request.getHeader("Content-Type"));
             if (request.method() == HttpMethod.PATCH && contentType.startsWith("application/strategic-merge-patch+json")) {
                 request = strategicAsUpdate(request, path);
@@ -93,6 +96,24 @@ final class SimulatedApiDispatcher extends Dispatcher {
             // An exception thrown here would leave the request unanswered (the vert.x loop swallows it).
             return json(500, status(500, "InternalError", "simulated API server: " + e));
         }
+    }
+
+    /**
+     * The load balancer controller's part: an Ingress of class alb gets its ALB's address in its
+     * status (named as the controller names an IngressGroup's ALB; "internal-" for an internal one).
+     */
+    private RecordedRequest addressed(RecordedRequest request) throws IOException {
+        JsonNode ingress = JSON.readTree(request.getBody().getBytes());
+        if (!(ingress instanceof ObjectNode o) || !"alb".equals(o.path("spec").path("ingressClassName").asText())) return request;
+        JsonNode annotations = o.path("metadata").path("annotations");
+        String group = annotations.path("alb.ingress.kubernetes.io/group.name").asText(o.path("metadata").path("name").asText());
+        boolean internal = "internal".equals(annotations.path("alb.ingress.kubernetes.io/scheme").asText());
+        String id = String.format("%08x", (group + internal).hashCode());
+        String hostname = (internal ? "internal-" : "") + "k8s-" + group + "-" + id + "-" + Integer.toUnsignedString((group + id).hashCode() & 0x3fffffff)
+                + "." + region + ".elb.amazonaws.com";
+        o.putObject("status").putObject("loadBalancer").putArray("ingress").addObject().put("hostname", hostname);
+        return new RecordedRequest(request.getHttpVersion(), request.method(), request.getPath(), jsonHeaders(request.getHeaders()),
+                new Buffer(JSON.writeValueAsBytes(o)));
     }
 
     /** A new CRD is at once Established, as the API server's CRD controller makes it (Helm waits for that). */

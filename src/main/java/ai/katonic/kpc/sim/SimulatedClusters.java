@@ -58,7 +58,9 @@ public final class SimulatedClusters implements Behaviour, AutoCloseable {
         try {
             JsonNode root = JSON.readTree(reply.body());
             if (!(root.path("cluster") instanceof ObjectNode cluster)) return reply;
-            Api api = api(cluster.path("name").asText(), cluster.path("createdAt").asText(), cluster.path("version").asText("1.30"));
+            String arn = cluster.path("arn").asText("arn:aws:eks:us-east-1:");
+            Api api = api(cluster.path("name").asText(), cluster.path("createdAt").asText(), cluster.path("version").asText("1.30"),
+                    arn.split(":").length > 3 ? arn.split(":")[3] : "us-east-1");
             cluster.put("endpoint", api.endpoint());
             cluster.putObject("certificateAuthority").put("data", api.caData());
             return reply.withBody(JSON.writeValueAsBytes(root));
@@ -68,18 +70,18 @@ public final class SimulatedClusters implements Behaviour, AutoCloseable {
     }
 
     /** The cluster's API server, started on first sight; an earlier cluster's of the same name is dropped. */
-    private Api api(String name, String createdAt, String version) {
+    private Api api(String name, String createdAt, String version, String region) {
         return apis.compute(name, (n, old) -> {
             if (old != null && old.createdAt().equals(createdAt)) return old;
             if (old != null) old.server().destroy();
-            return start(createdAt, version);
+            return start(createdAt, version, region);
         });
     }
 
-    private static Api start(String createdAt, String version) {
+    private static Api start(String createdAt, String version, String region) {
         MockWebServer web = new MockWebServer();
         KubernetesMockServer server = new KubernetesMockServer(new Context(), web, new HashMap<>(),
-                new SimulatedApiDispatcher(new KubernetesCrudDispatcher(), version), true);
+                new SimulatedApiDispatcher(new KubernetesCrudDispatcher(), version, region), true);
         server.init(InetAddress.getLoopbackAddress(), 0);
         try {
             byte[] pem = Files.readAllBytes(Path.of(web.getSelfSignedCertificate().certificatePath()));

@@ -11,7 +11,7 @@ class DemoTest {
         Cli.Result r = Cli.run("demo");
         assertThat(r.exit()).as(r.all()).isZero();
         assertThat(r.out()).contains("simulated AWS listening on http://127.0.0.1:").contains("waiting for ACTIVE (CREATING")
-                .contains("Apply complete").contains("No changes").contains("71 of 71 resources in sync.")
+                .contains("Apply complete").contains("No changes").contains("72 of 72 resources in sync.")
                 .contains("Nothing tagged for katonic-demo remains.").contains("Demo complete");
     }
 }

@@ -28,7 +28,7 @@ class DnsValidationTest {
     Path dir;
 
     @Test
-    void validationRecordsGoIntoTheHostedZoneAndLeaveWithTheCertificate() throws Exception {
+    void validationAndPlatformRecordsGoIntoTheHostedZoneAndLeaveOnDestroy() throws Exception {
         Route53Client r53 = moto.client(Route53Client.builder().region(Region.AWS_GLOBAL));
         String zone = r53.createHostedZone(b -> b.name("katonic.example.com").callerReference("dns-test")).hostedZone().id()
                 .replace("/hostedzone/", "");
@@ -50,10 +50,24 @@ class DnsValidationTest {
         assertThat(asked).isNotEmpty();
         assertThat(cnames(r53, zone)).containsAll(asked);
 
+        // The platform's three names point at the ALB whose address the controller wrote into the Ingress.
+        var cluster = moto.client(software.amazon.awssdk.services.eks.EksClient.builder()).describeCluster(b -> b.name("dns")).cluster();
+        String alb;
+        try (var kube = new io.fabric8.kubernetes.client.KubernetesClientBuilder().withConfig(new io.fabric8.kubernetes.client.ConfigBuilder(
+                io.fabric8.kubernetes.client.Config.empty()).withMasterUrl(cluster.endpoint()).withCaCertData(cluster.certificateAuthority().data())
+                .withOauthToken("test").build()).build()) {
+            alb = kube.network().v1().ingresses().inNamespace("katonic").withName("katonic").get().getStatus().getLoadBalancer()
+                    .getIngress().get(0).getHostname();
+        }
+        assertThat(alb).startsWith("k8s-katonic-").endsWith(".us-east-1.elb.amazonaws.com");
+        Set<String> platform = Set.of("katonic.example.com " + alb, "dash-katonic.example.com " + alb, "connectors-katonic.example.com " + alb);
+        assertThat(cnames(r53, zone)).containsAll(platform);
+        assertThat(r.out()).doesNotContain("point the name at the ALB");
+
         assertThat(moto.kpc("status", "-f", config.toString()).exit()).isZero();
         Cli.Result d = moto.kpc("destroy", "-f", config.toString(), "--yes", "--delete-backups");
         assertThat(d.exit()).as(d.all()).isZero();
-        assertThat(cnames(r53, zone)).doesNotContainAnyElementsOf(asked);
+        assertThat(cnames(r53, zone)).doesNotContainAnyElementsOf(asked).doesNotContainAnyElementsOf(platform);
     }
 
     private static Set<String> cnames(Route53Client r53, String zone) {

@@ -68,6 +68,8 @@ class KubernetesLayerTest {
         Files.writeString(config, Files.readString(config).replace("network_policy: calico ", "network_policy: vpc-cni "));
         Cli.Result r = moto.kpc("apply", "-f", config.toString(), "--yes");
         assertThat(r.exit()).as(r.all()).isZero();
+        // No hosted zone: the records that point the platform's names at the ALB are printed.
+        assertThat(r.out()).containsPattern("point the name at the ALB: dash-katonic.example.com CNAME k8s-katonic-[0-9a-f]+-[0-9]+\\.us-east-1\\.elb\\.amazonaws\\.com");
 
         // Add-ons, each CSI driver and the CNI on its own role, trusted by the cluster's OIDC provider for one service account.
         Cluster cluster = eks.describeCluster(b -> b.name(NAME)).cluster();

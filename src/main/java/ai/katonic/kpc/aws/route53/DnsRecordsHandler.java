@@ -18,31 +18,32 @@ import software.amazon.awssdk.services.route53.model.RRType;
 import software.amazon.awssdk.services.route53.model.ResourceRecordSet;
 
 /**
- * The CNAME records ACM asks for to validate kpc's certificate, written into the domain's hosted
- * zone (UPSERT, so records already there are taken over rather than refused) and waited for until
- * Route 53 serves them. Removed on destroy with the certificate.
+ * CNAME records another step worked out, written into the domain's hosted zone (UPSERT, so records
+ * already there are taken over rather than refused) and waited for until Route 53 serves them: the
+ * ones ACM asks for to validate kpc's certificate, and the platform's three names pointing at the
+ * ALB. Removed on destroy.
  */
-public final class ValidationRecordsHandler implements Handler<Spec.DnsValidationRecords> {
+public final class DnsRecordsHandler implements Handler<Spec.DnsRecords> {
     static final Duration SYNC = Duration.ofSeconds(60);
     static final long TTL = 300;
 
-    public Class<Spec.DnsValidationRecords> specType() { return Spec.DnsValidationRecords.class; }
+    public Class<Spec.DnsRecords> specType() { return Spec.DnsRecords.class; }
 
     public List<String> actions() {
         return List.of("route53:ChangeResourceRecordSets", "route53:GetChange", "route53:ListResourceRecordSets");
     }
 
-    /** "name CNAME value" lines, as the certificate step records them. */
-    private static List<String[]> records(StepContext ctx, Spec.DnsValidationRecords spec) {
+    /** "name CNAME value" lines, as the source step records them in its output. */
+    private static List<String[]> records(StepContext ctx, Spec.DnsRecords spec) {
         List<String[]> out = new ArrayList<>();
-        for (String line : ctx.dep(spec.certificate()).outputs().getOrDefault("validation_records", "").split("\n")) {
+        for (String line : ctx.dep(spec.source()).outputs().getOrDefault(spec.output(), "").split("\n")) {
             String[] f = line.trim().split(" ");
             if (f.length == 3 && f[1].equals("CNAME")) out.add(f);
         }
         return out;
     }
 
-    public Optional<Live> observe(StepContext ctx, Spec.DnsValidationRecords spec) {
+    public Optional<Live> observe(StepContext ctx, Spec.DnsRecords spec) {
         List<String[]> wanted = records(ctx, spec);
         if (wanted.isEmpty()) return Optional.empty();
         for (String[] r : wanted) {
@@ -55,11 +56,11 @@ public final class ValidationRecordsHandler implements Handler<Spec.DnsValidatio
         return Optional.of(live(spec, wanted));
     }
 
-    public Live create(StepContext ctx, Spec.DnsValidationRecords spec) {
+    public Live create(StepContext ctx, Spec.DnsRecords spec) {
         List<String[]> wanted = records(ctx, spec);
         if (wanted.isEmpty()) {
             throw new ai.katonic.kpc.errors.KpcException.OperationFailed(ctx.resourceId()
-                    + ": ACM has not given the certificate's validation records yet; re-run `kpc apply` in a minute");
+                    + ": " + spec.source().id() + " has no records to write yet; re-run `kpc apply` in a minute");
         }
         String change = change(ctx, spec, ChangeAction.UPSERT, wanted);
         Poll.until(ctx, "INSYNC", SYNC, () -> {
@@ -70,7 +71,7 @@ public final class ValidationRecordsHandler implements Handler<Spec.DnsValidatio
         return live(spec, wanted);
     }
 
-    public void delete(StepContext ctx, Spec.DnsValidationRecords spec, Live live) {
+    public void delete(StepContext ctx, Spec.DnsRecords spec, Live live) {
         List<String[]> recorded = new ArrayList<>();
         for (String line : live.outputs().getOrDefault("records", "").split("\n")) {
             String[] f = line.trim().split(" ");
@@ -86,7 +87,7 @@ public final class ValidationRecordsHandler implements Handler<Spec.DnsValidatio
         }
     }
 
-    private static String change(StepContext ctx, Spec.DnsValidationRecords spec, ChangeAction action, List<String[]> records) {
+    private static String change(StepContext ctx, Spec.DnsRecords spec, ChangeAction action, List<String[]> records) {
         List<Change> changes = records.stream().map(r -> Change.builder().action(action).resourceRecordSet(ResourceRecordSet.builder()
                 .name(r[0]).type(RRType.CNAME).ttl(TTL).resourceRecords(v -> v.value(r[2])).build()).build()).toList();
         return ctx.aws().route53().changeResourceRecordSets(b -> b.hostedZoneId(spec.hostedZoneId()).changeBatch(c -> c
@@ -97,7 +98,7 @@ public final class ValidationRecordsHandler implements Handler<Spec.DnsValidatio
         return a.replaceAll("\\.$", "").equalsIgnoreCase(b.replaceAll("\\.$", ""));
     }
 
-    private static Live live(Spec.DnsValidationRecords spec, List<String[]> records) {
+    private static Live live(Spec.DnsRecords spec, List<String[]> records) {
         return Live.of(spec.hostedZoneId(), Map.of("records", String.join("\n", records.stream().map(r -> String.join(" ", r)).toList())));
     }
 }
