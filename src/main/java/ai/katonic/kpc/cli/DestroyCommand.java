@@ -34,6 +34,10 @@ final class DestroyCommand implements Callable<Integer> {
     @Option(names = "--delete-backups", description = "Also empty (every version) and delete the backup bucket.")
     boolean deleteBackups;
 
+    @Option(names = "--skip-kubernetes", description = {"Do not reach the cluster's Kubernetes API (the jump host is gone or unreachable):",
+            "what kpc made in the cluster goes with the cluster; load balancers Kubernetes made are still cleaned by their tags."})
+    boolean skipKubernetes;
+
     @picocli.CommandLine.Mixin
     OutputOption output;
 
@@ -54,7 +58,7 @@ final class DestroyCommand implements Callable<Integer> {
             State state = s.store.load();
             ResourceGraph graph = Orphans.with(s.graph, s.orphans(state));
             human.println("Destroy plan for cluster " + s.config.clusterName() + " in " + s.aws.region() + ":");
-            human.println("  - load balancers, security groups and network interfaces Kubernetes made in the VPC");
+            human.println("  - load balancers, security groups and network interfaces Kubernetes made in the VPC (before the subnets go)");
             List<Resource> reverse = new ArrayList<>(graph.inOrder());
             java.util.Collections.reverse(reverse);
             for (Resource r : reverse) {
@@ -68,9 +72,10 @@ final class DestroyCommand implements Callable<Integer> {
             Progress progress = new Progress(out, output.json());
             RunContext run = s.run(state, progress);
             String vpc = vpcId(s, state);
-            if (vpc != null) new KubernetesLeftovers(s.aws, s.config.clusterName(), progress).clean(vpc);
             long walkStart = System.nanoTime();
-            Map<String, Walk.Result> results = new Destroy(run, s.store, graph, deleteBackups).run(change.parallelism());
+            Map<String, Walk.Result> results = new Destroy(run, s.store, graph, deleteBackups).skipKubernetes(skipKubernetes)
+                    .beforeNetwork(() -> { if (vpc != null) new KubernetesLeftovers(s.aws, s.config.clusterName(), progress).clean(vpc); })
+                    .run(change.parallelism());
             double walkSeconds = (System.nanoTime() - walkStart) / 1e9;
             Map<String, Integer> counts = Timeline.counts(results);
             List<String> left = remaining(s, graph);

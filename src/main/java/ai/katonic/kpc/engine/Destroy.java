@@ -18,12 +18,36 @@ public final class Destroy {
     private final StateStore store;
     private final ResourceGraph graph;
     private final boolean deleteBackups;
+    private boolean skipKubernetes;
+    private Runnable beforeNetwork = () -> { };
 
     public Destroy(RunContext run, StateStore store, ResourceGraph graph, boolean deleteBackups) {
         this.run = run;
         this.store = store;
         this.graph = graph;
         this.deleteBackups = deleteBackups;
+    }
+
+    /** Leaves what lives in the cluster to the cluster's deletion instead of deleting it through its API. */
+    public Destroy skipKubernetes(boolean skip) {
+        this.skipKubernetes = skip;
+        return this;
+    }
+
+    /**
+     * Runs {@code cleanup} once, just before the first subnet, internet gateway or the VPC goes — what
+     * Kubernetes' load balancers would block. The graph orders each of those after the node groups
+     * (through the NAT gateway's route, the cluster, the jump host), and the platform node group
+     * after the load balancer controller and the Ingresses: so by then the controller is gone and
+     * what it left in the VPC (load balancers, their security groups, ENIs) is not made again.
+     */
+    public Destroy beforeNetwork(Runnable cleanup) {
+        this.beforeNetwork = cleanup;
+        return this;
+    }
+
+    private boolean network(Spec s) {
+        return s instanceof Spec.Subnet || s instanceof Spec.Vpc || s instanceof Spec.InternetGateway;
     }
 
     public static boolean keeps(Resource r, boolean deleteBackups) {
@@ -41,7 +65,13 @@ public final class Destroy {
 
     private String step(String id) {
         Resource r = graph.get(id);
-        return destroy(r, Handlers.of(r.spec()));
+        try {
+            return destroy(r, Handlers.of(r.spec()));
+        } catch (ai.katonic.kpc.errors.KpcException e) {
+            if (!r.spec().inCluster() || skipKubernetes) throw e;
+            throw new ai.katonic.kpc.errors.KpcException.OperationFailed(e.getMessage() + " (to destroy without reaching the cluster's API, "
+                    + "`kpc destroy --skip-kubernetes` leaves what is in the cluster to the cluster's deletion)", e);
+        }
     }
 
     private <S extends Spec> String destroy(Resource r, Handler<S> h) {
@@ -52,6 +82,12 @@ public final class Destroy {
             ctx.progress("kept (backups stay unless --delete-backups)");
             return "kept";
         }
+        if (skipKubernetes && spec.inCluster()) {
+            ctx.progress("left to the cluster's deletion (--skip-kubernetes)");
+            forget(r.id());
+            return "absent";
+        }
+        if (network(spec)) run.memo("kubernetes-leftovers", () -> { beforeNetwork.run(); return Boolean.TRUE; });
         Optional<Live> found;
         try {
             found = h.observe(ctx, spec);

@@ -47,7 +47,9 @@ public final class IngressAddressHandler implements Handler<Spec.IngressAddress>
         return Live.of(hostname, Map.of("hostname", hostname, "records", records));
     }
 
+    /** Only once recorded: the first apply reads the address (and prints the records) rather than "adopting" it. */
     public Optional<Live> observe(StepContext ctx, Spec.IngressAddress spec) {
+        if (!ctx.recordedAsCreated()) return Optional.empty();
         return hostname(ctx, spec).map(h -> live(spec, h));
     }
 

@@ -42,7 +42,7 @@ public final class Kube {
         try {
             return calls.get();
         } catch (KubernetesClientException e) {
-            if (e.getCode() == 0) {
+            if (e.getCode() <= 0) {
                 throw new KpcException.OperationFailed(ctx.resourceId() + ": could not reach the cluster's Kubernetes API to " + what
                         + " (" + oneLine(e) + "). Its endpoint is private: run kpc where the VPC is reachable (the jump host), "
                         + "then re-run");

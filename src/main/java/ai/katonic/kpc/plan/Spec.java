@@ -15,6 +15,14 @@ public sealed interface Spec {
     /** One line a person can read in a plan or a progress line. */
     String describe();
 
+    /**
+     * Made through the cluster's Kubernetes API (not AWS's): goes with the cluster when it is deleted,
+     * so destroy may leave it to the cluster (`--skip-kubernetes`) when the API cannot be reached.
+     */
+    default boolean inCluster() {
+        return false;
+    }
+
     record Vpc(String cidr) implements Spec {
         public String type() { return "vpc"; }
         public String describe() { return "VPC " + cidr + " with DNS support and DNS hostnames"; }
@@ -193,6 +201,7 @@ public sealed interface Spec {
      * waited for, and the records that point the platform's {@code hosts} at it.
      */
     record IngressAddress(Ref api, Ref ingress, String namespaceName, String ingressName, List<String> hosts) implements Spec {
+        public boolean inCluster() { return true; }
         public String type() { return "k8s_ingress_address"; }
         public String describe() { return "the ALB's address, and " + String.join(", ", hosts) + " pointed at it"; }
     }
@@ -205,6 +214,7 @@ public sealed interface Spec {
      * file, relative to the config, or null for the one kpc generated into its state directory).
      */
     record KubeApi(Ref cluster, Ref jumpHost, String mode, String address, String privateKey) implements Spec {
+        public boolean inCluster() { return true; }
         public String type() { return "k8s_api_access"; }
         public String describe() {
             return mode.equals("tunnel") ? "Kubernetes API through an SSH tunnel via the jump host (host key from its console output)"
@@ -213,6 +223,7 @@ public sealed interface Spec {
     }
 
     record KubeNamespace(Ref api, String name) implements Spec {
+        public boolean inCluster() { return true; }
         public String type() { return "k8s_namespace"; }
         public String describe() { return "Kubernetes namespace " + name; }
     }
@@ -223,6 +234,7 @@ public sealed interface Spec {
      */
     record StorageClass(Ref api, String name, String provisioner, Map<String, String> parameters, boolean isDefault,
                         Ref fileSystem) implements Spec {
+        public boolean inCluster() { return true; }
         public String type() { return "k8s_storage_class"; }
         public String describe() {
             return "storage class " + name + " (" + provisioner + " " + parameters.getOrDefault("type", parameters.getOrDefault("provisioningMode", ""))
@@ -233,6 +245,7 @@ public sealed interface Spec {
     /** Default-deny ingress in a namespace, with allows for its own pods and for the load balancer's traffic from the VPC. */
     /** {@code networkPolicy}: the config's enforcer, vpc-cni or calico (the Tigera operator's Calico, policy-only). */
     record NetworkPolicies(Ref api, Ref namespace, String namespaceName, String vpcCidr, String networkPolicy) implements Spec {
+        public boolean inCluster() { return true; }
         public String type() { return "k8s_network_policies"; }
         public String describe() {
             return "NetworkPolicies in " + namespaceName + ": deny ingress but from the namespace and the VPC's load balancer"
@@ -247,6 +260,7 @@ public sealed interface Spec {
      */
     record KubeIngress(Ref api, Ref namespace, String namespaceName, String name, String host, String service, int port,
                        String scheme, String group, Ref certificate, String certificateArn) implements Spec {
+        public boolean inCluster() { return true; }
         public String type() { return "k8s_ingress"; }
         public String describe() { return "Ingress " + host + " → " + namespaceName + "/" + service + ":" + port + " on the " + scheme + " ALB, HTTPS"; }
     }
@@ -260,6 +274,7 @@ public sealed interface Spec {
      */
     record HelmRelease(Ref api, String release, String namespace, String chart, String version, String repository,
                        String appVersion, Map<String, String> values, Map<String, Ref> roleArns, Map<String, Ref> ids) implements Spec {
+        public boolean inCluster() { return true; }
         public String type() { return "helm_release"; }
         public String describe() {
             return "Helm release " + namespace + "/" + release + " (chart " + chart + " " + version

@@ -50,6 +50,7 @@ public final class ChartMirror {
                         .append("]\n    digest: ").append(sha256(archive)).append('\n');
             }
             Files.writeString(repo.resolve("index.yaml"), index);
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> { delete(repo); delete(work); }, "kpc-chart-mirror-cleanup"));
             return repo;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -118,6 +119,14 @@ public final class ChartMirror {
         }
         new Helm(src).packageIt().withDestination(repo).call();
         return repo.resolve(pin.chart() + "-" + pin.version() + ".tgz");
+    }
+
+    private static void delete(Path dir) {
+        try (var files = Files.walk(dir)) {
+            files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException ignored) {
+            // a temporary directory left behind is not worth failing the exit for
+        }
     }
 
     private static String sha256(Path file) throws IOException {

@@ -93,6 +93,11 @@ public final class SimulatedClusters implements Behaviour, AutoCloseable {
         }
     }
 
+    /** The cluster's API server stops answering (its address refuses connections), as a cluster cut off would. */
+    public void stop(String cluster) {
+        Optional.ofNullable(apis.get(cluster)).ifPresent(a -> a.server().destroy());
+    }
+
     /** A client-side view for tests and the demo: the API server of that cluster, if it has one. */
     public Optional<String> endpoint(String cluster) {
         return Optional.ofNullable(apis.get(cluster)).map(Api::endpoint);

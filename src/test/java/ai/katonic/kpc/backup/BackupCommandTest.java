@@ -9,10 +9,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResourceBuilder;
-import io.fabric8.kubernetes.client.Config;
-import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -31,7 +28,6 @@ import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.core.sync.RequestBody;
-import software.amazon.awssdk.services.eks.EksClient;
 import software.amazon.awssdk.services.s3.S3Client;
 
 /**
@@ -155,10 +151,7 @@ class BackupCommandTest {
         config = Moto.config(dir, NAME);
         Cli.Result r = moto.kpc("apply", "-f", config.toString(), "--yes");
         assertThat(r.exit()).as(r.all()).isZero();
-        var cluster = moto.client(EksClient.builder()).describeCluster(b -> b.name(NAME)).cluster();
-        Config cfg = new ConfigBuilder(Config.empty()).withMasterUrl(cluster.endpoint())
-                .withCaCertData(cluster.certificateAuthority().data()).withOauthToken("test").build();
-        kube = new KubernetesClientBuilder().withConfig(cfg).build();
+        kube = moto.kubernetes(NAME);
 
         S3Client s3 = moto.client(S3Client.builder());
         ByteArrayOutputStream tar = new ByteArrayOutputStream();

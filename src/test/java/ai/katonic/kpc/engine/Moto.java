@@ -68,6 +68,17 @@ public final class Moto implements BeforeAllCallback, AfterAllCallback, Kubernet
         return proxy.endpoint();
     }
 
+    /**
+     * A Kubernetes client of the test's own for a simulated cluster, from what plain DescribeCluster
+     * says (endpoint, CA), TLS verified; the simulated API takes any bearer token. Close it.
+     */
+    public io.fabric8.kubernetes.client.KubernetesClient kubernetes(String cluster) {
+        var c = client(software.amazon.awssdk.services.eks.EksClient.builder()).describeCluster(b -> b.name(cluster)).cluster();
+        return new io.fabric8.kubernetes.client.KubernetesClientBuilder().withConfig(new io.fabric8.kubernetes.client.ConfigBuilder(
+                io.fabric8.kubernetes.client.Config.empty()).withMasterUrl(c.endpoint()).withCaCertData(c.certificateAuthority().data())
+                .withOauthToken("test").build()).build();
+    }
+
     /** A plain SDK client pointed at moto, for checking what kpc did without kpc's code. */
     @Override
     public <C, B extends AwsClientBuilder<B, C>> C client(B builder) {
@@ -104,6 +115,11 @@ public final class Moto implements BeforeAllCallback, AfterAllCallback, Kubernet
         Files.writeString(file, text.replace("  mode: tunnel ", "  mode: direct ")
                 .replace("  repository: \"\" ", "  repository: \"" + ai.katonic.kpc.sim.ChartMirror.url() + "\" "));
         return file;
+    }
+
+    /** The simulated cluster's API server stops answering (the cluster is cut off). */
+    public void stopKubernetesApi(String cluster) {
+        proxy.find(ai.katonic.kpc.sim.SimulatedClusters.class).orElseThrow().stop(cluster);
     }
 
     public void resetRecording() {

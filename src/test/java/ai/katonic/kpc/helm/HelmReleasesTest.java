@@ -9,10 +9,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.marcnuri.helm.Helm;
 import com.marcnuri.helm.Release;
 import io.fabric8.kubernetes.api.model.ServiceAccount;
-import io.fabric8.kubernetes.client.Config;
-import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -76,8 +73,7 @@ class HelmReleasesTest {
 
         Cluster cluster = eks.describeCluster(b -> b.name(NAME)).cluster();
         String ca = cluster.certificateAuthority().data();
-        kube = new KubernetesClientBuilder().withConfig(new ConfigBuilder(Config.empty()).withMasterUrl(cluster.endpoint())
-                .withCaCertData(ca).withOauthToken("test").build()).build();
+        kube = moto.kubernetes(NAME);
         kubeconfig = "apiVersion: v1\nkind: Config\nclusters:\n- name: c\n  cluster:\n    server: " + cluster.endpoint()
                 + "\n    certificate-authority-data: " + ca + "\nusers:\n- name: u\n  user:\n    token: test\n"
                 + "contexts:\n- name: c\n  context: {cluster: c, user: u}\ncurrent-context: c\n";
