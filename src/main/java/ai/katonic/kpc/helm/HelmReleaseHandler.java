@@ -30,12 +30,12 @@ import java.util.stream.Stream;
 
 /**
  * A Helm release, installed by Helm itself (helm-java runs Helm's Go library in-process), so it
- * shows in {@code helm list} and upgrades like any other: the chart
- * archive kpc fetched and verified, installed or upgraded (see {@link ChartSource}), the values of the spec, and the run's
- * way to the API (endpoint, CA, token, the SSH tunnel's proxy) in an in-memory kubeconfig — nothing
- * of it on disk. The namespace is kpc's own step (or kube-system): Helm's --create-namespace would
- * validate it against OpenAPI regardless of the switch. Helm does not wait for pods (kpc's steps are about what exists, as for add-ons) and
- * skips OpenAPI validation (the API server still validates each object it is sent).
+ * shows in {@code helm list} and upgrades like any other: the chart archive kpc fetched and
+ * verified (see {@link ChartSource}), the values of the spec, and the run's way to the API
+ * (endpoint, CA, token, the SSH tunnel's proxy) in an in-memory kubeconfig — nothing of it on disk.
+ * The namespace is kpc's own step (or kube-system): Helm's --create-namespace would validate it
+ * against OpenAPI regardless of the switch. Helm does not wait for pods (kpc's steps are about what
+ * exists, as for add-ons) and skips OpenAPI validation (the API server still validates each object).
  */
 public final class HelmReleaseHandler implements Handler<Spec.HelmRelease>, Handler.Updater<Spec.HelmRelease> {
     /** Helm's library keeps process-wide settings; one call at a time. */
@@ -90,8 +90,12 @@ public final class HelmReleaseHandler implements Handler<Spec.HelmRelease>, Hand
         return ChartSource.fetch(spec.repository(), spec.chart(), spec.version(), spec.appVersion(), spec.release(), chartDir(ctx.run()));
     }
 
-    /** The spec's values with the role ARNs and ids filled in. */
-    private static Map<String, String> values(StepContext ctx, Spec.HelmRelease spec) {
+    /**
+     * The spec's values with the role ARNs and ids filled in. helm-java hands each pair to Helm
+     * whole, so a comma in a value (a cron schedule like "0 2,14 * * *") needs no escaping
+     * (HelmReleasesTest keeps that true).
+     */
+    static Map<String, String> values(StepContext ctx, Spec.HelmRelease spec) {
         Map<String, String> out = new java.util.LinkedHashMap<>(spec.values());
         spec.roleArns().forEach((key, role) -> out.put(key, ctx.dep(role).out("arn")));
         spec.ids().forEach((key, ref) -> out.put(key, ctx.id(ref)));
