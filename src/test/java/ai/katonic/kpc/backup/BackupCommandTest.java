@@ -252,6 +252,20 @@ class BackupCommandTest {
 
     @Test
     @Order(6)
+    void aBucketThatIsNotThereIsNamed() throws Exception {
+        String text = java.nio.file.Files.readString(config);
+        java.nio.file.Files.writeString(config, text.replace("bucket: " + BUCKET, "bucket: " + NAME + "-elsewhere"));
+        try {
+            Cli.Result r = kpc("backup", "list");
+            assertThat(r.exit()).as(r.all()).isEqualTo(1);
+            assertThat(r.all()).contains("the backup bucket " + NAME + "-elsewhere does not exist").doesNotContain("\tat ");
+        } finally {
+            java.nio.file.Files.writeString(config, text);
+        }
+    }
+
+    @Test
+    @Order(7)
     void withoutVeleroEveryCommandSaysSo() {
         kube.apiextensions().v1().customResourceDefinitions().withName("backups.velero.io").delete();
         Cli.Result r = kpc("backup", "list");
