@@ -56,16 +56,19 @@ final class BackupCommand {
     private static GenericKubernetesResource await(PrintWriter out, String what, Duration timeout, Supplier<Optional<GenericKubernetesResource>> read) {
         long start = System.nanoTime();
         String last = null;
+        long lastPrinted = 0;
         while (true) {
             GenericKubernetesResource r = read.get().orElseThrow(() -> new KpcException.OperationFailed(what + " disappeared while kpc waited"));
             String phase = Velero.phase(r);
             Duration elapsed = Duration.ofNanos(System.nanoTime() - start);
-            if (!phase.equals(last)) {
+            // each phase change, and every half minute while it stays (how far along, how long so far)
+            if (!phase.equals(last) || System.nanoTime() - lastPrinted > 30_000_000_000L) {
                 Object done = r.get("status", "progress", "itemsBackedUp") != null ? r.get("status", "progress", "itemsBackedUp") : r.get("status", "progress", "itemsRestored");
                 Object total = r.get("status", "progress", "totalItems");
                 out.printf("[%7s] %s: %s%s%n", Progress.format(elapsed), what, phase, total == null ? "" : " (" + done + "/" + total + " items)");
                 out.flush();
                 last = phase;
+                lastPrinted = System.nanoTime();
             }
             if (Velero.FINAL.contains(phase)) return r;
             if (elapsed.compareTo(timeout) > 0) {

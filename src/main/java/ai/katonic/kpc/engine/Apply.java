@@ -28,13 +28,14 @@ public final class Apply {
     public Map<String, Walk.Result> run(int parallelism) {
         List<String> ids = graph.inOrder().stream().map(Resource::id).toList();
         run.prefetch(graph);
+        Map<String, Double> priority = CriticalPath.priorities(graph, true);
         return Walk.run(ids, id -> graph.get(id).dependsOn(), graph::dependentsOf, parallelism, this::step, r -> {
             if (r.status() == Walk.Status.FAILED) {
                 run.state().failed(r.id(), graph.get(r.id()).type(), r.error());
                 store.save(run.state());
             }
             run.progress().problem(r);
-        });
+        }, id -> priority.getOrDefault(id, 0.0));
     }
 
     private String step(String id) {

@@ -51,6 +51,29 @@ public final class CriticalPath {
         return longest(g, p, false);
     }
 
+    /**
+     * For each resource, the longest modeled time from its start to the end of the walk (its own
+     * weight plus the longest chain after it): the walk starts the ready step with the most left
+     * behind it first, so a bound on parallelism never holds the critical path back behind steps
+     * that can wait (node groups being deleted, say, while a storage class blocks the cluster).
+     */
+    public static Map<String, Double> remaining(ResourceGraph g, LatencyProfile p, boolean install) {
+        List<Resource> order = new ArrayList<>(g.inOrder());
+        if (install) Collections.reverse(order); // successors first
+        Map<String, Double> left = new HashMap<>();
+        for (Resource r : order) {
+            double after = 0;
+            for (String n : install ? g.dependentsOf(r.id()) : r.dependsOn()) after = Math.max(after, left.getOrDefault(n, 0.0));
+            left.put(r.id(), weight(r, p, install) + after);
+        }
+        return left;
+    }
+
+    /** {@link #remaining} with the realistic profile's times (their ratios are what matters here). */
+    public static Map<String, Double> priorities(ResourceGraph g, boolean install) {
+        return remaining(g, LatencyProfile.load("realistic", 1.0), install);
+    }
+
     private static Path longest(ResourceGraph g, LatencyProfile p, boolean install) {
         List<Resource> order = new ArrayList<>(g.inOrder());
         if (!install) Collections.reverse(order);

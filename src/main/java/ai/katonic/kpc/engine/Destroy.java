@@ -60,7 +60,9 @@ public final class Destroy {
 
     /** Deletes only {@code ids} (apply uses this for resources the config no longer has). */
     public Map<String, Walk.Result> run(int parallelism, List<String> ids) {
-        return Walk.run(ids, graph::dependentsOf, id -> graph.get(id).dependsOn(), parallelism, this::step, run.progress()::problem);
+        Map<String, Double> priority = CriticalPath.priorities(graph, false);
+        return Walk.run(ids, graph::dependentsOf, id -> graph.get(id).dependsOn(), parallelism, this::step, run.progress()::problem,
+                id -> priority.getOrDefault(id, 0.0));
     }
 
     private String step(String id) {

@@ -41,8 +41,18 @@ public final class Walk {
     public static Map<String, Result> run(List<String> nodes, Function<String, List<String>> prerequisites,
                                           Function<String, List<String>> successors, int parallelism, Task task,
                                           java.util.function.Consumer<Result> onResult) {
+        return run(nodes, prerequisites, successors, parallelism, task, onResult, id -> 0.0);
+    }
+
+    /** As above; of the ready nodes, those with the highest {@code priority} start first (ties: in the given order). */
+    public static Map<String, Result> run(List<String> nodes, Function<String, List<String>> prerequisites,
+                                          Function<String, List<String>> successors, int parallelism, Task task,
+                                          java.util.function.Consumer<Result> onResult, java.util.function.ToDoubleFunction<String> priority) {
         Map<String, Integer> waiting = new HashMap<>();
-        Deque<String> ready = new ArrayDeque<>();
+        Map<String, Integer> position = new HashMap<>();
+        for (String n : nodes) position.put(n, position.size());
+        java.util.Queue<String> ready = new java.util.PriorityQueue<>(java.util.Comparator
+                .comparingDouble((String id) -> -priority.applyAsDouble(id)).thenComparing(id -> position.getOrDefault(id, 0)));
         for (String n : nodes) {
             int count = (int) prerequisites.apply(n).stream().filter(nodes::contains).count();
             waiting.put(n, count);

@@ -38,8 +38,6 @@ import java.util.stream.Stream;
  * exists, as for add-ons) and skips OpenAPI validation (the API server still validates each object).
  */
 public final class HelmReleaseHandler implements Handler<Spec.HelmRelease>, Handler.Updater<Spec.HelmRelease> {
-    /** Helm's library keeps process-wide settings; one call at a time. */
-    private static final Object HELM = new Object();
     /** A Helm call that does not return in this time has hung on the API; the run fails instead of waiting forever. */
     static final long CALL_TIMEOUT_SECONDS = 300;
     private static final ExecutorService CALLS = Executors.newCachedThreadPool(r -> {
@@ -147,26 +145,26 @@ public final class HelmReleaseHandler implements Handler<Spec.HelmRelease>, Hand
         });
     }
 
-    /** A Helm call, one at a time, bounded in time; Helm's error (one line) becomes kpc's. */
+    /**
+     * A Helm call, bounded in time; Helm's error (one line) becomes kpc's. Calls run in parallel as
+     * the graph allows: each builds its own Helm action configuration in the library.
+     */
     private static <T> T call(StepContext ctx, String what, Callable<T> helm) {
-        Future<T> f;
-        synchronized (HELM) {
-            f = CALLS.submit(helm);
-            try {
-                return f.get(CALL_TIMEOUT_SECONDS, TimeUnit.SECONDS);
-            } catch (TimeoutException e) {
-                f.cancel(true);
-                throw new KpcException.OperationFailed(what + ": Helm got no answer from the Kubernetes API in "
-                        + CALL_TIMEOUT_SECONDS + " s");
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new KpcException.OperationFailed(what + ": interrupted");
-            } catch (ExecutionException e) {
-                Throwable cause = e.getCause() == null ? e : e.getCause();
-                if (cause instanceof KpcException k) throw k;
-                String m = cause.getMessage() == null ? cause.getClass().getSimpleName() : cause.getMessage();
-                throw new KpcException.OperationFailed(what + " (" + ctx.resourceId() + "): " + m.lines().findFirst().orElse(m));
-            }
+        Future<T> f = CALLS.submit(helm);
+        try {
+            return f.get(CALL_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+        } catch (TimeoutException e) {
+            f.cancel(true);
+            throw new KpcException.OperationFailed(what + ": Helm got no answer from the Kubernetes API in "
+                    + CALL_TIMEOUT_SECONDS + " s");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new KpcException.OperationFailed(what + ": interrupted");
+        } catch (ExecutionException e) {
+            Throwable cause = e.getCause() == null ? e : e.getCause();
+            if (cause instanceof KpcException k) throw k;
+            String m = cause.getMessage() == null ? cause.getClass().getSimpleName() : cause.getMessage();
+            throw new KpcException.OperationFailed(what + " (" + ctx.resourceId() + "): " + m.lines().findFirst().orElse(m));
         }
     }
 }

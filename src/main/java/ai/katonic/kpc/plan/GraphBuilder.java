@@ -169,8 +169,9 @@ public final class GraphBuilder {
     }
 
     /**
-     * What kpc makes through the cluster's own API: the storage classes (once their CSI driver runs;
-     * kfs-shared also once EFS is mountable), the Katonic namespaces and their NetworkPolicies (once
+     * What kpc makes through the cluster's own API: the storage classes (kfs as soon as the API answers —
+     * a class is only a name for the driver, which provisions once it runs, so the apps' volumes need
+     * not wait for the add-on; kfs-shared once EFS is mountable), the Katonic namespaces and their NetworkPolicies (once
      * the CNI that enforces them is there).
      */
     private static Ref kubernetesObjects(List<Resource> rs, ClusterConfig c, Ref cluster, Ref jumpHost, Ref fs) {
@@ -178,7 +179,7 @@ public final class GraphBuilder {
         Ref api = add(rs, Resource.of("kubernetes-api", new Spec.KubeApi(cluster, a.tunnel() ? jumpHost : null, a.mode(),
                 a.jumpHostAddress(), a.tunnel() ? privateKey(c) : null)));
         add(rs, Resource.of("storage-class-kfs", new Spec.StorageClass(api, "kfs", "ebs.csi.aws.com",
-                Map.of("type", "gp3", "encrypted", "true", "csi.storage.k8s.io/fstype", "ext4"), true, null), "addon-aws-ebs-csi-driver"));
+                Map.of("type", "gp3", "encrypted", "true", "csi.storage.k8s.io/fstype", "ext4"), true, null)));
         if (fs != null) {
             add(rs, Resource.of("storage-class-kfs-shared", new Spec.StorageClass(api, "kfs-shared", "efs.csi.aws.com",
                     Map.of("provisioningMode", "efs-ap", "directoryPerms", "700", "basePath", "/katonic"), false, fs),

@@ -47,12 +47,13 @@ final class HelmReleases {
                     "namespace-tigera-operator", "addon-vpc-cni", "nodegroup-platform"));
         }
         if (c.superset()) {
+            // Not after the controller: its Service webhook is off, and only the Ingresses (which have their own step) need it.
             GraphBuilder.add(rs, Resource.of("helm-superset", release(c, api, Charts.SUPERSET, values("service.port", "8088"), Map.of(), Map.of()),
-                    "namespace-superset", "storage-class-kfs", "helm-aws-load-balancer-controller"));
+                    "namespace-superset", "storage-class-kfs"));
         }
         if (c.airbyte()) {
             GraphBuilder.add(rs, Resource.of("helm-airbyte", release(c, api, Charts.AIRBYTE, values(), Map.of(), Map.of()),
-                    "namespace-airbyte", "storage-class-kfs", "helm-aws-load-balancer-controller"));
+                    "namespace-airbyte", "storage-class-kfs"));
         }
     }
 

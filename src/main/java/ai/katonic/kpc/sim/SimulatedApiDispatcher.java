@@ -67,6 +67,11 @@ final class SimulatedApiDispatcher extends Dispatcher {
         try {
             if (request.method() == HttpMethod.GET) {
                 if (path.equals("/version")) return json(200, version());
+                String accept = String.valueOf(request.getHeader("Accept"));
+                if ((path.equals("/api") || path.equals("/apis")) && accept.contains("g=apidiscovery.k8s.io;v=v2;as=APIGroupDiscoveryList")) {
+                    return new MockResponse().setResponseCode(200).setHeader("Content-Type", AGGREGATED)
+                            .setBody(aggregated(path.equals("/api")).toString());
+                }
                 Optional<JsonNode> discovery = discovery(path);
                 if (discovery.isPresent()) return json(200, discovery.get());
             }
@@ -135,6 +140,42 @@ final class SimulatedApiDispatcher extends Dispatcher {
         JsonNode merged = StrategicMerge.apply(JSON.readTree(current.getBody().getBytes()), JSON.readTree(request.getBody().getBytes()));
         return new RecordedRequest(request.getHttpVersion(), HttpMethod.PUT, request.getPath(), jsonHeaders(request.getHeaders()),
                 new Buffer(JSON.writeValueAsBytes(merged)));
+    }
+
+    static final String AGGREGATED = "application/json;g=apidiscovery.k8s.io;v=v2;as=APIGroupDiscoveryList";
+
+    /**
+     * Aggregated discovery (apidiscovery.k8s.io/v2, GA in Kubernetes 1.30): every group's resources in
+     * one answer for /apis (and one for /api), as a real 1.30 API server gives client-go — instead of
+     * one request per group version, which client-go's default rate limit would slow to seconds.
+     */
+    private JsonNode aggregated(boolean core) throws IOException {
+        ObjectNode doc = JSON.createObjectNode().put("kind", "APIGroupDiscoveryList").put("apiVersion", "apidiscovery.k8s.io/v2");
+        doc.putObject("metadata");
+        ArrayNode items = doc.putArray("items");
+        Map<String, ObjectNode> groups = new LinkedHashMap<>();
+        kinds().forEach((gv, kinds) -> {
+            boolean isCore = !gv.contains("/");
+            if (isCore != core) return;
+            String group = isCore ? "" : gv.substring(0, gv.indexOf('/'));
+            String version = isCore ? gv : gv.substring(gv.indexOf('/') + 1);
+            ObjectNode g = groups.computeIfAbsent(group, n -> {
+                ObjectNode item = items.addObject();
+                item.putObject("metadata").put("name", n);
+                item.putArray("versions");
+                return item;
+            });
+            ObjectNode v = ((ArrayNode) g.get("versions")).addObject().put("version", version).put("freshness", "Current");
+            ArrayNode resources = v.putArray("resources");
+            for (Kind k : kinds) {
+                ObjectNode r = resources.addObject().put("resource", k.plural()).put("singularResource", k.kind().toLowerCase())
+                        .put("scope", k.namespaced() ? "Namespaced" : "Cluster");
+                r.putObject("responseKind").put("group", group).put("version", version).put("kind", k.kind());
+                ArrayNode verbs = r.putArray("verbs");
+                for (String verb : List.of("create", "delete", "deletecollection", "get", "list", "patch", "update", "watch")) verbs.add(verb);
+            }
+        });
+        return doc;
     }
 
     private JsonNode version() {

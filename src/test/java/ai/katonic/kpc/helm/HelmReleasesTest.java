@@ -210,7 +210,19 @@ class HelmReleasesTest {
         Cli.Result r = moto.kpc("destroy", "-f", config.toString(), "--yes", "--delete-backups");
         assertThat(r.exit()).as(r.all()).isZero();
         String out = r.out();
-        assertThat(out.indexOf("helm-aws-load-balancer-controller")).isPositive().isLessThan(out.lastIndexOf("eks-cluster"));
-        assertThat(out.indexOf("helm-superset")).isPositive().isLessThan(out.indexOf("helm-aws-load-balancer-controller"));
+        assertThat(deleted(out, "helm-aws-load-balancer-controller")).isPositive().isLessThan(deleting(out, "eks-cluster"));
+        assertThat(deleted(out, "helm-velero")).isPositive().isLessThan(deleting(out, "eks-cluster"));
+        assertThat(deleted(out, "ingress-superset")).isPositive().isLessThan(deleting(out, "helm-aws-load-balancer-controller"));
+    }
+
+    /** Where the progress line "<id> deleted ..." / "<id> deleting ..." is in the output (-1: none). */
+    static int deleted(String out, String id) {
+        var m = java.util.regex.Pattern.compile("\\] " + java.util.regex.Pattern.quote(id) + " +deleted").matcher(out);
+        return m.find() ? m.start() : -1;
+    }
+
+    static int deleting(String out, String id) {
+        var m = java.util.regex.Pattern.compile("\\] " + java.util.regex.Pattern.quote(id) + " +deleting").matcher(out);
+        return m.find() ? m.start() : -1;
     }
 }
