@@ -21,6 +21,25 @@ class WalkTest {
     }
 
     @Test
+    void ofTheReadyStepsTheOneWithMoreLeftBehindItStartsFirst() {
+        // One at a time: e and a are ready together; e has the higher priority, then c over b (given after it).
+        List<String> order = Collections.synchronizedList(new ArrayList<>());
+        Map<String, Double> priority = Map.of("a", 1.0, "b", 2.0, "c", 3.0, "d", 0.5, "e", 9.0);
+        Walk.run(List.of("a", "b", "c", "d", "e"), DEPS::get, WalkTest::successors, 1, id -> {
+            order.add(id);
+            return "done";
+        }, r -> { }, priority::get);
+        assertThat(order).containsExactly("e", "a", "c", "b", "d");
+        order.clear();
+        // Without priorities: ready steps in the order given.
+        Walk.run(List.of("a", "b", "c", "d", "e"), DEPS::get, WalkTest::successors, 1, id -> {
+            order.add(id);
+            return "done";
+        }, r -> { });
+        assertThat(order).containsExactly("a", "b", "c", "d", "e");
+    }
+
+    @Test
     void runsDependenciesFirstAndRespectsTheBound() {
         List<String> order = Collections.synchronizedList(new ArrayList<>());
         AtomicInteger running = new AtomicInteger();
