@@ -75,6 +75,9 @@ cases=[
 ("access-mode-unknown","node_groups:","access: {mode: vpn}"+E("access.mode")+"\nnode_groups:"),
 ("access-address-malformed","node_groups:","access: {mode: tunnel, jump_host_address: 'bastion:ssh'}"+E("access.jump_host_address")+"\nnode_groups:"),
 ("access-key-name-without-private-key","  allowed_cidrs: [203.0.113.0/24]\nnode_groups:","  ssh_key_name: my-key"+E("jump_host.ssh_key_name")+"\n  allowed_cidrs: [203.0.113.0/24]\naccess: {mode: tunnel}\nnode_groups:"),
+("region-typo","region: us-east-1\n","region: us-esat-1"+E("region")+"\n"),
+("region-other-partition","region: us-east-1\n","region: cn-north-1"+E("region")+"\n"),
+("ssh-public-key-not-a-key","  disk_size_gb: 50","  disk_size_gb: 50\n  ssh_public_key: ../keys/notes.txt"+E("jump_host.ssh_public_key")),
 ]
 os.makedirs('invalid',exist_ok=True)
 for f in os.listdir('invalid'): os.remove('invalid/'+f)

@@ -61,10 +61,12 @@ final class ApplyCommand implements Callable<Integer> {
             // With -o json, stdout carries one JSON object; what people read goes to stderr.
             PrintWriter human = output.json() ? spec.commandLine().getErr() : out;
             State state = s.store.load();
+            // Chosen once: a later apply never upgrades the cluster because the newest version moved.
+            if (s.eksVersion.chosenByKpc() && state.eksVersion() == null) state.recordEksVersion(s.eksVersion.version());
             List<Resource> orphans = s.orphans(state);
             Plan plan = planFromState(s, state, orphans);
             // Preflight guards changes; a cluster that state says is complete only needs working credentials.
-            boolean changes = plan.count(Plan.Action.CREATE) + plan.count(Plan.Action.DELETE) > 0;
+            boolean changes = plan.count(Plan.Action.CREATE) + plan.count(Plan.Action.REPLACE) + plan.count(Plan.Action.DELETE) > 0;
             if (skipPreflight || !changes) {
                 Preflight.identity(s, human);
             } else {
@@ -78,12 +80,16 @@ final class ApplyCommand implements Callable<Integer> {
             }
             human.println("Plan for cluster " + s.config.clusterName() + " in " + s.aws.region() + ": " + PlanText.counts(plan)
                     + " (resources recorded in state are checked against AWS).");
+            human.println("EKS version " + s.eksVersion.version() + ": " + s.eksVersion.why() + ".");
             plan.changes().stream().filter(c -> c.action() == Plan.Action.CREATE)
                     .forEach(c -> human.println("  + " + c.resource().id() + ": " + c.resource().describe()));
             plan.changes().stream().filter(c -> c.action() == Plan.Action.UPDATE)
                     .forEach(c -> human.println("  ~ " + c.resource().id() + ": " + c.reason()));
+            plan.changes().stream().filter(c -> c.action() == Plan.Action.REPLACE)
+                    .forEach(c -> human.println("-/+ " + c.resource().id() + ": " + c.reason()));
             orphans.forEach(o -> human.println("  - " + o.id() + ": " + o.describe() + " (no longer in the config)"));
-            if (plan.count(Plan.Action.CREATE) + plan.count(Plan.Action.UPDATE) + plan.count(Plan.Action.DELETE) > 0) {
+            if (plan.count(Plan.Action.CREATE) + plan.count(Plan.Action.UPDATE) + plan.count(Plan.Action.REPLACE)
+                    + plan.count(Plan.Action.DELETE) > 0) {
                 Confirm.ask(change.yes, "Make these changes in AWS?", human);
             }
             human.flush();
@@ -127,9 +133,18 @@ final class ApplyCommand implements Callable<Integer> {
     static Plan planFromState(Session s, State state, List<Resource> orphans) {
         List<Plan.Change> changes = new java.util.ArrayList<>(s.graph.inOrder().stream().map((Resource r) -> {
             if (!state.isCreated(r.id())) return new Plan.Change(r, Plan.Action.CREATE, "not recorded in state");
-            List<String> changed = ai.katonic.kpc.engine.Specs.changed(state.get(r.id()).spec(), r.attributes());
-            return changed.isEmpty() ? new Plan.Change(r, Plan.Action.NOOP, "recorded in state")
-                    : new Plan.Change(r, Plan.Action.UPDATE, "config changes " + String.join(", ", changed));
+            Map<String, Object> recorded = state.get(r.id()).spec();
+            List<String> changed = ai.katonic.kpc.engine.Specs.changed(recorded, r.attributes());
+            if (changed.isEmpty()) return new Plan.Change(r, Plan.Action.NOOP, "recorded in state");
+            if (ai.katonic.kpc.engine.Handlers.of(r.spec()) instanceof ai.katonic.kpc.engine.Handler.Replacer rep) {
+                List<String> forcing = changed.stream().filter(rep.forcesReplacement()::contains).toList();
+                if (!forcing.isEmpty()) {
+                    return new Plan.Change(r, Plan.Action.REPLACE, forcing.stream().map(a -> a + " " + recorded.get(a) + " -> "
+                            + r.attributes().get(a)).collect(java.util.stream.Collectors.joining(", ")) + " forces replacement; "
+                            + rep.whatBecomesOfTheOld(state.awsId(r.id())));
+                }
+            }
+            return new Plan.Change(r, Plan.Action.UPDATE, "config changes " + String.join(", ", changed));
         }).toList());
         orphans.forEach(o -> changes.add(new Plan.Change(o, Plan.Action.DELETE, "no longer in the config")));
         return new Plan(changes);

@@ -21,4 +21,15 @@ final class Configs {
         }
         return loaded.config();
     }
+
+    /**
+     * For commands that never ask AWS (policy, rehearse's model): a config without eks_version gets the
+     * newest version of kpc's dated calendar, which changes nothing they print but the autoscaler's chart.
+     */
+    static ClusterConfig loadOffline(Path file, PrintWriter err) {
+        ClusterConfig c = load(file, err);
+        if (c.eksVersion() != null) return c;
+        var today = java.time.LocalDate.now(java.time.ZoneOffset.UTC);
+        return c.withEksVersion(ai.katonic.kpc.aws.eks.EksVersions.newest(ai.katonic.kpc.aws.eks.EksVersions.table(today)).version());
+    }
 }

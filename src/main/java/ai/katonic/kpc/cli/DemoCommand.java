@@ -10,10 +10,13 @@ import picocli.CommandLine.Command;
 
 @Command(name = "demo", mixinStandardHelpOptions = true,
         description = {"The whole job on a local simulated AWS (moto_server behind kpc's proxy, AWS timings 100x faster):",
-                "init, validate, plan, apply, a no-op apply, status, destroy."})
+                "init, validate, plan, apply, a no-op apply, status, destroy (in us-east-1, or the region --region names)."})
 final class DemoCommand implements Callable<Integer> {
     /** An EKS cluster takes 6 s instead of 10 min: a believable timeline in well under a minute. */
     static final double TIME_SCALE = 0.01;
+
+    @picocli.CommandLine.ParentCommand
+    KpcCommand root;
 
     @picocli.CommandLine.Spec
     picocli.CommandLine.Model.CommandSpec spec;
@@ -29,6 +32,7 @@ final class DemoCommand implements Callable<Integer> {
     }
 
     private int demo(PrintWriter out) throws Exception {
+        String region = root.region == null ? "us-east-1" : root.region;
         Path dir = Files.createTempDirectory("kpc-demo");
         String file = dir.resolve("kpc.yaml").toString();
         out.println("Starting the simulated cloud: moto_server behind kpc's proxy, AWS timings at " + TIME_SCALE + "x...");
@@ -40,7 +44,8 @@ final class DemoCommand implements Callable<Integer> {
                     + "); working in " + dir);
             String ep = sim.endpoint();
             String[][] steps = {
-                    {"init", "--cluster-name", "katonic-demo", "--out", file},
+                    // init asks the simulated EKS which versions it offers, as it asks EKS anywhere.
+                    {"--endpoint-url", ep, "init", "--cluster-name", "katonic-demo", "--region", region, "--out", file},
                     {"validate", "-f", file},
                     {"plan", "-f", file},
                     {"--endpoint-url", ep, "apply", "-f", file, "--yes"},

@@ -97,6 +97,11 @@ final class DestroyCommand implements Callable<Integer> {
             }
             out.flush();
             List<Walk.Result> failed = results.values().stream().filter(r -> r.status() == Walk.Status.FAILED).toList();
+            if (failed.isEmpty()) {
+                // What is made next is a new install: tokens AWS still remembers for the deleted resources are not reused.
+                state.newInstall();
+                s.store.save(state);
+            }
             if (!failed.isEmpty()) {
                 throw new KpcException.OperationFailed(failed.get(0).error() + "; re-run `kpc destroy` after fixing it");
             }

@@ -1,5 +1,7 @@
 package ai.katonic.kpc.cli;
 
+import ai.katonic.kpc.aws.AwsClients;
+import ai.katonic.kpc.aws.eks.EksVersions;
 import ai.katonic.kpc.config.ConfigLoader;
 import ai.katonic.kpc.config.Diagnostic;
 import ai.katonic.kpc.errors.KpcException;
@@ -28,13 +30,19 @@ final class InitCommand implements Callable<Integer> {
     @Option(names = "--force", description = "Overwrite an existing file.")
     boolean force;
 
+    @Option(names = "--eks-version", paramLabel = "V", description = "Kubernetes version to write (default: the newest EKS offers "
+            + "in the region in standard support, asked of EKS, else kpc's dated calendar).")
+    String eksVersion;
+
     @picocli.CommandLine.Spec
     picocli.CommandLine.Model.CommandSpec spec;
 
     @Override
     public Integer call() throws IOException {
         String region = root.region == null ? "us-east-1" : root.region;
-        String text = render(clusterName, region);
+        EksVersions.Choice version = eksVersion != null ? new EksVersions.Choice(eksVersion, "given to kpc init", "given to kpc init")
+                : EksVersions.newest(offered(region));
+        String text = render(clusterName, region, version);
         // Never write a config that would not validate: check the rendered text first.
         ConfigLoader.Loaded check = ConfigLoader.parse(text.getBytes(StandardCharsets.UTF_8), out, Path.of("."));
         if (!check.ok()) {
@@ -56,10 +64,18 @@ final class InitCommand implements Callable<Integer> {
         return 0;
     }
 
-    static String render(String clusterName, String region) {
+    /** What EKS offers in the region, asked briefly: init must not hang where there is no network. */
+    private EksVersions.Offered offered(String region) {
+        try (AwsClients aws = new AwsClients(region, root.endpointUrl, root.profile)) {
+            return EksVersions.offered(aws, java.time.Duration.ofSeconds(5));
+        }
+    }
+
+    static String render(String clusterName, String region, EksVersions.Choice version) {
         try (InputStream in = InitCommand.class.getResourceAsStream("/ai/katonic/kpc/init-template.yaml")) {
             String t = new String(in.readAllBytes(), StandardCharsets.UTF_8);
-            return t.replace("${cluster_name}", clusterName).replace("${region}", region);
+            return t.replace("${cluster_name}", clusterName).replace("${region}", region)
+                    .replace("${eks_version_why}", version.brief()).replace("${eks_version}", version.version());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -26,7 +26,7 @@ final class KubeconfigCommand implements Callable<Integer> {
     @picocli.CommandLine.Mixin
     ConfigFileOption config;
 
-    @Option(names = "--out", paramLabel = "FILE", description = "Where to write it (default: .kpc/<cluster_name>/kubeconfig beside the config).")
+    @Option(names = "--out", paramLabel = "FILE", description = "Where to write it (default: .kpc/<region>/<cluster_name>/kubeconfig beside the config).")
     Path out;
 
     @picocli.CommandLine.ParentCommand

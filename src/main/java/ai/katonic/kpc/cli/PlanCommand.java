@@ -1,7 +1,6 @@
 package ai.katonic.kpc.cli;
 
 import ai.katonic.kpc.config.ClusterConfig;
-import ai.katonic.kpc.plan.GraphBuilder;
 import ai.katonic.kpc.plan.Plan;
 import ai.katonic.kpc.plan.ResourceGraph;
 import java.io.PrintWriter;
@@ -23,24 +22,34 @@ final class PlanCommand implements Callable<Integer> {
     @Option(names = "--graph", paramLabel = "FORMAT", description = "Print the resource graph instead: mermaid or dot.")
     GraphFormat graph;
 
+    @picocli.CommandLine.ParentCommand
+    KpcCommand root;
+
     @picocli.CommandLine.Spec
     picocli.CommandLine.Model.CommandSpec spec;
 
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
-        ClusterConfig c = Configs.load(config.file, spec.commandLine().getErr());
-        ResourceGraph g = GraphBuilder.build(c);
-        if (graph != null) {
-            out.print(graph == GraphFormat.mermaid ? GraphText.mermaid(g) : GraphText.dot(g));
+        // Without AWS unless the config leaves the EKS version to kpc: then EKS is asked what it offers.
+        try (Session s = new Session(root, config.file, spec.commandLine().getErr())) {
+            ClusterConfig c = s.config;
+            ResourceGraph g = s.graph;
+            if (graph != null) {
+                out.print(graph == GraphFormat.mermaid ? GraphText.mermaid(g) : GraphText.dot(g));
+                return 0;
+            }
+            Plan plan = Plan.createAll(g);
+            if (output.json()) {
+                java.util.Map<String, Object> json = PlanText.json(c, g, plan);
+                json.put("eks_version", java.util.Map.of("version", s.eksVersion.version(), "why", s.eksVersion.why()));
+                out.println(Json.write(json));
+            } else {
+                PlanText.print(out, c, g, plan);
+                out.println("EKS version " + s.eksVersion.version() + ": " + s.eksVersion.why() + ".");
+                out.flush();
+            }
             return 0;
         }
-        Plan plan = Plan.createAll(g);
-        if (output.json()) {
-            out.println(Json.write(PlanText.json(c, g, plan)));
-        } else {
-            PlanText.print(out, c, g, plan);
-        }
-        return 0;
     }
 }

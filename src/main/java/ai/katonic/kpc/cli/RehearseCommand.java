@@ -47,7 +47,7 @@ final class RehearseCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
-        ClusterConfig c = Configs.load(config.file, spec.commandLine().getErr());
+        ClusterConfig c = Configs.loadOffline(config.file, spec.commandLine().getErr());
         ResourceGraph g = GraphBuilder.build(c);
         // A rehearsal never touches a real account: fixed fake credentials, a copy of the config in a
         // scratch directory (its own state), and every call to the simulator.

@@ -1,6 +1,8 @@
 package ai.katonic.kpc.cli;
 
 import ai.katonic.kpc.aws.AwsClients;
+import ai.katonic.kpc.errors.KpcException;
+import ai.katonic.kpc.aws.eks.EksVersions;
 import ai.katonic.kpc.config.ClusterConfig;
 import ai.katonic.kpc.engine.Progress;
 import ai.katonic.kpc.engine.RunContext;
@@ -27,16 +29,47 @@ final class Session implements AutoCloseable {
     final StateStore store;
     final Path configDir;
 
+    /** The EKS version this run uses and why (the config's, the one state kept, or the newest EKS offers). */
+    final EksVersions.Choice eksVersion;
+
     Session(KpcCommand root, Path file, PrintWriter err) {
-        this.config = Configs.load(file, err);
-        this.graph = GraphBuilder.build(config);
+        ClusterConfig loaded = Configs.load(file, err);
         this.configDir = file.toAbsolutePath().getParent();
-        String region = root.region != null ? root.region : config.region();
+        String region = root.region != null ? root.region : loaded.region();
         this.aws = new AwsClients(region, root.endpointUrl, root.profile);
-        Path localDir = configDir.resolve(".kpc").resolve(config.clusterName());
-        this.store = config.state().backend().equals("s3")
-                ? new S3StateStore(aws, config.state().bucket(), stateKey(config), localDir, config.clusterName(), region)
-                : new LocalStateStore(localDir, config.clusterName(), region);
+        Path localDir = localDir(configDir, loaded.clusterName(), region, err);
+        this.store = loaded.state().backend().equals("s3")
+                ? new S3StateStore(aws, loaded.state().bucket(), stateKey(loaded), localDir, loaded.clusterName(), region)
+                : new LocalStateStore(localDir, loaded.clusterName(), region);
+        this.eksVersion = EksVersions.choose(loaded, loaded.eksVersion() == null ? store.load() : null, aws);
+        this.config = loaded.withEksVersion(eksVersion.version());
+        this.graph = GraphBuilder.build(config);
+    }
+
+    /**
+     * {@code .kpc/<region>/<cluster_name>/} beside the config: one name in two regions never shares a state
+     * file. A directory of the layout before regions ({@code .kpc/<cluster_name>/}) whose state is of this
+     * region is moved there on first use, and that is said once.
+     */
+    static Path localDir(Path configDir, String cluster, String region, PrintWriter err) {
+        Path dir = configDir.resolve(".kpc").resolve(region).resolve(cluster);
+        Path old = configDir.resolve(".kpc").resolve(cluster);
+        if (!java.nio.file.Files.exists(dir) && java.nio.file.Files.isRegularFile(old.resolve("state.json"))) {
+            try {
+                String recorded = new com.fasterxml.jackson.databind.ObjectMapper().readTree(old.resolve("state.json").toFile())
+                        .path("region").asText(region);
+                if (recorded.equals(region)) {
+                    java.nio.file.Files.createDirectories(dir.getParent());
+                    java.nio.file.Files.move(old, dir, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+                    err.println("note: moved " + old + " to " + dir + " (state now lives per region)");
+                    err.flush();
+                }
+            } catch (java.io.IOException e) {
+                throw new KpcException.OperationFailed("cannot move " + old + " to " + dir + ": " + e.getMessage()
+                        + "; move it by hand (kpc keeps state per region now)");
+            }
+        }
+        return dir;
     }
 
     static String stateKey(ClusterConfig c) {

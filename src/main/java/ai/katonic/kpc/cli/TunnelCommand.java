@@ -24,7 +24,7 @@ final class TunnelCommand implements Callable<Integer> {
     @picocli.CommandLine.Mixin
     ConfigFileOption config;
 
-    @Option(names = "--out", paramLabel = "FILE", description = "Where to write the kubeconfig (default: .kpc/<cluster_name>/kubeconfig-tunnel).")
+    @Option(names = "--out", paramLabel = "FILE", description = "Where to write the kubeconfig (default: .kpc/<region>/<cluster_name>/kubeconfig-tunnel).")
     Path out;
 
     @Option(names = "--duration", paramLabel = "DURATION", description = "Close the tunnel after this long (ISO-8601 or like 30s, 10m, 8h).")

@@ -77,6 +77,12 @@ public record ClusterConfig(
 
     public static final String OWNER_TAG = "kpc:cluster";
 
+    /** This config with the EKS version it runs (a config that names none gets one chosen at plan/apply time). */
+    public ClusterConfig withEksVersion(String version) {
+        return new ClusterConfig(clusterName, region, version, kmsKeyArn, tags, vpc, jumpHost, access, nodeGroups, networkPolicy,
+                sharedStorage, backup, domain, superset, airbyte, clusterAutoscaler, charts, state);
+    }
+
     static ClusterConfig bind(Map<String, Object> m) {
         Map<String, Object> vpc = Shape.asMap(m.get("vpc"));
         Map<String, Object> jump = Shape.asMap(m.get("jump_host"));

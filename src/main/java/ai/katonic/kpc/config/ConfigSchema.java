@@ -44,7 +44,8 @@ public final class ConfigSchema {
     public static final Obj ROOT = new Obj(List.of(
             required("cluster_name", new Str("katonic-prod"), "name of the EKS cluster: [a-z][a-z0-9-]*, at most 40 characters"),
             required("region", new Str("us-east-1"), "AWS region"),
-            of("eks_version", new Str("1.30"), "1.30", "Kubernetes version, 1.30 or newer"),
+            optional("eks_version", new Str("1.34"), "Kubernetes version, 1.30 or newer; absent: the newest EKS offers in "
+                    + "standard support, chosen once at the first apply and kept in state"),
             of("kms_key_arn", new Str(""), "", "KMS key for envelope encryption of Kubernetes secrets; "
                     + "empty: kpc creates one (rotated yearly; destroy schedules its deletion)"),
             of("tags", new MapOf(new Str("ml-platform"), "^[A-Za-z0-9 _.:/=+@-]{1,128}$",
@@ -121,7 +122,7 @@ public final class ConfigSchema {
                     null, "where the Helm charts kpc installs come from"),
             of("state", new Obj(List.of(
                     of("backend", new Enum(List.of("local", "s3")), "local",
-                            "local: .kpc/<cluster_name>/ beside the config; s3: in a bucket"),
+                            "local: .kpc/<region>/<cluster_name>/ beside the config; s3: in a bucket"),
                     optional("bucket", new Str("my-kpc-state"), "bucket for the s3 backend"),
                     optional("key", new Str("kpc/katonic-prod/state.json"), "object key for the s3 backend"))),
                     null, "where kpc keeps its state"),

@@ -18,8 +18,17 @@ import java.util.regex.Pattern;
  */
 public final class ConfigValidator {
     private static final Pattern CLUSTER_NAME = Pattern.compile("[a-z][a-z0-9-]*");
-    private static final Pattern REGION = Pattern.compile(
-            "(us|eu|ap|sa|ca|me|af|il|mx|cn)(-gov|-iso[a-z]?)?-(north|south|east|west|central|northeast|southeast|northwest|southwest)-\\d");
+    /**
+     * The regions of AWS's commercial partition on 2026-12-01 (docs.aws.amazon.com/global-infrastructure/latest/regions/
+     * aws-regions.html). A newer region is refused until this list knows it; China and GovCloud are other
+     * partitions (other ARNs, endpoints and accounts), which kpc does not support.
+     */
+    static final List<String> REGIONS = List.of(
+            "us-east-1", "us-east-2", "us-west-1", "us-west-2", "af-south-1", "ap-east-1", "ap-east-2", "ap-south-1", "ap-south-2",
+            "ap-southeast-1", "ap-southeast-2", "ap-southeast-3", "ap-southeast-4", "ap-southeast-5", "ap-southeast-6",
+            "ap-southeast-7", "ap-northeast-1", "ap-northeast-2", "ap-northeast-3", "ca-central-1", "ca-west-1", "eu-central-1",
+            "eu-central-2", "eu-west-1", "eu-west-2", "eu-west-3", "eu-south-1", "eu-south-2", "eu-north-1", "il-central-1",
+            "me-south-1", "me-central-1", "mx-central-1", "sa-east-1");
     private static final Pattern EKS_VERSION = Pattern.compile("1\\.(\\d{1,3})");
     private static final int MIN_EKS_MINOR = 30;
     private static final Pattern INSTANCE_TYPE = Pattern.compile("[a-z][a-z0-9-]*\\.[a-z0-9]+");
@@ -42,9 +51,13 @@ public final class ConfigValidator {
 
     public void validate(ClusterConfig c) {
         clusterName(c.clusterName());
-        boolean regionOk = REGION.matcher(c.region()).matches();
+        boolean regionOk = REGIONS.contains(c.region());
         if (!regionOk) {
-            d.error("region", "'" + c.region() + "' is not an AWS region name (for example us-east-1, eu-west-2)");
+            boolean otherPartition = c.region().startsWith("cn-") || c.region().startsWith("us-gov-") || c.region().contains("-iso");
+            d.error("region", "'" + c.region() + "' " + (otherPartition
+                    ? "is in another AWS partition (China, GovCloud or ISO), which kpc does not support"
+                    : "is not an AWS region (kpc's list of " + REGIONS.size() + " regions, 2026-12-01)"
+                    + Suggest.didYouMean(c.region(), REGIONS)));
         }
         eksVersion(c.eksVersion());
         if (!c.kmsKeyArn().isEmpty()) {
@@ -82,11 +95,15 @@ public final class ConfigValidator {
     }
 
     private void eksVersion(String v) {
+        if (v == null) return; // chosen at plan/apply time from what EKS offers
         Matcher m = EKS_VERSION.matcher(v);
         if (!m.matches()) {
             d.error("eks_version", "'" + v + "' is not a Kubernetes minor version; write it quoted, like \"1.30\"");
         } else if (Integer.parseInt(m.group(1)) < MIN_EKS_MINOR) {
             d.error("eks_version", v + " is too old: Katonic is validated with EKS 1.30 and newer");
+        } else if (!EksCalendar.known(v)) {
+            d.warn("eks_version", v + " is not in kpc's EKS calendar of " + EksCalendar.DATE
+                    + "; preflight asks EKS whether the region offers it");
         }
     }
 
@@ -177,6 +194,9 @@ public final class ConfigValidator {
             Path key = SshKeys.resolve(configDir, j.sshPublicKey());
             if (!Files.isRegularFile(key)) {
                 d.error("jump_host.ssh_public_key", "file " + key + " does not exist; give the path of an SSH public key (.pub)");
+            } else {
+                String why = SshKeys.notAPublicKey(key);
+                if (why != null) d.error("jump_host.ssh_public_key", "file " + key + " " + why);
             }
         }
         for (int i = 0; i < j.allowedCidrs().size(); i++) {

@@ -48,6 +48,7 @@ public final class Apply {
         S spec = (S) r.spec();
         StepContext ctx = new StepContext(r, run);
         Map<String, Object> wanted = r.attributes();
+        String recordedId = run.state().awsId(r.id());
         Optional<Live> found = run.takePrefetched(r.id());
         if (found == null) found = h.observe(ctx, spec);
         Live live;
@@ -80,6 +81,10 @@ public final class Apply {
         run.remember(r.id(), live);
         run.state().created(r.id(), r.type(), live.awsId(), live.outputs(), wanted);
         store.save(run.state());
+        if (recordedId != null && !recordedId.equals(live.awsId()) && h instanceof Handler.Replacer rep) {
+            rep.replaced(ctx, recordedId);
+            what = "replaced";
+        }
         if (!what.equals("unchanged")) ctx.progress(what + " " + live.awsId());
         return what;
     }

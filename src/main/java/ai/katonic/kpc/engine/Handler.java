@@ -82,4 +82,20 @@ public interface Handler<S extends Spec> {
         /** Changes the live resource to the new spec (the recorded one differs) and waits until it is usable. */
         Live update(StepContext ctx, S spec, Live live);
     }
+
+    /**
+     * Handlers whose resource is made anew when certain attributes change (Terraform's "forces
+     * replacement"): the plan shows {@code -/+}, apply makes the new one, then hands the one state
+     * recorded to {@link #replaced}, which must never lose data (the old backup bucket is kept).
+     */
+    interface Replacer {
+        /** The spec attributes whose change makes a new resource. */
+        List<String> forcesReplacement();
+
+        /** In words, what becomes of the old resource (for the plan). */
+        String whatBecomesOfTheOld(String oldId);
+
+        /** After the new resource is made: deal with the old one, whose id state recorded. */
+        void replaced(StepContext ctx, String oldId);
+    }
 }

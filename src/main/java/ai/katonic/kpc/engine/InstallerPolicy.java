@@ -61,12 +61,79 @@ public final class InstallerPolicy {
         return Handlers.of(spec).actions(spec);
     }
 
+    /** The whole policy in one document (what the split parts hold between them; larger than IAM takes in one). */
     public static Map<String, Object> document(ClusterConfig c) {
+        return policy(statements(c));
+    }
+
+    /** IAM's limit for one customer managed policy: characters not counting white space. */
+    public static final int MANAGED_POLICY_LIMIT = 6_144;
+
+    /** One managed policy of the split installer policy: its name and document. */
+    public record Part(String name, Map<String, Object> document, int characters) {}
+
+    /**
+     * The installer policy as IAM will take it: as few customer managed policies
+     * ({@code kpc-<cluster>-installer-N}) as hold its statements within {@link #MANAGED_POLICY_LIMIT}
+     * characters each (first fit, largest statements first), each a valid policy on its own. A statement
+     * too large for one policy is cut into statements of fewer actions with the same resources and condition.
+     */
+    public static List<Part> split(ClusterConfig c) {
+        List<Statement> pieces = new ArrayList<>();
+        for (Statement st : statements(c)) pieces.addAll(cut(st));
+        pieces.sort((a, b) -> Integer.compare(size(b), size(a)));
+        List<List<Statement>> bins = new ArrayList<>();
+        for (Statement st : pieces) {
+            List<Statement> fit = bins.stream().filter(bin -> chars(policy(with(bin, st))) <= MANAGED_POLICY_LIMIT).findFirst().orElse(null);
+            if (fit == null) {
+                fit = new ArrayList<>();
+                bins.add(fit);
+            }
+            fit.add(st);
+        }
+        List<Part> out = new ArrayList<>();
+        for (int i = 0; i < bins.size(); i++) {
+            Map<String, Object> doc = policy(bins.get(i));
+            out.add(new Part("kpc-" + c.clusterName() + "-installer-" + (i + 1), doc, chars(doc)));
+        }
+        return out;
+    }
+
+    private static List<Statement> cut(Statement st) {
+        if (chars(policy(List.of(st))) <= MANAGED_POLICY_LIMIT) return List.of(st);
+        int half = st.actions().size() / 2;
+        List<Statement> out = new ArrayList<>(cut(new Statement(st.sid() + "1", st.actions().subList(0, half), st.resources(), st.condition())));
+        out.addAll(cut(new Statement(st.sid() + "2", st.actions().subList(half, st.actions().size()), st.resources(), st.condition())));
+        return out;
+    }
+
+    private static List<Statement> with(List<Statement> bin, Statement st) {
+        List<Statement> all = new ArrayList<>(bin);
+        all.add(st);
+        return all;
+    }
+
+    private static Map<String, Object> policy(List<Statement> statements) {
         Map<String, Object> p = new LinkedHashMap<>();
         p.put("Version", "2012-10-17");
-        p.put("Statement", statements(c).stream().map(Statement::toJson).toList());
+        p.put("Statement", statements.stream().map(Statement::toJson).toList());
         return p;
     }
+
+    private static int size(Statement st) {
+        return chars(policy(List.of(st)));
+    }
+
+    /** Characters as IAM counts them: the JSON document without white space. */
+    public static int chars(Map<String, Object> document) {
+        try {
+            return JSON.writeValueAsString(document).replaceAll("\\s", "").length();
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static final com.fasterxml.jackson.databind.ObjectMapper JSON = new com.fasterxml.jackson.databind.ObjectMapper();
 
     public static List<Statement> statements(ClusterConfig c) {
         ResourceGraph g = GraphBuilder.build(c);

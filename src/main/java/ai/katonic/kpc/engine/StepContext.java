@@ -93,10 +93,31 @@ public final class StepContext {
         return t;
     }
 
-    /** A token for APIs that deduplicate creates (stable across runs, at most 64 characters). */
+    /**
+     * A token for APIs that deduplicate creates, at most 64 characters: the same for every run of one
+     * install (a resumed run gets the resource its killed run asked for), new after a destroy (a
+     * reinstall of the same name must not meet the tokens of the resources it deleted).
+     */
     public String clientToken() {
-        String t = "kpc-" + clusterName() + "-" + resource.id();
-        return t.length() <= 64 ? t : t.substring(0, 64);
+        String generation = run.state().generation();
+        String t = "kpc-" + (generation == null ? "" : generation + "-") + clusterName() + "-" + resource.id();
+        if (t.length() <= 64) return t;
+        return t.substring(0, 55) + "-" + shortHash(t);
+    }
+
+    /** A token of letters and digits only, at most {@code max} characters (ACM's idempotency token). */
+    public String clientToken(int max) {
+        String t = clientToken().replaceAll("\\W", "");
+        return t.length() <= max ? t : t.substring(0, max - 8) + shortHash(t);
+    }
+
+    private static String shortHash(String s) {
+        try {
+            byte[] d = java.security.MessageDigest.getInstance("SHA-256").digest(s.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            return java.util.HexFormat.of().formatHex(d).substring(0, 8);
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     /** Runs a call that names just-made resources, retrying while AWS has not caught up (see {@link Settle}). */

@@ -30,14 +30,50 @@ final class ChartSource {
 
     private ChartSource() {}
 
-    /** The archive of {@code chart} {@code version}, verified, written under {@code dir}. */
-    static Path fetch(String repository, String chart, String version, String appVersion, String overrideKey, Path dir) {
-        JsonNode index;
+    private static JsonNode index(String repository) {
         try {
-            index = new YAMLMapper().readTree(read(URI.create(repository + "/index.yaml")));
+            return new YAMLMapper().readTree(read(URI.create(repository + "/index.yaml")));
         } catch (IOException | RuntimeException e) {
             throw new KpcException.OperationFailed("chart repository " + repository + ": cannot read index.yaml (" + oneLine(e)
                     + "); set charts.repository to a mirror that serves kpc's charts");
+        }
+    }
+
+    /** The newest version (by version order) of {@code chart} in the index that ships {@code appVersion}. */
+    static java.util.Optional<String> newestShipping(String repository, String chart, String appVersion) {
+        return newestShipping(index(repository), chart, appVersion);
+    }
+
+    private static java.util.Optional<String> newestShipping(JsonNode index, String chart, String appVersion) {
+        List<String> shipping = new ArrayList<>();
+        for (JsonNode e : index.path("entries").path(chart)) {
+            if (Charts.ships(e.path("appVersion").asText(null), appVersion)) shipping.add(e.path("version").asText());
+        }
+        return shipping.stream().max(ChartSource::compareVersions);
+    }
+
+    /** Semantic-version order of chart versions (a leading v ignored; numeric parts compared as numbers). */
+    static int compareVersions(String a, String b) {
+        String[] x = a.replaceFirst("^v", "").split("[.+-]");
+        String[] y = b.replaceFirst("^v", "").split("[.+-]");
+        for (int i = 0; i < Math.max(x.length, y.length); i++) {
+            String p = i < x.length ? x[i] : "0";
+            String q = i < y.length ? y[i] : "0";
+            int c = p.matches("\\d+") && q.matches("\\d+") ? Long.compare(Long.parseLong(p), Long.parseLong(q)) : p.compareTo(q);
+            if (c != 0) return c;
+        }
+        return 0;
+    }
+
+    /**
+     * The archive of {@code chart} {@code version}, verified, written under {@code dir}; a null version is the
+     * newest of the index that ships {@code appVersion}.
+     */
+    static Path fetch(String repository, String chart, String version, String appVersion, String overrideKey, Path dir) {
+        JsonNode index = index(repository);
+        if (version == null) {
+            version = newestShipping(index, chart, appVersion).orElseThrow(() -> new KpcException.OperationFailed("chart repository "
+                    + repository + " has no " + chart + " chart that ships app " + appVersion + "x (set charts.versions." + overrideKey + ")"));
         }
         JsonNode entry = null;
         List<String> shipping = new ArrayList<>();

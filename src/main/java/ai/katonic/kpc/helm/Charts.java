@@ -16,13 +16,27 @@ public final class Charts {
     /** {@code appVersion}: exact, or a prefix ending in '.' (the autoscaler: the cluster's minor), or null: not checked. */
     public record Pin(String release, String namespace, String chart, String publicRepository, String version, String appVersion) {}
 
-    /** The cluster autoscaler's chart per Kubernetes minor: each release of the autoscaler supports one minor. */
-    static final Map<String, String> AUTOSCALER = Map.of("1.30", "9.37.0", "1.31", "9.43.2", "1.32", "9.46.6");
+    /**
+     * The cluster autoscaler's chart per Kubernetes minor (each autoscaler release supports one minor): the
+     * newest chart of kubernetes/autoscaler's repository whose appVersion is of that minor, read from the
+     * chart's history on 2026-12-01 (cluster-autoscaler/charts/cluster-autoscaler/Chart.yaml).
+     */
+    public static final Map<String, String> AUTOSCALER = Map.of("1.30", "9.37.0", "1.31", "9.44.0", "1.32", "9.46.6",
+            "1.33", "9.51.0", "1.34", "9.53.0", "1.35", "9.59.0");
 
+    /**
+     * The autoscaler for a cluster of {@code eksVersion}: the pinned chart, or, for a minor kpc has no pin for,
+     * a null version: the newest chart of the repository's index that ships an autoscaler of that minor
+     * (preflight fails when there is none). Never another minor's autoscaler.
+     */
     public static Pin autoscaler(String eksVersion) {
-        String chart = AUTOSCALER.getOrDefault(eksVersion, AUTOSCALER.get("1.32"));
         return new Pin("cluster-autoscaler", "kube-system", "cluster-autoscaler", "https://kubernetes.github.io/autoscaler",
-                chart, eksVersion + ".");
+                AUTOSCALER.get(eksVersion), eksVersion + ".");
+    }
+
+    /** The newest chart version in {@code repository}'s index that ships {@code appVersion} (exact, or a minor ending in '.'). */
+    public static java.util.Optional<String> newestShipping(String repository, String chart, String appVersion) {
+        return ChartSource.newestShipping(repository, chart, appVersion);
     }
 
     public static final Pin LOAD_BALANCER_CONTROLLER = new Pin("aws-load-balancer-controller", "kube-system",

@@ -6,7 +6,7 @@ import java.util.List;
 public record Plan(List<Change> changes) {
 
     public enum Action {
-        CREATE, UPDATE, ADOPT, DELETE, NOOP;
+        CREATE, UPDATE, REPLACE, ADOPT, DELETE, NOOP;
 
         public String word() {
             return name().toLowerCase();

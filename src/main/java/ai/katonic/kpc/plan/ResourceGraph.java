@@ -35,6 +35,10 @@ public final class ResourceGraph {
         return byId.get(id);
     }
 
+    public java.util.Optional<Resource> find(String id) {
+        return java.util.Optional.ofNullable(contains(id) ? get(id) : null);
+    }
+
     public boolean contains(String id) {
         return byId.containsKey(id);
     }

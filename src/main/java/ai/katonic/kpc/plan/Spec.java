@@ -277,7 +277,7 @@ public sealed interface Spec {
         public boolean inCluster() { return true; }
         public String type() { return "helm_release"; }
         public String describe() {
-            return "Helm release " + namespace + "/" + release + " (chart " + chart + " " + version
+            return "Helm release " + namespace + "/" + release + " (chart " + chart + " " + (version == null ? "newest in the index" : version)
                     + (appVersion == null ? "" : ", app " + appVersion + (appVersion.endsWith(".") ? "x" : "")) + ")";
         }
     }

@@ -12,7 +12,13 @@ import java.util.Map;
  * (X-Amz-Target, the query {@code Action}, or the REST method and path) and its parameters.
  */
 public record AwsCall(String service, String action, String method, String path, Map<String, String> params, String body,
-        String accessKey) {
+        String accessKey, String region) {
+
+    /** The region of a SigV4 credential scope (us-east-1 when it names none, as for IAM's global endpoint). */
+    static String region(String authorization) {
+        String r = authorization.replaceAll("(?s).*Credential=[^/]*/[^/]*/([^/]*)/.*", "$1");
+        return r.equals(authorization) || r.isEmpty() || r.equals("aws-global") ? "us-east-1" : r;
+    }
 
     /** The wire protocol family, which decides how errors must look. */
     public enum Protocol { EC2_QUERY, QUERY, REST_JSON, JSON, REST_XML }
@@ -33,7 +39,7 @@ public record AwsCall(String service, String action, String method, String path,
         if (!target.isEmpty()) action = target.substring(target.lastIndexOf('.') + 1);
         else if (params.containsKey("Action")) action = params.get("Action");
         else action = method + " " + uri.getPath();
-        return new AwsCall(service, action, method, uri.getPath(), params, text, accessKey);
+        return new AwsCall(service, action, method, uri.getPath(), params, text, accessKey, region(auth));
     }
 
     public Protocol protocol() {

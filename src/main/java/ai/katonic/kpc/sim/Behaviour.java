@@ -38,6 +38,10 @@ public interface Behaviour {
         return reply;
     }
 
+    /** Sees every call's final answer, whichever behaviour (or moto) gave it. */
+    default void answered(AwsCall call, Reply reply) {
+    }
+
     /** A behaviour that only ever refuses calls, with an AWS error in the call's protocol. */
     static Behaviour refusing(java.util.function.Function<AwsCall, Optional<AwsError>> rule) {
         return new Behaviour() {

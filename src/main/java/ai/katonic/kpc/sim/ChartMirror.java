@@ -31,13 +31,23 @@ public final class ChartMirror {
         return dir.toUri().toString().replaceAll("/+$", "");
     }
 
+    /**
+     * Published cluster-autoscaler charts and the autoscaler each ships (kubernetes/autoscaler's chart history,
+     * read 2026-12-01): the mirror holds what the real repository has, whatever kpc pins, so a pin that
+     * names a chart the repository lacks, or a minor with no autoscaler, fails here as it would there.
+     */
+    static final java.util.Map<String, String> REAL_AUTOSCALER = new java.util.TreeMap<>(java.util.Map.of(
+            "9.37.0", "1.30.0", "9.43.2", "1.31.0", "9.44.0", "1.31.0", "9.46.6", "1.32.0", "9.51.0", "1.33.0",
+            "9.52.1", "1.34.1", "9.53.0", "1.34.2", "9.59.0", "1.35.0"));
+
     private static Path build() {
         try {
             Path repo = Files.createTempDirectory("kpc-sim-charts");
             Path work = Files.createTempDirectory("kpc-sim-chart-src");
             List<Charts.Pin> pins = new ArrayList<>(List.of(Charts.LOAD_BALANCER_CONTROLLER, Charts.TIGERA_OPERATOR, Charts.SUPERSET,
                     Charts.AIRBYTE, Charts.VELERO));
-            for (String minor : List.of("1.30", "1.31", "1.32")) pins.add(Charts.autoscaler(minor));
+            REAL_AUTOSCALER.forEach((version, app) -> pins.add(new Charts.Pin("cluster-autoscaler", "kube-system", "cluster-autoscaler",
+                    "https://kubernetes.github.io/autoscaler", version, app)));
             StringBuilder index = new StringBuilder("apiVersion: v1\nentries:\n");
             String last = "";
             for (Charts.Pin pin : pins.stream().sorted((a, b) -> a.chart().compareTo(b.chart())).toList()) {

@@ -32,7 +32,9 @@ public final class EksAddons implements Behaviour, AutoCloseable {
 
     private final LatencyProfile profile;
     private final URI upstream;
-    private volatile software.amazon.awssdk.services.eks.EksClient eks;
+    /** One client per region, with the admin's keys. */
+    private final Map<String, software.amazon.awssdk.services.eks.EksClient> eks = new ConcurrentHashMap<>();
+    private volatile String[] adminKeys;
     private final Map<String, Addon> addons = new ConcurrentHashMap<>();
 
     public EksAddons(LatencyProfile profile, String upstreamEndpoint) {
@@ -46,17 +48,22 @@ public final class EksAddons implements Behaviour, AutoCloseable {
      * allowed to describe them (the tests that switch enforcement on give their administrator's).
      */
     public EksAddons admin(String key, String secret) {
-        software.amazon.awssdk.services.eks.EksClient previous = eks;
-        eks = software.amazon.awssdk.services.eks.EksClient.builder().region(software.amazon.awssdk.regions.Region.US_EAST_1)
-                .endpointOverride(upstream).credentialsProvider(software.amazon.awssdk.auth.credentials.StaticCredentialsProvider.create(
-                        software.amazon.awssdk.auth.credentials.AwsBasicCredentials.create(key, secret))).build();
-        if (previous != null) previous.close();
+        adminKeys = new String[] {key, secret};
+        close();
         return this;
+    }
+
+    private software.amazon.awssdk.services.eks.EksClient eks(String region) {
+        return eks.computeIfAbsent(region, r -> software.amazon.awssdk.services.eks.EksClient.builder()
+                .region(software.amazon.awssdk.regions.Region.of(r)).endpointOverride(upstream)
+                .credentialsProvider(software.amazon.awssdk.auth.credentials.StaticCredentialsProvider.create(
+                        software.amazon.awssdk.auth.credentials.AwsBasicCredentials.create(adminKeys[0], adminKeys[1]))).build());
     }
 
     @Override
     public void close() {
-        eks.close();
+        eks.values().forEach(software.amazon.awssdk.services.eks.EksClient::close);
+        eks.clear();
     }
 
     @Override
@@ -65,41 +72,43 @@ public final class EksAddons implements Behaviour, AutoCloseable {
         if (call.method().equals("GET") && call.path().equals("/addons/supported-versions")) return Optional.of(versions(call));
         Matcher m = ADDONS.matcher(call.path());
         if (!m.matches()) return Optional.empty();
+        // A cluster is known by its region and name: two regions may hold clusters of the same name.
         String cluster = m.group(1);
+        String where = call.region() + "/" + cluster;
         String made;
         try {
-            made = clusterCreatedAt(cluster);
+            made = clusterCreatedAt(call.region(), cluster);
         } catch (RuntimeException e) {
             return error(call, 500, "ServerException", "the simulator could not look up cluster " + cluster + ": " + e.getMessage());
         }
         // Deleting a cluster deletes its add-ons: those of an earlier cluster of the same name are gone.
-        addons.entrySet().removeIf(e -> e.getKey().startsWith(cluster + "/") && !e.getValue().cluster().equals(made));
+        addons.entrySet().removeIf(e -> e.getKey().startsWith(where + "/") && !e.getValue().cluster().equals(made));
         if (made == null) return error(call, 404, "ResourceNotFoundException", "No cluster found for name: " + cluster + ".");
         String name = m.group(2);
-        String key = cluster + "/" + name;
+        String key = where + "/" + name;
         Addon a = name == null ? null : live(key);
         switch (call.method() + (name == null ? "" : m.group(3) == null ? " one" : " update")) {
             case "POST" -> {
                 JsonNode req = parse(call.body());
                 String addon = req.path("addonName").asText();
                 if (!CATALOG.containsKey(addon)) return error(call, 400, "InvalidParameterException", "Addon " + addon + " specified is not supported");
-                if (live(cluster + "/" + addon) != null) return error(call, 409, "ResourceInUseException", "Addon already exists.");
+                if (live(where + "/" + addon) != null) return error(call, 409, "ResourceInUseException", "Addon already exists.");
                 ObjectNode body = JSON.createObjectNode();
                 body.put("addonName", addon).put("clusterName", cluster).put("status", "CREATING")
                         .put("addonVersion", req.path("addonVersion").asText(CATALOG.get(addon)))
-                        .put("addonArn", "arn:aws:eks:us-east-1:123456789012:addon/" + cluster + "/" + addon + "/" + UUID.randomUUID())
+                        .put("addonArn", "arn:aws:eks:" + call.region() + ":123456789012:addon/" + cluster + "/" + addon + "/" + UUID.randomUUID())
                         .put("createdAt", System.currentTimeMillis() / 1000.0).put("modifiedAt", System.currentTimeMillis() / 1000.0);
                 if (req.hasNonNull("serviceAccountRoleArn")) body.put("serviceAccountRoleArn", req.get("serviceAccountRoleArn").asText());
                 if (req.hasNonNull("configurationValues")) body.put("configurationValues", req.get("configurationValues").asText());
                 body.set("tags", req.has("tags") ? req.get("tags") : JSON.createObjectNode());
                 body.putObject("health").putArray("issues");
-                addons.put(cluster + "/" + addon, new Addon(body, System.nanoTime(), new long[] {-1}, made));
+                addons.put(where + "/" + addon, new Addon(body, System.nanoTime(), new long[] {-1}, made));
                 return ok(JSON.createObjectNode().set("addon", body.deepCopy()));
             }
             case "GET" -> {
                 ObjectNode out = JSON.createObjectNode();
                 ArrayNode names = out.putArray("addons");
-                addons.forEach((k, v) -> { if (k.startsWith(cluster + "/") && live(k) != null) names.add(v.body().get("addonName").asText()); });
+                addons.forEach((k, v) -> { if (k.startsWith(where + "/") && live(k) != null) names.add(v.body().get("addonName").asText()); });
                 return ok(out);
             }
             case "GET one" -> {
@@ -164,9 +173,9 @@ public final class EksAddons implements Behaviour, AutoCloseable {
     }
 
     /** The cluster's createdAt as EKS (moto) reports it, or null when there is no such cluster. */
-    private String clusterCreatedAt(String cluster) {
+    private String clusterCreatedAt(String region, String cluster) {
         try {
-            var c = eks.describeCluster(r -> r.name(cluster)).cluster();
+            var c = eks(region).describeCluster(r -> r.name(cluster)).cluster();
             return c.createdAt() == null ? "" : c.createdAt().toString();
         } catch (software.amazon.awssdk.services.eks.model.ResourceNotFoundException e) {
             return null;

@@ -160,7 +160,7 @@ public final class IamEnforcement implements Behaviour, AutoCloseable {
         return out;
     }
 
-    /** A caller's user and inline policies, looked up once per access key (a test changes keys, not policies, between runs). */
+    /** A caller's user and policies (inline and attached), looked up once per access key (a test changes keys, not policies, between runs). */
     private record Caller(String user, List<String> documents) {}
 
     private final java.util.Map<String, Caller> callers = new java.util.concurrent.ConcurrentHashMap<>();
@@ -170,11 +170,17 @@ public final class IamEnforcement implements Behaviour, AutoCloseable {
         return new Caller(user, documentsOf(user));
     }
 
+    /** The user's inline policies and the default versions of the managed policies attached to it. */
     private List<String> documentsOf(String user) {
         List<String> documents = new ArrayList<>();
         for (String name : admin.listUserPolicies(r -> r.userName(user)).policyNames()) {
             documents.add(URLDecoder.decode(admin.getUserPolicy(r -> r.userName(user).policyName(name)).policyDocument(),
                     StandardCharsets.UTF_8));
+        }
+        for (var attached : admin.listAttachedUserPolicies(r -> r.userName(user)).attachedPolicies()) {
+            var policy = admin.getPolicy(r -> r.policyArn(attached.policyArn())).policy();
+            documents.add(URLDecoder.decode(admin.getPolicyVersion(r -> r.policyArn(attached.policyArn())
+                    .versionId(policy.defaultVersionId())).policyVersion().document(), StandardCharsets.UTF_8));
         }
         return documents;
     }

@@ -32,6 +32,7 @@ final class RestActions {
             r("eks", "POST", "/clusters/" + SEG + "/addons/" + SEG + "/update", "UpdateAddon"),
             r("eks", "DELETE", "/clusters/" + SEG + "/addons/" + SEG, "DeleteAddon"),
             r("eks", "GET", "/addons/supported-versions", "DescribeAddonVersions"),
+            r("eks", "GET", "/cluster-versions", "DescribeClusterVersions"),
             r("eks", "POST", "/tags/" + ".+", "TagResource"),
             r("elasticfilesystem", "POST", "/2015-02-01/file-systems", "CreateFileSystem"),
             r("elasticfilesystem", "GET", "/2015-02-01/file-systems", "DescribeFileSystems"),

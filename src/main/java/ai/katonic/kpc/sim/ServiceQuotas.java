@@ -49,14 +49,14 @@ public final class ServiceQuotas implements Behaviour {
                             "The request failed because the specified resource does not exist.").render(call.protocol())));
                 }
                 ObjectNode out = JSON.createObjectNode();
-                out.set("Quota", shape(q.get()));
+                out.set("Quota", shape(q.get(), call.region()));
                 return reply(out);
             }
             case "ListServiceQuotas", "ListAWSDefaultServiceQuotas" -> {
                 if (QUOTAS.stream().noneMatch(q -> q.service().equals(service))) return Optional.empty(); // moto's own (vpc has some)
                 ObjectNode out = JSON.createObjectNode();
                 ArrayNode list = out.putArray("Quotas");
-                QUOTAS.stream().filter(q -> q.service().equals(service)).forEach(q -> list.add(shape(q)));
+                QUOTAS.stream().filter(q -> q.service().equals(service)).forEach(q -> list.add(shape(q, call.region())));
                 return reply(out);
             }
             default -> {
@@ -65,12 +65,12 @@ public final class ServiceQuotas implements Behaviour {
         }
     }
 
-    private static ObjectNode shape(Quota q) {
+    private static ObjectNode shape(Quota q, String region) {
         ObjectNode n = JSON.createObjectNode();
         n.put("ServiceCode", q.service()).put("ServiceName", q.serviceName()).put("QuotaCode", q.code())
                 .put("QuotaName", q.name()).put("Value", q.value()).put("Unit", "None").put("Adjustable", true)
                 .put("GlobalQuota", false)
-                .put("QuotaArn", "arn:aws:servicequotas:us-east-1:123456789012:" + q.service() + "/" + q.code());
+                .put("QuotaArn", "arn:aws:servicequotas:" + region + ":123456789012:" + q.service() + "/" + q.code());
         return n;
     }
 

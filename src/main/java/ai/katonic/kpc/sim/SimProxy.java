@@ -136,6 +136,7 @@ public final class SimProxy implements AutoCloseable {
                 reply = forward(ex, body);
                 for (Behaviour b : behaviours) reply = b.after(call, reply);
             }
+            for (Behaviour b : behaviours) b.answered(call, reply);
             answers.add(new Answered(call, reply.reset() ? 0 : reply.status(), reply.reset() ? "ConnectionReset" : errorCode(reply)));
             if (reply.reset()) return; // closing without an answer: the client sees the connection drop
             send(ex, reply, ex.getRequestMethod().equals("HEAD"));

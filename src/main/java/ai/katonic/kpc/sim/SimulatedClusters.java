@@ -51,7 +51,7 @@ public final class SimulatedClusters implements Behaviour, AutoCloseable {
         String action = call.iamAction();
         if (action.equals("eks:DeleteCluster")) {
             String name = call.path().substring(call.path().lastIndexOf('/') + 1);
-            Optional.ofNullable(apis.remove(name)).ifPresent(a -> a.server().destroy());
+            Optional.ofNullable(apis.remove(call.region() + "/" + name)).ifPresent(a -> a.server().destroy());
             return reply;
         }
         if (!action.equals("eks:DescribeCluster") && !action.equals("eks:CreateCluster")) return reply;
@@ -59,9 +59,14 @@ public final class SimulatedClusters implements Behaviour, AutoCloseable {
             JsonNode root = JSON.readTree(reply.body());
             if (!(root.path("cluster") instanceof ObjectNode cluster)) return reply;
             String arn = cluster.path("arn").asText("arn:aws:eks:us-east-1:");
-            Api api = api(cluster.path("name").asText(), cluster.path("createdAt").asText(), cluster.path("version").asText("1.30"),
-                    arn.split(":").length > 3 ? arn.split(":")[3] : "us-east-1");
+            String region = arn.split(":").length > 3 ? arn.split(":")[3] : call.region();
+            Api api = api(region + "/" + cluster.path("name").asText(), cluster.path("createdAt").asText(),
+                    cluster.path("version").asText("1.30"), region);
             cluster.put("endpoint", api.endpoint());
+            // moto gives every cluster one issuer; EKS gives each its own (and so each its own OIDC provider).
+            if (cluster.path("identity").path("oidc") instanceof ObjectNode oidc) {
+                oidc.put("issuer", "https://oidc.eks." + region + ".amazonaws.com/id/" + issuerId(arn, cluster.path("createdAt").asText()));
+            }
             cluster.putObject("certificateAuthority").put("data", api.caData());
             return reply.withBody(JSON.writeValueAsBytes(root));
         } catch (IOException e) {
@@ -69,7 +74,17 @@ public final class SimulatedClusters implements Behaviour, AutoCloseable {
         }
     }
 
-    /** The cluster's API server, started on first sight; an earlier cluster's of the same name is dropped. */
+    /** 32 upper-case hex digits, as EKS's issuer ids are, the same for every answer about one cluster. */
+    static String issuerId(String arn, String createdAt) {
+        try {
+            byte[] d = java.security.MessageDigest.getInstance("SHA-256").digest((arn + "@" + createdAt).getBytes(StandardCharsets.UTF_8));
+            return java.util.HexFormat.of().withUpperCase().formatHex(d).substring(0, 32);
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** The cluster's API server (key: region/name), started on first sight; an earlier cluster's of the same name is dropped. */
     private Api api(String name, String createdAt, String version, String region) {
         return apis.compute(name, (n, old) -> {
             if (old != null && old.createdAt().equals(createdAt)) return old;
@@ -95,12 +110,12 @@ public final class SimulatedClusters implements Behaviour, AutoCloseable {
 
     /** The cluster's API server stops answering (its address refuses connections), as a cluster cut off would. */
     public void stop(String cluster) {
-        Optional.ofNullable(apis.get(cluster)).ifPresent(a -> a.server().destroy());
+        apis.entrySet().stream().filter(e -> e.getKey().endsWith("/" + cluster)).map(Map.Entry::getValue).findFirst().ifPresent(a -> a.server().destroy());
     }
 
     /** A client-side view for tests and the demo: the API server of that cluster, if it has one. */
     public Optional<String> endpoint(String cluster) {
-        return Optional.ofNullable(apis.get(cluster)).map(Api::endpoint);
+        return apis.entrySet().stream().filter(e -> e.getKey().endsWith("/" + cluster)).map(e -> e.getValue().endpoint()).findFirst();
     }
 
     @Override

@@ -46,8 +46,9 @@ public final class Simulator implements AutoCloseable {
                         .map(o -> o.instanceTypeAsString()).collect(Collectors.toSet());
             }
             SimProxy proxy = new SimProxy(moto.endpoint(), profile, seed)
-                    .with(faults)
-                    .with(Rules.instanceTypesMustExist(offered))
+                    .with(faults);
+            strictAws(moto.endpoint(), ACCESS_KEY, SECRET_KEY).forEach(proxy::with);
+            proxy.with(Rules.instanceTypesMustExist(offered))
                     .with(new EventualConsistency(profile))
                     .with(new EksAddons(profile, moto.endpoint()))
                     .with(new TransportSecurity(moto.endpoint()))
@@ -65,6 +66,16 @@ public final class Simulator implements AutoCloseable {
             moto.close();
             throw e;
         }
+    }
+
+    /**
+     * What AWS refuses or remembers that moto does not, in the order they must see a call: the EKS
+     * version calendar, client tokens (before anything answers a create), EC2's tag filters, IAM's
+     * size and count limits. The simulator and every test's emulated cloud run all of them.
+     */
+    public static java.util.List<Behaviour> strictAws(String motoEndpoint, String adminKey, String adminSecret) {
+        return java.util.List.of(new EksVersionCalendar(), new ClientTokens(), new TagFilters(),
+                new IamLimits(motoEndpoint, adminKey, adminSecret));
     }
 
     public String endpoint() {

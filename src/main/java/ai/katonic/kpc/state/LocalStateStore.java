@@ -17,7 +17,7 @@ import java.time.Instant;
 import java.util.Properties;
 
 /**
- * State in {@code .kpc/<cluster>/state.json} beside the config: mode 0600, written to a temp file,
+ * State in {@code .kpc/<region>/<cluster>/state.json} beside the config: mode 0600, written to a temp file,
  * fsynced and renamed over the old one, so a kill at any moment leaves either the old or the new
  * state, never half of one. A lock file (created exclusively) keeps two runs apart.
  */

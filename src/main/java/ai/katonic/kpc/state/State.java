@@ -25,6 +25,18 @@ public final class State {
     String clusterName;
     @JsonProperty("region")
     String region;
+    /** The EKS version chosen at the first apply of a config that names none; cleared when destroy removed everything. */
+    @JsonProperty("eks_version")
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    String eksVersion;
+    /**
+     * This install's generation, part of every client token: a resumed run reuses its tokens, a
+     * reinstall after a destroy never does (AWS keeps tokens for hours to days after a deletion).
+     * Null in state files of kpc before generations: their tokens carry none, as they did.
+     */
+    @JsonProperty("generation")
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    String generation;
     @JsonProperty("resources")
     final Map<String, Entry> resources = new TreeMap<>();
 
@@ -33,10 +45,35 @@ public final class State {
     public State(String clusterName, String region) {
         this.clusterName = clusterName;
         this.region = region;
+        this.generation = newGenerationId();
+    }
+
+    private static String newGenerationId() {
+        byte[] b = new byte[4];
+        new java.security.SecureRandom().nextBytes(b);
+        return java.util.HexFormat.of().formatHex(b);
+    }
+
+    public synchronized String generation() {
+        return generation;
+    }
+
+    /** After a destroy: what is made next is a new install (new client tokens, the EKS version chosen again). */
+    public synchronized void newInstall() {
+        generation = newGenerationId();
+        eksVersion = null;
     }
 
     public String clusterName() {
         return clusterName;
+    }
+
+    public synchronized String eksVersion() {
+        return eksVersion;
+    }
+
+    public synchronized void recordEksVersion(String version) {
+        this.eksVersion = version;
     }
 
     public synchronized Entry get(String id) {

@@ -12,6 +12,15 @@ class DemoTest {
         assertThat(r.exit()).as(r.all()).isZero();
         assertThat(r.out()).contains("simulated AWS listening on http://127.0.0.1:").contains("waiting for ACTIVE (CREATING")
                 .contains("Apply complete").contains("No changes").contains("72 of 72 resources in sync.")
+                .contains("Nothing tagged for katonic-demo remains.").contains("Demo complete")
+                .contains("per EKS DescribeClusterVersions in us-east-1");
+    }
+
+    @Test
+    void demoRunsInAnotherRegion() {
+        Cli.Result r = Cli.run("--region", "eu-west-1", "demo");
+        assertThat(r.exit()).as(r.all()).isZero();
+        assertThat(r.out()).contains("Plan for cluster katonic-demo in eu-west-1").contains("Apply complete")
                 .contains("Nothing tagged for katonic-demo remains.").contains("Demo complete");
     }
 }

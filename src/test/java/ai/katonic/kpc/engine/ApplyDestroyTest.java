@@ -132,7 +132,7 @@ class ApplyDestroyTest {
 
         EksClient eks = moto.client(EksClient.builder());
         Cluster cluster = eks.describeCluster(b -> b.name(NAME)).cluster();
-        assertThat(cluster.version()).isEqualTo("1.30");
+        assertThat(cluster.version()).isEqualTo(Moto.eksVersion());
         assertThat(cluster.resourcesVpcConfig().endpointPrivateAccess()).isTrue();
         assertThat(cluster.resourcesVpcConfig().endpointPublicAccess()).isFalse();
         assertThat(cluster.resourcesVpcConfig().subnetIds()).containsExactlyInAnyOrderElementsOf(privates.stream().map(Subnet::subnetId).toList());
@@ -197,7 +197,7 @@ class ApplyDestroyTest {
         assertThat(lifecycle).hasSize(1);
         assertThat(lifecycle.get(0).noncurrentVersionExpiration().noncurrentDays()).isEqualTo(30);
 
-        Path state = dir.resolve(".kpc").resolve(NAME).resolve("state.json");
+        Path state = dir.resolve(".kpc").resolve("us-east-1").resolve(NAME).resolve("state.json");
         assertThat(Files.getPosixFilePermissions(state)).isEqualTo(PosixFilePermissions.fromString("rw-------"));
         assertThat(Files.readString(state)).contains("\"vpc\"").contains(vpc);
     }

@@ -62,7 +62,7 @@ class ConfigChangeTest {
         Ec2Client ec2 = moto.client(Ec2Client.builder());
         assertThat(ec2.describeSecurityGroups(b -> b.filters(f -> f.name("tag:kpc:cluster").values("change"))).securityGroups())
                 .hasSize(3);
-        assertThat(Files.readString(dir.resolve(".kpc/change/state.json"))).doesNotContain("nodegroup-gpu").doesNotContain("efs-mount-target");
+        assertThat(Files.readString(dir.resolve(".kpc/us-east-1/change/state.json"))).doesNotContain("nodegroup-gpu").doesNotContain("efs-mount-target");
         assertThat(moto.kpc("status", "-f", config.toString()).exit()).isZero();
         assertThat(moto.kpc("apply", "-f", config.toString(), "--yes").out()).contains("No changes");
     }

@@ -44,7 +44,7 @@ class FailedStepTest {
             assertThat(r.err()).contains("error: jump-host: Ec2 refused the request with InvalidParameterValue "
                     + "(Invalid value 't3.bogus' for InstanceType.)").contains("correct it in kpc.yaml");
             assertThat(r.out()).contains("Apply FAILED").contains("1 failed");
-            String state = Files.readString(dir.resolve(".kpc/failing/state.json"));
+            String state = Files.readString(dir.resolve(".kpc/us-east-1/failing/state.json"));
             assertThat(state).contains("\"status\" : \"failed\"").contains("t3.bogus");
             assertThat(state).contains("\"eks-cluster\"");
             Filter mine = Filter.builder().name("tag:kpc:cluster").values("failing").build();

@@ -30,10 +30,43 @@ class InstallerPolicyTest {
         String yaml = Files.readString(config);
         for (int i = 0; i < edits.length; i += 2) yaml = yaml.replace(edits[i], edits[i + 1]);
         Files.writeString(config, yaml);
-        Path out = dir.resolve("policy.json");
-        Cli.Result r = Cli.run("policy", "installer", "-f", config.toString(), "-o", out.toString());
+        Cli.Result r = Cli.run("policy", "installer", "-f", config.toString(), "-o", "json");
         assertThat(r.exit()).as(r.all()).isZero();
-        return JSON.readTree(out.toFile());
+        // The parts between them: what the installing identity holds once all are attached.
+        var all = JSON.createObjectNode().put("Version", "2012-10-17");
+        var statements = all.putArray("Statement");
+        for (JsonNode part : JSON.readTree(r.out()).get("policies")) statements.addAll((com.fasterxml.jackson.databind.node.ArrayNode) part.get("document").get("Statement"));
+        return all;
+    }
+
+    @Test
+    void splitIntoManagedPoliciesIamTakesWithTheCommandsThatMakeThem() throws Exception {
+        Path config = Moto.config(dir, "alpha");
+        Path out = dir.resolve("policies");
+        Cli.Result r = Cli.run("policy", "installer", "-f", config.toString(), "--out-dir", out.toString(), "--user", "deployer");
+        assertThat(r.exit()).as(r.all()).isZero();
+        List<Path> files;
+        try (var list = Files.list(out)) {
+            files = list.sorted().toList();
+        }
+        assertThat(files).extracting(f -> f.getFileName().toString())
+                .containsExactly("kpc-alpha-installer-1.json", "kpc-alpha-installer-2.json");
+        int total = 0;
+        for (Path f : files) {
+            String text = Files.readString(f);
+            int chars = text.replaceAll("\\s", "").length();
+            total += chars;
+            assertThat(chars).as(f + " within IAM's limit for a managed policy").isLessThanOrEqualTo(6144);
+            assertThat(JSON.readTree(text).get("Version").asText()).isEqualTo("2012-10-17");
+            assertThat(r.out()).contains("aws iam create-policy --policy-name " + f.getFileName().toString().replace(".json", "")
+                    + " --policy-document file://" + f)
+                    .contains("aws iam attach-user-policy --user-name deployer --policy-arn \"arn:aws:iam::${ACCOUNT}:policy/"
+                            + f.getFileName().toString().replace(".json", "") + "\"");
+        }
+        assertThat(total).as("the whole policy is larger than one managed policy may be").isGreaterThan(6144);
+        // Every action is granted by exactly the statements the whole policy has: nothing lost in the split.
+        JsonNode whole = print("alpha");
+        assertThat(actions(whole)).contains("eks:CreateCluster", "iam:ListOpenIDConnectProviderTags", "eks:DescribeClusterVersions");
     }
 
     @Test

@@ -49,7 +49,7 @@ class KubeconfigAndTokenTest {
                 .resourcesVpcConfig(v -> v.subnetIds("subnet-1", "subnet-2"))).cluster();
         Cli.Result r = moto.kpc("kubeconfig", "-f", config.toString());
         assertThat(r.exit()).as(r.all()).isZero();
-        Path file = dir.resolve(".kpc/kube/kubeconfig");
+        Path file = dir.resolve(".kpc/us-east-1/kube/kubeconfig");
         assertThat(r.out()).contains("export KUBECONFIG=" + file);
         assertThat(Files.getPosixFilePermissions(file)).isEqualTo(PosixFilePermissions.fromString("rw-------"));
         JsonNode kc = new ObjectMapper(new YAMLFactory()).readTree(file.toFile());

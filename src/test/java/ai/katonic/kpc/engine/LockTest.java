@@ -45,13 +45,13 @@ class LockTest {
         }
         assertThat(first.waitFor(120, TimeUnit.SECONDS)).isTrue();
         assertThat(first.exitValue()).isZero();
-        assertThat(dir.resolve(".kpc/locked/lock")).doesNotExist();
+        assertThat(dir.resolve(".kpc/us-east-1/locked/lock")).doesNotExist();
     }
 
     @Test
     void aLockLeftByAKilledRunIsTakenOver() throws Exception {
         Path config = Moto.config(dir, "stale");
-        Path lock = dir.resolve(".kpc/stale/lock");
+        Path lock = dir.resolve(".kpc/us-east-1/stale/lock");
         Files.createDirectories(lock.getParent());
         Process dead = new ProcessBuilder("true").start();
         dead.waitFor();

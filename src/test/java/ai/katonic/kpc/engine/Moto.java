@@ -30,7 +30,8 @@ import software.amazon.awssdk.regions.Region;
 
 /**
  * One moto_server per test class (register with {@code @RegisterExtension static Moto moto = new Moto()})
- * behind the simulator's proxy with just what moto lacks for an install (the EKS add-on API, TLS as
+ * behind the simulator's proxy with what AWS refuses or remembers that moto does not ({@code Simulator.strictAws}),
+ * just what moto lacks for an install (the EKS add-on API, TLS as
  * bucket policies see it, and a Kubernetes API per cluster: {@link SimulatedClusters}), no latencies, no faults,
  * plain SDK clients for assertions, kpc run in-process against it, and the calls the proxy saw
  * read back as {@code service:Action} calls, by their IAM names.
@@ -50,7 +51,9 @@ public final class Moto implements BeforeAllCallback, AfterAllCallback, Kubernet
     public void beforeAll(ExtensionContext context) {
         server = MotoServer.start(false);
         try {
-            proxy = new SimProxy(server.endpoint()).with(new EksAddons(LatencyProfile.instant(), server.endpoint()))
+            proxy = new SimProxy(server.endpoint());
+            ai.katonic.kpc.sim.Simulator.strictAws(server.endpoint(), "testing", "testing").forEach(proxy::with);
+            proxy.with(new EksAddons(LatencyProfile.instant(), server.endpoint()))
                     .with(new TransportSecurity(server.endpoint())).with(new SimulatedClusters());
         } catch (IOException e) {
             server.close();
@@ -66,6 +69,11 @@ public final class Moto implements BeforeAllCallback, AfterAllCallback, Kubernet
 
     public String endpoint() {
         return proxy.endpoint();
+    }
+
+    /** The simulator's proxy, to reach one of its behaviours (the EKS calendar's clock, say). */
+    public SimProxy proxy() {
+        return proxy;
     }
 
     /**
@@ -106,15 +114,30 @@ public final class Moto implements BeforeAllCallback, AfterAllCallback, Kubernet
      * the simulated clusters' APIs directly (the tunnel has tests of its own).
      */
     public static Path config(Path dir, String clusterName) throws IOException {
-        Cli.Result r = Cli.run("init", "--cluster-name", clusterName, "--out", dir.resolve("kpc.yaml").toString());
+        return config(dir, "kpc.yaml", clusterName, "us-east-1");
+    }
+
+    /** As {@link #config(Path, String)}, in {@code region}, written to {@code dir/fileName}. */
+    public static Path config(Path dir, String fileName, String clusterName, String region) throws IOException {
+        Cli.Result r = Cli.run("init", "--cluster-name", clusterName, "--region", region, "--eks-version", eksVersion(),
+                "--out", dir.resolve(fileName).toString());
         if (r.exit() != 0) throw new IllegalStateException(r.err());
-        Path file = dir.resolve("kpc.yaml");
+        Path file = dir.resolve(fileName);
         String text = Files.readString(file);
         if (!text.contains("  mode: tunnel ")) throw new IllegalStateException("the init template changed: no access.mode");
         if (!text.contains("  repository: \"\" ")) throw new IllegalStateException("the init template changed: no charts.repository");
         Files.writeString(file, text.replace("  mode: tunnel ", "  mode: direct ")
                 .replace("  repository: \"\" ", "  repository: \"" + ai.katonic.kpc.sim.ChartMirror.url() + "\" "));
         return file;
+    }
+
+    /**
+     * The version the test configs name: what init writes offline today (the newest in standard support of
+     * kpc's calendar), given explicitly so that init does not spend its few seconds asking an absent EKS.
+     */
+    public static String eksVersion() {
+        return ai.katonic.kpc.aws.eks.EksVersions.newest(ai.katonic.kpc.aws.eks.EksVersions.table(
+                java.time.LocalDate.now(java.time.ZoneOffset.UTC))).version();
     }
 
     /** The simulated cluster's API server stops answering (the cluster is cut off). */

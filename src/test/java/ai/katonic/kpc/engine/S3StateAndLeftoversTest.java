@@ -31,7 +31,7 @@ class S3StateAndLeftoversTest {
         assertThat(r.exit()).as(r.all()).isZero();
         String state = s3.getObjectAsBytes(b -> b.bucket("team-kpc-state").key("kpc/s3state/state.json")).asUtf8String();
         assertThat(state).contains("\"eks-cluster\"").contains("\"cluster_name\" : \"s3state\"");
-        assertThat(dir.resolve(".kpc/s3state/state.json")).doesNotExist();
+        assertThat(dir.resolve(".kpc/us-east-1/s3state/state.json")).doesNotExist();
         assertThat(s3.listObjectsV2(b -> b.bucket("team-kpc-state")).contents()).extracting(o -> o.key())
                 .containsExactly("kpc/s3state/state.json"); // the lock is gone after the run
 

@@ -30,7 +30,7 @@ class StatePullTest {
         assertThat(apply.exit()).as(apply.all()).isZero();
         assertThat(apply.out()).contains("State and config copied to s3://pull-backups/kpc/pull/");
         S3Client s3 = moto.client(S3Client.builder().forcePathStyle(true));
-        Path state = dir.resolve(".kpc/pull/state.json");
+        Path state = dir.resolve(".kpc/us-east-1/pull/state.json");
         assertThat(s3.getObjectAsBytes(b -> b.bucket("pull-backups").key("kpc/pull/state.json")).asUtf8String())
                 .isEqualTo(Files.readString(state));
         assertThat(s3.getObjectAsBytes(b -> b.bucket("pull-backups").key("kpc/pull/kpc.yaml")).asUtf8String())

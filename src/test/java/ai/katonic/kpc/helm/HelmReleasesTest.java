@@ -89,7 +89,7 @@ class HelmReleasesTest {
         assertThat(releases.values()).allSatisfy(rel -> assertThat(rel.getStatus()).isEqualTo("deployed"));
         assertThat(releases.get("superset/superset").getAppVersion()).isEqualTo("2.0.1");
         assertThat(releases.get("airbyte/airbyte").getAppVersion()).isEqualTo("0.40.32");
-        assertThat(releases.get("kube-system/cluster-autoscaler").getAppVersion()).startsWith("1.30.");
+        assertThat(releases.get("kube-system/cluster-autoscaler").getAppVersion()).startsWith(ai.katonic.kpc.engine.Moto.eksVersion() + ".");
 
         // Each controller's service account names its own IRSA role; the role is trusted for that account only.
         IamClient iam = moto.client(IamClient.builder().region(Region.AWS_GLOBAL));
@@ -181,7 +181,8 @@ class HelmReleasesTest {
         String text = Files.readString(config);
         String mirror = text.substring(text.indexOf("  repository: \"") + 15, text.indexOf('"', text.indexOf("  repository: \"") + 15));
         Files.writeString(config, text.replace(mirror, copy.toUri().toString())
-                .replace("  repository: ", "  versions: {cluster-autoscaler: \"9.37.0\", superset: \"0.8.10\"}\n  repository: ")
+                .replace("  repository: ", "  versions: {cluster-autoscaler: \"" + ai.katonic.kpc.helm.Charts.AUTOSCALER.get(ai.katonic.kpc.engine.Moto.eksVersion())
+                        + "\", superset: \"0.8.10\"}\n  repository: ")
                 .replace("apps: {superset: true, airbyte: true}", "apps: {superset: true, airbyte: false}"));
         r = moto.kpc("apply", "-f", config.toString(), "--yes");
         assertThat(r.exit()).as(r.all()).isZero();

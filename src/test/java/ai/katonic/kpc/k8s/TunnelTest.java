@@ -70,7 +70,7 @@ class TunnelTest {
         Cli.Result r = kpc("apply", "-f", config.toString(), "--yes");
         assertThat(r.exit()).as(r.all()).isZero();
         assertThat(r.out()).contains("kubernetes-api").contains("SSH to " + sim.jumpHostAddress() + " works; host key SHA256:");
-        JsonNode state = new ObjectMapper().readTree(dir.resolve(".kpc/tunnel/state.json").toFile());
+        JsonNode state = new ObjectMapper().readTree(dir.resolve(".kpc/us-east-1/tunnel/state.json").toFile());
         String pinned = state.findValue("kubernetes-api").findValue("host_keys").asText();
         String served = sim.proxy().find(SimulatedJumpHost.class).orElseThrow().hostKey();
         assertThat(pinned).isEqualTo(served.split(" ")[0] + " " + served.split(" ")[1]);
@@ -80,7 +80,7 @@ class TunnelTest {
     @Test
     @Order(2)
     void kubectlUsersGetTheTunnelFromKpcTunnel() throws Exception {
-        Path kubeconfig = dir.resolve(".kpc/tunnel/kubeconfig-tunnel");
+        Path kubeconfig = dir.resolve(".kpc/us-east-1/tunnel/kubeconfig-tunnel");
         CompletableFuture<Cli.Result> held = CompletableFuture.supplyAsync(() -> kpc("tunnel", "-f", config.toString(), "--duration", "10s"));
         for (int i = 0; i < 100 && !Files.exists(kubeconfig) && !held.isDone(); i++) Thread.sleep(100);
         assertThat(kubeconfig).as(held.isDone() ? held.get().all() : "no kubeconfig yet").exists();

@@ -49,17 +49,21 @@ class InstallerPolicyProofTest {
     @TempDir
     static Path dir;
 
-    static ObjectNode policy;
+    /** The printed managed policies, made enforceable (see {@link #enforceable}). */
+    static List<ObjectNode> policy;
     static final List<Worker> workers = new ArrayList<>();
 
     @BeforeAll
     static void start() throws Exception {
         System.setProperty("kpc.timeScale", "0.01");
         Path config = Moto.config(dir, "proof");
-        Path printed = dir.resolve("installer-policy.json");
-        Cli.Result r = Cli.run("policy", "installer", "-f", config.toString(), "--out", printed.toString());
+        Path printed = dir.resolve("installer-policies");
+        Cli.Result r = Cli.run("policy", "installer", "-f", config.toString(), "--out-dir", printed.toString(), "-o", "json");
         assertThat(r.exit()).as(r.all()).isZero();
-        policy = enforceable((ObjectNode) JSON.readTree(printed.toFile()));
+        List<ObjectNode> parts = new ArrayList<>();
+        for (JsonNode p : JSON.readTree(r.out()).get("policies")) parts.add((ObjectNode) JSON.readTree(Path.of(p.get("file").asText()).toFile()));
+        assertThat(parts).as("IAM takes the installer policy only in parts").hasSizeGreaterThan(1);
+        policy = enforceable(parts);
         for (int i = 0; i < WORKERS; i++) workers.add(new Worker(Files.createDirectories(dir.resolve("w" + i))));
     }
 
@@ -72,8 +76,8 @@ class InstallerPolicyProofTest {
     @Test
     void enforcementIsOnAndRefusesWhatThePolicyLacks() throws Exception {
         Worker w = workers.get(0);
-        w.reset(JSON.createObjectNode().put("Version", "2012-10-17").set("Statement", JSON.createArrayNode().add(
-                JSON.createObjectNode().put("Effect", "Allow").put("Action", "iam:GetUser").put("Resource", "*"))));
+        w.reset(List.of((ObjectNode) JSON.createObjectNode().put("Version", "2012-10-17").set("Statement", JSON.createArrayNode().add(
+                JSON.createObjectNode().put("Effect", "Allow").put("Action", "iam:GetUser").put("Resource", "*")))));
         Cli.Result r = w.kpc("preflight", "-f", w.config.toString());
         assertThat(r.exit()).as(r.all()).isEqualTo(3);
         assertThat(r.all()).contains("the installer policy lacks ec2:DescribeAvailabilityZones");
@@ -123,7 +127,7 @@ class InstallerPolicyProofTest {
         final Simulator sim = Simulator.start(LatencyProfile.instant(), null, 7);
         final IamEnforcement enforcement = new IamEnforcement(sim.moto().endpoint(), "none", "none",
                 Set.of("elasticfilesystem", "servicequotas", "s3", "acm", "eks:CreateAddon", "eks:DescribeAddon", "eks:ListAddons",
-                        "eks:UpdateAddon", "eks:DeleteAddon"));
+                        "eks:UpdateAddon", "eks:DeleteAddon", "eks:DescribeClusterVersions"));
         final Path home;
         final Path config;
         final String profile;
@@ -137,8 +141,11 @@ class InstallerPolicyProofTest {
             sim.proxy().first(enforcement);
         }
 
-        /** A fresh cloud: moto emptied, users made again, the installer holding {@code document}. */
-        void reset(JsonNode document) throws Exception {
+        /**
+         * A fresh cloud: moto emptied, users made again, the installer holding {@code documents} as customer
+         * managed policies, made and attached through the simulator (which holds them to IAM's limits).
+         */
+        void reset(List<ObjectNode> documents) throws Exception {
             post(sim.moto().endpoint(), "/moto-api/reset", "");
             post(sim.moto().endpoint(), "/moto-api/reset-auth", "inf");
             deleteTree(home.resolve(".kpc"));
@@ -148,7 +155,15 @@ class InstallerPolicyProofTest {
                         "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Action\":\"*\",\"Resource\":\"*\"}]}"));
                 var admin = bootstrap.createAccessKey(b -> b.userName("admin")).accessKey();
                 bootstrap.createUser(b -> b.userName("installer"));
-                bootstrap.putUserPolicy(b -> b.userName("installer").policyName("kpc-installer").policyDocument(document.toString()));
+                sim.proxy().find(IamLimits.class).orElseThrow().admin(admin.accessKeyId(), admin.secretAccessKey());
+                try (var viaSim = Moto.client(sim.endpoint(), software.amazon.awssdk.services.iam.IamClient.builder())) {
+                    for (int i = 0; i < documents.size(); i++) {
+                        String name = "kpc-proof-installer-" + (i + 1);
+                        String doc = documents.get(i).toString();
+                        String arn = viaSim.createPolicy(b -> b.policyName(name).policyDocument(doc)).policy().arn();
+                        viaSim.attachUserPolicy(b -> b.userName("installer").policyArn(arn));
+                    }
+                }
                 var installer = bootstrap.createAccessKey(b -> b.userName("installer")).accessKey();
                 installerKey = installer.accessKeyId();
                 Credentials.put(profile, installer.accessKeyId(), installer.secretAccessKey());
@@ -280,23 +295,33 @@ class InstallerPolicyProofTest {
      * granted on the bucket so moto checks the resource, while the simulator checks S3 calls by
      * AWS's names.
      */
-    private static ObjectNode enforceable(ObjectNode printed) {
-        ObjectNode copy = printed.deepCopy();
+    private static List<ObjectNode> enforceable(List<ObjectNode> printed) {
+        List<ObjectNode> copies = new ArrayList<>();
         String bucket = null;
-        for (JsonNode s : copy.get("Statement")) {
-            boolean s3 = s.get("Action").toString().contains("\"s3:");
-            if (!s3) ((ObjectNode) s).put("Resource", "*");
-            else if (!s.get("Resource").asText().endsWith("/*")) bucket = s.get("Resource").asText();
+        for (ObjectNode part : printed) {
+            ObjectNode copy = part.deepCopy();
+            for (JsonNode s : copy.get("Statement")) {
+                boolean s3 = s.get("Action").toString().contains("\"s3:");
+                if (!s3) ((ObjectNode) s).put("Resource", "*");
+                else if (!s.get("Resource").asText().endsWith("/*")) bucket = s.get("Resource").asText();
+            }
+            copies.add(copy);
         }
         ObjectNode motoNames = JSON.createObjectNode().put("Sid", "MotosOwnS3Names").put("Effect", "Allow");
         motoNames.set("Resource", JSON.createArrayNode().add(bucket).add(bucket + "/*"));
         motoNames.set("Action", JSON.createArrayNode().addAll(MOTO_S3_NAMES.stream().map(JSON.getNodeFactory()::textNode).toList()));
-        ((ArrayNode) copy.get("Statement")).add(motoNames);
-        return copy;
+        // In the smallest part: widened, every part is smaller than printed, and this statement is short.
+        copies.stream().min(java.util.Comparator.comparingInt(c -> c.toString().length())).ifPresent(
+                c -> ((ArrayNode) c.get("Statement")).add(motoNames));
+        return copies;
     }
 
     /** moto's names for HEAD bucket and multi-delete; neither is an action the printed policy holds. */
     private static final List<String> MOTO_S3_NAMES = List.of("s3:HeadBucket", "s3:DeleteObject");
+
+    private static List<ObjectNode> without(List<ObjectNode> documents, String action) {
+        return documents.stream().map(d -> without(d, action)).toList();
+    }
 
     private static ObjectNode without(ObjectNode document, String action) {
         ObjectNode copy = document.deepCopy();
@@ -318,8 +343,10 @@ class InstallerPolicyProofTest {
     /** The actions `kpc policy installer` printed (the enforced copy minus moto's own S3 names). */
     private static Set<String> printedActions() {
         Set<String> out = new TreeSet<>();
-        for (JsonNode s : policy.get("Statement")) {
-            if (!s.path("Sid").asText().equals("MotosOwnS3Names")) s.get("Action").forEach(a -> out.add(a.asText()));
+        for (ObjectNode part : policy) {
+            for (JsonNode s : part.get("Statement")) {
+                if (!s.path("Sid").asText().equals("MotosOwnS3Names")) s.get("Action").forEach(a -> out.add(a.asText()));
+            }
         }
         return out;
     }

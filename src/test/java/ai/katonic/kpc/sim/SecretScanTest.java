@@ -59,15 +59,15 @@ class SecretScanTest {
             assertThat(kpc(printed, "status", "-f", config.toString(), "-o", "json", "--endpoint-url", e)).startsWith("exit 0");
             // A failure's message too: a wrong endpoint makes every call fail.
             assertThat(kpc(printed, "status", "-f", config.toString(), "--endpoint-url", "http://127.0.0.1:9")).doesNotStartWith("exit 0");
-            Path key = dir.resolve(".kpc/scan/jump-host.pem");
+            Path key = dir.resolve(".kpc/us-east-1/scan/jump-host.pem");
             assertThat(Files.getPosixFilePermissions(key)).isEqualTo(PosixFilePermissions.fromString("rw-------"));
-            assertThat(Files.getPosixFilePermissions(dir.resolve(".kpc/scan/state.json"))).isEqualTo(PosixFilePermissions.fromString("rw-------"));
+            assertThat(Files.getPosixFilePermissions(dir.resolve(".kpc/us-east-1/scan/state.json"))).isEqualTo(PosixFilePermissions.fromString("rw-------"));
             String pem = Files.readString(key);
             assertThat(pem).contains("PRIVATE KEY");
             String keyBody = pem.lines().filter(l -> !l.startsWith("-----")).findFirst().orElseThrow();
 
             assertThat(kpc(printed, "kubeconfig", "-f", config.toString(), "--endpoint-url", e)).startsWith("exit 0");
-            assertThat(Files.getPosixFilePermissions(dir.resolve(".kpc/scan/kubeconfig"))).isEqualTo(PosixFilePermissions.fromString("rw-------"));
+            assertThat(Files.getPosixFilePermissions(dir.resolve(".kpc/us-east-1/scan/kubeconfig"))).isEqualTo(PosixFilePermissions.fromString("rw-------"));
             // The token is a credential: printed where kubectl asks for it, and nowhere else.
             StringBuilder tokenOut = new StringBuilder();
             assertThat(kpc(tokenOut, "token", "--cluster", "scan", "--region", "us-east-1")).startsWith("exit 0");

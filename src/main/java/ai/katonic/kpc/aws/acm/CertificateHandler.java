@@ -61,9 +61,9 @@ public final class CertificateHandler implements Handler<Spec.Certificate> {
     public Live create(StepContext ctx, Spec.Certificate spec) {
         List<Tag> tags = ctx.tags().entrySet().stream().map(e -> Tag.builder().key(e.getKey()).value(e.getValue()).build()).toList();
         // ACM's token: at most 32 word characters.
-        String token = ctx.clientToken().replaceAll("\\W", "");
+        String token = ctx.clientToken(32);
         String arn = ctx.aws().acm().requestCertificate(r -> r.domainName(spec.domain()).subjectAlternativeNames(spec.alternativeNames())
-                .validationMethod(ValidationMethod.DNS).idempotencyToken(token.substring(0, Math.min(32, token.length())))
+                .validationMethod(ValidationMethod.DNS).idempotencyToken(token)
                 .tags(tags)).certificateArn();
         ctx.progress("requested " + arn);
         // ACM fills in the validation records a few seconds after the request.

@@ -12,8 +12,13 @@ import java.util.function.Supplier;
 final class Ec2Calls {
     private Ec2Calls() {}
 
-    /** The live resource by the id in state, else by kpc's tags (a run killed before it saved the id). */
-    static <T> Optional<T> find(StepContext ctx, Function<String, List<T>> byId, Supplier<List<T>> byTag) {
+    /**
+     * The live resource by the id in state, else by kpc's tags (a run killed before it saved the id).
+     * What a tag search returns is adopted only when it carries both tags, checked on the answer: a
+     * describe that ignored the filter (moto's NAT gateways) must not hand over another cluster's resource.
+     */
+    static <T> Optional<T> find(StepContext ctx, Function<T, List<software.amazon.awssdk.services.ec2.model.Tag>> tags,
+                                Function<String, List<T>> byId, Supplier<List<T>> byTag) {
         if (ctx.recordedId() != null) {
             try {
                 List<T> found = byId.apply(ctx.recordedId());
@@ -22,7 +27,7 @@ final class Ec2Calls {
                 if (!AwsErrors.isNotFound(e)) throw e;
             }
         }
-        return byTag.get().stream().findFirst();
+        return byTag.get().stream().filter(t -> Ec2Tags.isMine(ctx.clusterName(), ctx.resourceId(), tags.apply(t))).findFirst();
     }
 
     static void deleteIgnoringNotFound(StepContext ctx, String what, Runnable call) {

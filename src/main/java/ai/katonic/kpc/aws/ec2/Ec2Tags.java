@@ -43,10 +43,23 @@ final class Ec2Tags {
         return Filter.builder().name("tag:" + ClusterConfig.OWNER_TAG).values(clusterName).build();
     }
 
-    /** Resources found by one cluster-wide describe, keyed by their kpc:resource tag. */
-    static <T> Map<String, Live> byResource(List<T> found, Function<T, List<Tag>> tags, Function<T, Live> live) {
+    /** Whether these tags say the resource is this cluster's {@code resourceId} (both kpc tags, on the answer). */
+    static boolean isMine(String cluster, String resourceId, List<Tag> tags) {
+        return has(tags, ClusterConfig.OWNER_TAG, cluster) && has(tags, StepContext.RESOURCE_TAG, resourceId);
+    }
+
+    private static boolean has(List<Tag> tags, String key, String value) {
+        return tags.stream().anyMatch(t -> t.key().equals(key) && t.value().equals(value));
+    }
+
+    /**
+     * Resources found by one cluster-wide describe, keyed by their kpc:resource tag: only those that carry
+     * this cluster's tag in the answer, whatever filter was sent.
+     */
+    static <T> Map<String, Live> byResource(String cluster, List<T> found, Function<T, List<Tag>> tags, Function<T, Live> live) {
         Map<String, Live> out = new java.util.HashMap<>();
         for (T t : found) {
+            if (!has(tags.apply(t), ClusterConfig.OWNER_TAG, cluster)) continue;
             tags.apply(t).stream().filter(tag -> tag.key().equals(StepContext.RESOURCE_TAG)).findFirst()
                     .ifPresent(tag -> out.putIfAbsent(tag.value(), live.apply(t)));
         }

@@ -23,12 +23,12 @@ public final class ElasticIpHandler implements Handler<Spec.ElasticIp>, Handler.
     public java.util.Map<String, Live> observeAll(ai.katonic.kpc.engine.RunContext run, List<ai.katonic.kpc.plan.Resource> mine) {
         String cluster = run.config().clusterName();
         var aws = run.aws();
-        return Ec2Tags.byResource(aws.ec2().describeAddresses(r -> r.filters(Ec2Tags.cluster(cluster))).addresses(), a -> a.tags(), ElasticIpHandler::live);
+        return Ec2Tags.byResource(run.config().clusterName(), aws.ec2().describeAddresses(r -> r.filters(Ec2Tags.cluster(cluster))).addresses(), a -> a.tags(), ElasticIpHandler::live);
     }
 
     public Optional<Live> observe(StepContext ctx, Spec.ElasticIp spec) {
         Ec2Client ec2 = ctx.aws().ec2();
-        return Ec2Calls.find(ctx, id -> ec2.describeAddresses(r -> r.allocationIds(id)).addresses(),
+        return Ec2Calls.find(ctx, software.amazon.awssdk.services.ec2.model.Address::tags, id -> ec2.describeAddresses(r -> r.allocationIds(id)).addresses(),
                 () -> ec2.describeAddresses(r -> r.filters(Ec2Tags.mine(ctx))).addresses()).map(ElasticIpHandler::live);
     }
 

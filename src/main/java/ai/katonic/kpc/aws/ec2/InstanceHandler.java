@@ -42,12 +42,12 @@ public final class InstanceHandler implements Handler<Spec.Instance>, Handler.Ba
     public java.util.Map<String, Live> observeAll(ai.katonic.kpc.engine.RunContext run, List<ai.katonic.kpc.plan.Resource> mine) {
         String cluster = run.config().clusterName();
         var aws = run.aws();
-        return Ec2Tags.byResource(instances(aws.ec2().describeInstances(r -> r.filters(Ec2Tags.cluster(cluster))).reservations().stream().flatMap(x -> x.instances().stream()).toList(), ALIVE), i -> i.tags(), InstanceHandler::live);
+        return Ec2Tags.byResource(run.config().clusterName(), instances(aws.ec2().describeInstances(r -> r.filters(Ec2Tags.cluster(cluster))).reservations().stream().flatMap(x -> x.instances().stream()).toList(), ALIVE), i -> i.tags(), InstanceHandler::live);
     }
 
     public Optional<Live> observe(StepContext ctx, Spec.Instance spec) {
         Ec2Client ec2 = ctx.aws().ec2();
-        return Ec2Calls.find(ctx,
+        return Ec2Calls.find(ctx, software.amazon.awssdk.services.ec2.model.Instance::tags,
                 id -> instances(ec2.describeInstances(r -> r.instanceIds(id)).reservations().stream()
                         .flatMap(x -> x.instances().stream()).toList(), ALIVE),
                 () -> instances(ec2.describeInstances(r -> r.filters(Ec2Tags.mine(ctx))).reservations().stream()

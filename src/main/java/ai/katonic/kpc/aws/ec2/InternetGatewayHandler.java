@@ -23,12 +23,12 @@ public final class InternetGatewayHandler implements Handler<Spec.InternetGatewa
     public java.util.Map<String, Live> observeAll(ai.katonic.kpc.engine.RunContext run, List<ai.katonic.kpc.plan.Resource> mine) {
         String cluster = run.config().clusterName();
         var aws = run.aws();
-        return Ec2Tags.byResource(aws.ec2().describeInternetGateways(r -> r.filters(Ec2Tags.cluster(cluster))).internetGateways(), g -> g.tags(), InternetGatewayHandler::live);
+        return Ec2Tags.byResource(run.config().clusterName(), aws.ec2().describeInternetGateways(r -> r.filters(Ec2Tags.cluster(cluster))).internetGateways(), g -> g.tags(), InternetGatewayHandler::live);
     }
 
     public Optional<Live> observe(StepContext ctx, Spec.InternetGateway spec) {
         Ec2Client ec2 = ctx.aws().ec2();
-        return Ec2Calls.find(ctx, id -> ec2.describeInternetGateways(r -> r.internetGatewayIds(id)).internetGateways(),
+        return Ec2Calls.find(ctx, software.amazon.awssdk.services.ec2.model.InternetGateway::tags, id -> ec2.describeInternetGateways(r -> r.internetGatewayIds(id)).internetGateways(),
                 () -> ec2.describeInternetGateways(r -> r.filters(Ec2Tags.mine(ctx))).internetGateways())
                 .map(InternetGatewayHandler::live);
     }

@@ -55,6 +55,11 @@ public final class KeyPairHandler implements Handler<Spec.KeyPair> {
     public Live create(StepContext ctx, Spec.KeyPair spec) {
         if (spec.publicKeyPath() != null) {
             Path pub = SshKeys.resolve(ctx.configDir(), spec.publicKeyPath());
+            // Validation refuses this too; checked again here, as the file may have changed since.
+            String notPublic = SshKeys.notAPublicKey(pub);
+            if (notPublic != null) {
+                throw new ai.katonic.kpc.errors.KpcException.InvalidInput("jump_host.ssh_public_key: file " + pub + " " + notPublic);
+            }
             byte[] material;
             try {
                 material = Files.readAllBytes(pub);

@@ -27,12 +27,12 @@ public final class NatGatewayHandler implements Handler<Spec.NatGateway>, Handle
     public java.util.Map<String, Live> observeAll(ai.katonic.kpc.engine.RunContext run, List<ai.katonic.kpc.plan.Resource> mine) {
         String cluster = run.config().clusterName();
         var aws = run.aws();
-        return Ec2Tags.byResource(alive(aws.ec2().describeNatGateways(r -> r.filter(Ec2Tags.cluster(cluster))).natGateways()), n -> n.tags(), n -> Live.of(n.natGatewayId()));
+        return Ec2Tags.byResource(run.config().clusterName(), alive(aws.ec2().describeNatGateways(r -> r.filter(Ec2Tags.cluster(cluster))).natGateways()), n -> n.tags(), n -> Live.of(n.natGatewayId()));
     }
 
     public Optional<Live> observe(StepContext ctx, Spec.NatGateway spec) {
         Ec2Client ec2 = ctx.aws().ec2();
-        return Ec2Calls.find(ctx, id -> alive(ec2.describeNatGateways(r -> r.natGatewayIds(id)).natGateways()),
+        return Ec2Calls.find(ctx, software.amazon.awssdk.services.ec2.model.NatGateway::tags, id -> alive(ec2.describeNatGateways(r -> r.natGatewayIds(id)).natGateways()),
                 () -> alive(ec2.describeNatGateways(r -> r.filter(Ec2Tags.mine(ctx))).natGateways()))
                 .map(n -> Live.of(n.natGatewayId()));
     }

@@ -35,8 +35,8 @@ public final class NodeLaunchTemplates {
             }
             return existing.launchTemplateId();
         }
-        String token = ("kpc-lt-" + name).length() <= 64 ? "kpc-lt-" + name : ("kpc-lt-" + name).substring(0, 64);
-        return ctx.aws().ec2().createLaunchTemplate(r -> r.launchTemplateName(name).clientToken(token)
+        // The node group step's token (of this install's generation): EC2 scopes tokens per API.
+        return ctx.aws().ec2().createLaunchTemplate(r -> r.launchTemplateName(name).clientToken(ctx.clientToken())
                 .versionDescription("kpc: IMDSv2 with hop limit 1, encrypted gp3 root volume")
                 .tagSpecifications(Ec2Tags.spec(ctx, ResourceType.LAUNCH_TEMPLATE))
                 .launchTemplateData(d -> d

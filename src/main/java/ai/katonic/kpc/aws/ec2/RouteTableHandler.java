@@ -20,12 +20,12 @@ public final class RouteTableHandler implements Handler<Spec.RouteTable>, Handle
     }
 
     public java.util.Map<String, Live> observeAll(ai.katonic.kpc.engine.RunContext run, List<ai.katonic.kpc.plan.Resource> mine) {
-        return Ec2Tags.byResource(RouteTables.ofCluster(run), t -> t.tags(), t -> Live.of(t.routeTableId()));
+        return Ec2Tags.byResource(run.config().clusterName(), RouteTables.ofCluster(run), t -> t.tags(), t -> Live.of(t.routeTableId()));
     }
 
     public Optional<Live> observe(StepContext ctx, Spec.RouteTable spec) {
         Ec2Client ec2 = ctx.aws().ec2();
-        return Ec2Calls.find(ctx, id -> ec2.describeRouteTables(r -> r.routeTableIds(id)).routeTables(),
+        return Ec2Calls.find(ctx, software.amazon.awssdk.services.ec2.model.RouteTable::tags, id -> ec2.describeRouteTables(r -> r.routeTableIds(id)).routeTables(),
                 () -> ec2.describeRouteTables(r -> r.filters(Ec2Tags.mine(ctx))).routeTables())
                 .map(t -> Live.of(t.routeTableId()));
     }

@@ -27,12 +27,12 @@ public final class SecurityGroupHandler implements Handler<Spec.SecurityGroup>, 
     public java.util.Map<String, Live> observeAll(ai.katonic.kpc.engine.RunContext run, List<ai.katonic.kpc.plan.Resource> mine) {
         String cluster = run.config().clusterName();
         var aws = run.aws();
-        return Ec2Tags.byResource(aws.ec2().describeSecurityGroups(r -> r.filters(Ec2Tags.cluster(cluster))).securityGroups(), g -> g.tags(), g -> Live.of(g.groupId()));
+        return Ec2Tags.byResource(run.config().clusterName(), aws.ec2().describeSecurityGroups(r -> r.filters(Ec2Tags.cluster(cluster))).securityGroups(), g -> g.tags(), g -> Live.of(g.groupId()));
     }
 
     public Optional<Live> observe(StepContext ctx, Spec.SecurityGroup spec) {
         Ec2Client ec2 = ctx.aws().ec2();
-        return Ec2Calls.find(ctx, id -> ec2.describeSecurityGroups(r -> r.groupIds(id)).securityGroups(),
+        return Ec2Calls.find(ctx, software.amazon.awssdk.services.ec2.model.SecurityGroup::tags, id -> ec2.describeSecurityGroups(r -> r.groupIds(id)).securityGroups(),
                 () -> ec2.describeSecurityGroups(r -> r.filters(Ec2Tags.mine(ctx))).securityGroups())
                 .map(g -> Live.of(g.groupId()));
     }

@@ -26,12 +26,12 @@ public final class SubnetHandler implements Handler<Spec.Subnet>, Handler.BatchO
     public java.util.Map<String, Live> observeAll(ai.katonic.kpc.engine.RunContext run, List<ai.katonic.kpc.plan.Resource> mine) {
         String cluster = run.config().clusterName();
         var aws = run.aws();
-        return Ec2Tags.byResource(aws.ec2().describeSubnets(r -> r.filters(Ec2Tags.cluster(cluster))).subnets(), s -> s.tags(), SubnetHandler::live);
+        return Ec2Tags.byResource(run.config().clusterName(), aws.ec2().describeSubnets(r -> r.filters(Ec2Tags.cluster(cluster))).subnets(), s -> s.tags(), SubnetHandler::live);
     }
 
     public Optional<Live> observe(StepContext ctx, Spec.Subnet spec) {
         Ec2Client ec2 = ctx.aws().ec2();
-        return Ec2Calls.find(ctx, id -> ec2.describeSubnets(r -> r.subnetIds(id)).subnets(),
+        return Ec2Calls.find(ctx, software.amazon.awssdk.services.ec2.model.Subnet::tags, id -> ec2.describeSubnets(r -> r.subnetIds(id)).subnets(),
                 () -> ec2.describeSubnets(r -> r.filters(Ec2Tags.mine(ctx))).subnets()).map(SubnetHandler::live);
     }
 

@@ -28,12 +28,12 @@ public final class VpcEndpointHandler implements Handler<Spec.VpcEndpoint>, Hand
     public java.util.Map<String, Live> observeAll(ai.katonic.kpc.engine.RunContext run, List<ai.katonic.kpc.plan.Resource> mine) {
         String cluster = run.config().clusterName();
         var aws = run.aws();
-        return Ec2Tags.byResource(alive(aws.ec2().describeVpcEndpoints(r -> r.filters(Ec2Tags.cluster(cluster))).vpcEndpoints()), e -> e.tags(), e -> Live.of(e.vpcEndpointId()));
+        return Ec2Tags.byResource(run.config().clusterName(), alive(aws.ec2().describeVpcEndpoints(r -> r.filters(Ec2Tags.cluster(cluster))).vpcEndpoints()), e -> e.tags(), e -> Live.of(e.vpcEndpointId()));
     }
 
     public Optional<Live> observe(StepContext ctx, Spec.VpcEndpoint spec) {
         Ec2Client ec2 = ctx.aws().ec2();
-        return Ec2Calls.find(ctx, id -> alive(ec2.describeVpcEndpoints(r -> r.vpcEndpointIds(id)).vpcEndpoints()),
+        return Ec2Calls.find(ctx, software.amazon.awssdk.services.ec2.model.VpcEndpoint::tags, id -> alive(ec2.describeVpcEndpoints(r -> r.vpcEndpointIds(id)).vpcEndpoints()),
                 () -> alive(ec2.describeVpcEndpoints(r -> r.filters(Ec2Tags.mine(ctx))).vpcEndpoints()))
                 .map(e -> Live.of(e.vpcEndpointId()));
     }

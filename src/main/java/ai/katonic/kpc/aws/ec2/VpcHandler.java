@@ -22,12 +22,12 @@ public final class VpcHandler implements Handler<Spec.Vpc>, Handler.BatchObserve
     public java.util.Map<String, Live> observeAll(ai.katonic.kpc.engine.RunContext run, List<ai.katonic.kpc.plan.Resource> mine) {
         String cluster = run.config().clusterName();
         var aws = run.aws();
-        return Ec2Tags.byResource(aws.ec2().describeVpcs(r -> r.filters(Ec2Tags.cluster(cluster))).vpcs(), v -> v.tags(), v -> Live.of(v.vpcId()));
+        return Ec2Tags.byResource(run.config().clusterName(), aws.ec2().describeVpcs(r -> r.filters(Ec2Tags.cluster(cluster))).vpcs(), v -> v.tags(), v -> Live.of(v.vpcId()));
     }
 
     public Optional<Live> observe(StepContext ctx, Spec.Vpc spec) {
         Ec2Client ec2 = ctx.aws().ec2();
-        return Ec2Calls.find(ctx, id -> ec2.describeVpcs(r -> r.vpcIds(id)).vpcs(),
+        return Ec2Calls.find(ctx, software.amazon.awssdk.services.ec2.model.Vpc::tags, id -> ec2.describeVpcs(r -> r.vpcIds(id)).vpcs(),
                 () -> ec2.describeVpcs(r -> r.filters(Ec2Tags.mine(ctx))).vpcs()).map(v -> Live.of(v.vpcId()));
     }
 

@@ -1,5 +1,6 @@
 package ai.katonic.kpc.aws.iam;
 
+import ai.katonic.kpc.config.ClusterConfig;
 import ai.katonic.kpc.engine.AwsErrors;
 import ai.katonic.kpc.engine.Handler;
 import ai.katonic.kpc.engine.Live;
@@ -10,7 +11,9 @@ import java.util.Optional;
 
 /**
  * The cluster's IAM OIDC provider, which lets Kubernetes service accounts assume IAM roles (IRSA).
- * Its ARN is derived from the issuer URL, so it is found without a tag search.
+ * Its ARN is derived from the issuer URL, so it is found without a tag search; whether it is kpc's
+ * is read from its tags. One made by someone else for this cluster (eksctl, a person) is used
+ * read-only: kpc says so and never deletes it.
  */
 public final class OidcProviderHandler implements Handler<Spec.OidcProvider> {
     /** IAM no longer checks the thumbprint for EKS issuers, but older API versions require one. */
@@ -20,7 +23,7 @@ public final class OidcProviderHandler implements Handler<Spec.OidcProvider> {
 
     public List<String> actions() {
         return List.of("iam:CreateOpenIDConnectProvider", "iam:ListOpenIDConnectProviders",
-                "iam:TagOpenIDConnectProvider", "iam:DeleteOpenIDConnectProvider");
+                "iam:TagOpenIDConnectProvider", "iam:ListOpenIDConnectProviderTags", "iam:DeleteOpenIDConnectProvider");
     }
 
     private static String hostPath(StepContext ctx, Spec.OidcProvider spec) {
@@ -29,8 +32,21 @@ public final class OidcProviderHandler implements Handler<Spec.OidcProvider> {
 
     public Optional<Live> observe(StepContext ctx, Spec.OidcProvider spec) {
         String suffix = ":oidc-provider/" + hostPath(ctx, spec);
-        return ctx.aws().iam().listOpenIDConnectProviders().openIDConnectProviderList().stream()
-                .map(p -> p.arn()).filter(arn -> arn.endsWith(suffix)).findFirst().map(Live::of);
+        Optional<String> arn = ctx.aws().iam().listOpenIDConnectProviders().openIDConnectProviderList().stream()
+                .map(p -> p.arn()).filter(a -> a.endsWith(suffix)).findFirst();
+        if (arn.isEmpty()) return Optional.empty();
+        if (ours(ctx, arn.get())) return arn.map(Live::of);
+        ctx.progress("using " + arn.get() + " read-only: it is not tagged " + ClusterConfig.OWNER_TAG + "=" + ctx.clusterName()
+                + " (made outside kpc); destroy leaves it");
+        return Optional.of(Live.of(arn.get(), java.util.Map.of(READ_ONLY, "true")));
+    }
+
+    /** An output marking a provider kpc uses but did not make. */
+    static final String READ_ONLY = "read_only";
+
+    private static boolean ours(StepContext ctx, String arn) {
+        return ctx.aws().iam().listOpenIDConnectProviderTags(r -> r.openIDConnectProviderArn(arn)).tags().stream()
+                .anyMatch(t -> t.key().equals(ClusterConfig.OWNER_TAG) && t.value().equals(ctx.clusterName()));
     }
 
     public Live create(StepContext ctx, Spec.OidcProvider spec) {
@@ -42,6 +58,11 @@ public final class OidcProviderHandler implements Handler<Spec.OidcProvider> {
 
     public void delete(StepContext ctx, Spec.OidcProvider spec, Live live) {
         try {
+            // Checked on the provider itself, not trusted to state: IRSA of another cluster, or of eksctl, hangs on it.
+            if (!ours(ctx, live.awsId())) {
+                ctx.progress("left alone: " + live.awsId() + " is not tagged " + ClusterConfig.OWNER_TAG + "=" + ctx.clusterName());
+                return;
+            }
             ctx.aws().iam().deleteOpenIDConnectProvider(r -> r.openIDConnectProviderArn(live.awsId()));
         } catch (RuntimeException e) {
             if (!AwsErrors.isNotFound(e)) throw e;

@@ -15,7 +15,8 @@ import java.util.Optional;
  * accounts module writes it: trusted by the cluster's OIDC provider only when the token's subject
  * is {@code system:serviceaccount:<namespace>:<name>} and its audience is STS.
  */
-public final class ServiceAccountRoleHandler implements Handler<Spec.ServiceAccountRole>, Handler.BatchObserver {
+public final class ServiceAccountRoleHandler implements Handler<Spec.ServiceAccountRole>, Handler.BatchObserver,
+        Handler.Updater<Spec.ServiceAccountRole> {
     public Class<Spec.ServiceAccountRole> specType() { return Spec.ServiceAccountRole.class; }
 
     public List<String> actions() {
@@ -61,6 +62,14 @@ public final class ServiceAccountRoleHandler implements Handler<Spec.ServiceAcco
         ctx.aws().iam().updateAssumeRolePolicy(r -> r.roleName(spec.name()).policyDocument(trust(ctx, spec)));
         IamRoleHandler.attach(ctx.aws().iam(), spec.name(), spec.managedPolicies(), spec.inlinePolicy());
         return live;
+    }
+
+    /**
+     * A new inline policy (Velero's, when backup.bucket changes) or trust is put in place; the role's
+     * description, which names its purpose, stays as it was made (it grants nothing).
+     */
+    public Live update(StepContext ctx, Spec.ServiceAccountRole spec, Live live) {
+        return finish(ctx, spec, live);
     }
 
     public void delete(StepContext ctx, Spec.ServiceAccountRole spec, Live live) {

@@ -1,6 +1,7 @@
 package ai.katonic.kpc.aws.preflight;
 
 import ai.katonic.kpc.aws.AwsClients;
+import ai.katonic.kpc.aws.eks.EksVersions;
 import ai.katonic.kpc.config.ClusterConfig;
 import ai.katonic.kpc.config.ClusterConfig.NodeGroup;
 import ai.katonic.kpc.engine.AwsErrors;
@@ -37,7 +38,7 @@ public final class PreflightChecks {
                 "ec2:DescribeInstanceTypes", "ec2:DescribeVpcs", "ec2:DescribeAddresses", "ec2:DescribeInternetGateways",
                 "ec2:DescribeSecurityGroups", "eks:ListClusters", "elasticfilesystem:DescribeFileSystems",
                 "servicequotas:GetServiceQuota", "s3:ListBucket", "s3:GetBucketTagging", "acm:DescribeCertificate",
-                "iam:SimulatePrincipalPolicy");
+                "iam:SimulatePrincipalPolicy", "eks:DescribeClusterVersions");
     }
 
     /** The actions the checks call for this config: the certificate is only read when one is given. */
@@ -51,6 +52,8 @@ public final class PreflightChecks {
         out.add(identity);
         if (identity.verdict() == Check.Verdict.FAIL) return out; // nothing else can be asked
         out.addAll(guard(PolicySimulation.CHECK, () -> List.of(PolicySimulation.run(aws, c, callerArn))));
+        out.addAll(guard("EKS version", () -> List.of(eksVersion())));
+        out.addAll(guard("cluster autoscaler", this::autoscaler));
         out.addAll(guard("zones", () -> List.of(zones())));
         out.addAll(guard("instance types", () -> List.of(instanceTypes())));
         out.addAll(guard("quotas", this::quotas));
@@ -77,6 +80,42 @@ public final class PreflightChecks {
         } catch (RuntimeException e) {
             return Check.fail("credentials", AwsErrors.explain("sts", e), "set AWS_PROFILE or --profile, or credentials in the environment");
         }
+    }
+
+    /** The version must be one EKS offers in the region now; extended support works, at six times the price. */
+    private Check eksVersion() {
+        EksVersions.Offered offered = EksVersions.live(aws);
+        String v = c.eksVersion();
+        String choices = offered.versions().stream().map(o -> o.minor() + (o.support() == EksVersions.Support.EXTENDED ? " (extended)" : ""))
+                .sorted().collect(java.util.stream.Collectors.joining(", "));
+        var found = offered.find(v);
+        if (found.isEmpty()) {
+            return Check.fail("EKS version", v + " is not offered by EKS in " + aws.region() + " (offered: " + choices + ")",
+                    "set eks_version to one of those, or leave it out for the newest in standard support");
+        }
+        var newest = offered.newestStandard();
+        if (found.get().support() == EksVersions.Support.EXTENDED) {
+            return Check.warn("EKS version", v + " is in extended support until " + found.get().endOfExtended()
+                    + ": EKS charges USD " + EksVersions.EXTENDED_PRICE_PER_HOUR + " per cluster-hour instead of "
+                    + EksVersions.STANDARD_PRICE_PER_HOUR + ", about USD " + EksVersions.extendedExtraPerMonth() + " more per month",
+                    newest.map(n -> "use " + n.minor() + " (standard support until " + n.endOfStandard() + ")").orElse("plan an upgrade"));
+        }
+        return Check.pass("EKS version", v + " in standard support in " + aws.region()
+                + (found.get().endOfStandard() == null ? "" : " until " + found.get().endOfStandard()));
+    }
+
+    /** The autoscaler of the cluster's minor must exist in the chart repository: never another minor's. */
+    private List<Check> autoscaler() {
+        var release = ai.katonic.kpc.plan.GraphBuilder.build(c).find("helm-cluster-autoscaler");
+        if (release.isEmpty() || !(release.get().spec() instanceof ai.katonic.kpc.plan.Spec.HelmRelease h)) return List.of();
+        var newest = ai.katonic.kpc.helm.Charts.newestShipping(h.repository(), h.chart(), h.appVersion());
+        if (newest.isEmpty()) {
+            return List.of(Check.fail("cluster autoscaler", h.repository() + " has no cluster-autoscaler chart for Kubernetes "
+                    + c.eksVersion() + " (no chart ships autoscaler " + h.appVersion() + "x)",
+                    "set cluster_autoscaler.enabled: false until one is published, or choose an eks_version it has one for"));
+        }
+        return List.of(Check.pass("cluster autoscaler", "chart " + (h.version() != null ? h.version() : newest.get())
+                + " for Kubernetes " + c.eksVersion() + (h.version() != null ? "" : " (the newest in the index; kpc has no pin for it)")));
     }
 
     private Set<String> zonesWanted() {
@@ -193,8 +232,9 @@ public final class PreflightChecks {
 
     private Check bucket() {
         String b = c.backup().bucket();
+        String where;
         try {
-            aws.s3().headBucket(r -> r.bucket(b));
+            where = aws.s3().headBucket(r -> r.bucket(b)).bucketRegion();
         } catch (RuntimeException e) {
             if (AwsErrors.isNotFound(e)) return Check.pass("backup bucket", b + " is free");
             return Check.fail("backup bucket", b + " answers " + AwsErrors.code(e) + ": it belongs to another account, or the "
@@ -204,7 +244,17 @@ public final class PreflightChecks {
         try {
             boolean ours = aws.s3().getBucketTagging(r -> r.bucket(b)).tagSet().stream()
                     .anyMatch(t -> t.key().equals(ClusterConfig.OWNER_TAG) && t.value().equals(c.clusterName()));
-            if (ours) return Check.pass("backup bucket", b + " exists and is already this cluster's");
+            if (ours) {
+                // A bucket of another region would hold this region's backups at cross-region cost, or be a same-named cluster's.
+                // HEAD answers with the bucket's region (x-amz-bucket-region): no permission beyond s3:ListBucket.
+                String region = where == null || where.isEmpty() ? aws.region() : where;
+                if (!region.equals(aws.region())) {
+                    return Check.fail("backup bucket", b + " is this cluster's name's bucket but lies in " + region + ", not "
+                            + aws.region(), "choose a backup.bucket for " + aws.region() + " (a cluster of the same name in "
+                            + region + " uses this one)");
+                }
+                return Check.pass("backup bucket", b + " exists in " + region + " and is already this cluster's");
+            }
         } catch (RuntimeException e) {
             if (!AwsErrors.code(e).equals("NoSuchTagSet")) throw e;
         }

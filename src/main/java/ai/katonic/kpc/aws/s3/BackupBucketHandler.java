@@ -22,7 +22,33 @@ import software.amazon.awssdk.services.s3.model.Tag;
  * The backup bucket: versioned, encrypted by default, every public access block on, TLS only.
  * Bucket names are global, so kpc adopts a bucket only when it carries kpc's tag.
  */
-public final class BackupBucketHandler implements Handler<Spec.S3Bucket> {
+public final class BackupBucketHandler implements Handler<Spec.S3Bucket>, Handler.Replacer {
+    public List<String> forcesReplacement() {
+        return List.of("bucket");
+    }
+
+    public String whatBecomesOfTheOld(String oldId) {
+        return "the old bucket " + oldId + " is KEPT with its backups, its " + ClusterConfig.OWNER_TAG
+                + " tag removed (delete it by hand when done)";
+    }
+
+    /** A new backup.bucket: the old bucket keeps every backup; it loses kpc's tags, so no destroy ever empties it. */
+    public void replaced(StepContext ctx, String oldId) {
+        S3Client s3 = ctx.aws().s3();
+        try {
+            List<Tag> kept = s3.getBucketTagging(r -> r.bucket(oldId)).tagSet().stream()
+                    .filter(t -> !t.key().equals(ClusterConfig.OWNER_TAG) && !t.key().equals(StepContext.RESOURCE_TAG)).toList();
+            List<Tag> now = new java.util.ArrayList<>(kept);
+            // A note of where it came from, which no kpc lookup reads as ownership.
+            now.add(Tag.builder().key("kpc:former-cluster").value(ctx.clusterName()).build());
+            s3.putBucketTagging(r -> r.bucket(oldId).tagging(t -> t.tagSet(now)));
+            ctx.progress("kept the old backup bucket " + oldId + " with its backups; it is no longer tagged "
+                    + ClusterConfig.OWNER_TAG + "=" + ctx.clusterName());
+        } catch (RuntimeException e) {
+            if (!AwsErrors.isNotFound(e) && !AwsErrors.code(e).equals("NoSuchTagSet")) throw e;
+        }
+    }
+
     public Class<Spec.S3Bucket> specType() { return Spec.S3Bucket.class; }
 
     public List<String> actions() {
