@@ -47,7 +47,11 @@ public final class Charts {
 
     public static final Pin SUPERSET = new Pin("superset", "superset", "superset", "https://apache.github.io/superset", "0.8.10", "2.0.1");
 
-    public static final Pin AIRBYTE = new Pin("airbyte", "airbyte", "airbyte", "https://airbytehq.github.io/helm-charts", "0.40.32", "0.40.32");
+    /**
+     * Airbyte's chart 0.40.32 was never published: the charts that ship app 0.40.32 are 0.43.28 to 0.44.1
+     * (airbytehq/helm-charts' archives, read 2026-12-01); the newest of them.
+     */
+    public static final Pin AIRBYTE = new Pin("airbyte", "airbyte", "airbyte", "https://airbytehq.github.io/helm-charts", "0.44.1", "0.40.32");
 
     public static final Pin VELERO = new Pin("velero", "velero", "velero", "https://vmware-tanzu.github.io/helm-charts", "7.1.0", "1.14.0");
 

@@ -40,12 +40,19 @@ public final class ChartMirror {
             "9.37.0", "1.30.0", "9.43.2", "1.31.0", "9.44.0", "1.31.0", "9.46.6", "1.32.0", "9.51.0", "1.33.0",
             "9.52.1", "1.34.1", "9.53.0", "1.34.2", "9.59.0", "1.35.0"));
 
+    /** Published Airbyte charts around app 0.40.32 (airbytehq/helm-charts' archives, read 2026-12-01): no chart 0.40.32. */
+    static final java.util.Map<String, String> REAL_AIRBYTE = new java.util.TreeMap<>(java.util.Map.of(
+            "0.40.30", "0.40.15", "0.40.33", "0.40.17", "0.43.24", "0.40.29", "0.43.28", "0.40.32", "0.43.36", "0.40.32",
+            "0.44.0", "0.40.32", "0.44.1", "0.40.32", "0.44.2", "0.41.0"));
+
     private static Path build() {
         try {
             Path repo = Files.createTempDirectory("kpc-sim-charts");
             Path work = Files.createTempDirectory("kpc-sim-chart-src");
             List<Charts.Pin> pins = new ArrayList<>(List.of(Charts.LOAD_BALANCER_CONTROLLER, Charts.TIGERA_OPERATOR, Charts.SUPERSET,
-                    Charts.AIRBYTE, Charts.VELERO));
+                    Charts.VELERO));
+            REAL_AIRBYTE.forEach((version, app) -> pins.add(new Charts.Pin("airbyte", "airbyte", "airbyte",
+                    "https://airbytehq.github.io/helm-charts", version, app)));
             REAL_AUTOSCALER.forEach((version, app) -> pins.add(new Charts.Pin("cluster-autoscaler", "kube-system", "cluster-autoscaler",
                     "https://kubernetes.github.io/autoscaler", version, app)));
             StringBuilder index = new StringBuilder("apiVersion: v1\nentries:\n");
