@@ -67,10 +67,13 @@ final class ApplyCommand implements Callable<Integer> {
             Plan plan = planFromState(s, state, orphans);
             // Preflight guards changes; a cluster that state says is complete only needs working credentials.
             boolean changes = plan.count(Plan.Action.CREATE) + plan.count(Plan.Action.REPLACE) + plan.count(Plan.Action.DELETE) > 0;
+            String account;
             if (skipPreflight || !changes) {
-                Preflight.identity(s, human);
+                account = Preflight.identity(s, human);
             } else {
-                List<Check> checks = new PreflightChecks(s.aws, s.config).run();
+                PreflightChecks preflight = new PreflightChecks(s.aws, s.config);
+                List<Check> checks = preflight.run();
+                account = preflight.callerAccount();
                 List<Check> notable = checks.stream().filter(c -> c.verdict() != Check.Verdict.PASS).toList();
                 human.println("Preflight: " + (checks.size() - notable.size()) + " of " + checks.size() + " checks passed"
                         + (notable.isEmpty() ? "." : ":"));
@@ -78,6 +81,7 @@ final class ApplyCommand implements Callable<Integer> {
                 human.flush();
                 PreflightCommand.verdict(checks);
             }
+            s.requireAccount(state, account);
             human.println("Plan for cluster " + s.config.clusterName() + " in " + s.aws.region() + ": " + PlanText.counts(plan)
                     + " (resources recorded in state are checked against AWS).");
             human.println("EKS version " + s.eksVersion.version() + ": " + s.eksVersion.why() + ".");

@@ -1,6 +1,7 @@
 package ai.katonic.kpc.cli;
 
 import ai.katonic.kpc.aws.TaggedInventory;
+import ai.katonic.kpc.aws.ec2.PersistentVolumes;
 import ai.katonic.kpc.aws.elb.KubernetesLeftovers;
 import ai.katonic.kpc.engine.Destroy;
 import ai.katonic.kpc.engine.Progress;
@@ -54,8 +55,9 @@ final class DestroyCommand implements Callable<Integer> {
              StateStore.Lock lock = s.store.lock("destroy")) {
             // With -o json, stdout carries one JSON object; what people read goes to stderr.
             PrintWriter human = output.json() ? spec.commandLine().getErr() : out;
-            Preflight.identity(s, human);
+            String account = Preflight.identity(s, human);
             State state = s.store.load();
+            s.requireAccount(state, account);
             ResourceGraph graph = Orphans.with(s.graph, s.orphans(state));
             human.println("Destroy plan for cluster " + s.config.clusterName() + " in " + s.aws.region() + ":");
             human.println("  - load balancers, security groups and network interfaces Kubernetes made in the VPC (before the subnets go)");
@@ -68,6 +70,12 @@ final class DestroyCommand implements Callable<Integer> {
                     human.println("  - " + r.id() + (state.awsId(r.id()) != null ? " (" + state.awsId(r.id()) + ")" : " (if it exists)"));
                 }
             }
+            // Data a running platform made outside the graph: the claims' volumes, Velero's snapshots of them.
+            List<PersistentVolumes.Data> volumes = PersistentVolumes.volumes(s.aws, s.config.clusterName());
+            List<PersistentVolumes.Data> snapshots = PersistentVolumes.snapshots(s.aws, s.config.clusterName());
+            volumes.forEach(v -> human.println("  - " + v.line() + ": a claim's data, deleted once the cluster is gone"));
+            snapshots.forEach(v -> human.println(deleteBackups ? "  - " + v.line() + ": a backup, deleted (--delete-backups)"
+                    : "  = " + v.line() + ": KEPT with the backups (pass --delete-backups to delete it)"));
             Confirm.ask(change.yes, "Delete these resources from AWS?", human);
             Progress progress = new Progress(out, output.json());
             RunContext run = s.run(state, progress);
@@ -76,6 +84,12 @@ final class DestroyCommand implements Callable<Integer> {
             Map<String, Walk.Result> results = new Destroy(run, s.store, graph, deleteBackups).skipKubernetes(skipKubernetes)
                     .beforeNetwork(() -> { if (vpc != null) new KubernetesLeftovers(s.aws, s.config.clusterName(), progress).clean(vpc); })
                     .run(change.parallelism());
+            if (results.values().stream().noneMatch(r -> r.status() == Walk.Status.FAILED)) {
+                // The cluster is gone: nothing mounts the claims' volumes now (asked again: the driver may have made more).
+                List<PersistentVolumes.Data> data = new ArrayList<>(PersistentVolumes.volumes(s.aws, s.config.clusterName()));
+                if (deleteBackups) data.addAll(PersistentVolumes.snapshots(s.aws, s.config.clusterName()));
+                PersistentVolumes.delete(s.aws, data, line -> progress.line("persistent-volumes", line));
+            }
             double walkSeconds = (System.nanoTime() - walkStart) / 1e9;
             Map<String, Integer> counts = Timeline.counts(results);
             List<String> left = remaining(s, graph);
@@ -110,8 +124,10 @@ final class DestroyCommand implements Callable<Integer> {
                         + "re-run `kpc destroy`, or delete them by hand");
             }
             if (!output.json()) {
+                int kept = deleteBackups ? 0 : PersistentVolumes.snapshots(s.aws, s.config.clusterName()).size();
                 out.println("Nothing tagged for " + s.config.clusterName() + " remains"
-                        + (deleteBackups ? "." : " but the backup bucket " + s.config.backup().bucket() + "."));
+                        + (deleteBackups ? "." : " but the backup bucket " + s.config.backup().bucket()
+                        + (kept == 0 ? "" : " and " + kept + " EBS snapshot" + (kept == 1 ? "" : "s") + " of Velero's backups") + "."));
             }
             return 0;
         }
@@ -135,6 +151,9 @@ final class DestroyCommand implements Callable<Integer> {
             if (r.spec() instanceof Spec.KmsKey k) aliases.add(k.alias());
             if (r.spec() instanceof Spec.S3Bucket b && deleteBackups) buckets.add(b.bucket());
         }
-        return TaggedInventory.find(s.aws, s.config.clusterName(), iamNames, buckets, aliases, certificates);
+        List<String> left = new ArrayList<>(TaggedInventory.find(s.aws, s.config.clusterName(), iamNames, buckets, aliases, certificates));
+        PersistentVolumes.volumes(s.aws, s.config.clusterName()).forEach(v -> left.add(v.line()));
+        if (deleteBackups) PersistentVolumes.snapshots(s.aws, s.config.clusterName()).forEach(v -> left.add(v.line()));
+        return left;
     }
 }

@@ -60,7 +60,8 @@ final class InitCommand implements Callable<Integer> {
         }
         if (path.toAbsolutePath().getParent() != null) Files.createDirectories(path.toAbsolutePath().getParent());
         Files.writeString(path, text);
-        spec.commandLine().getOut().println("wrote " + out + "; next: kpc validate -f " + out + " && kpc plan -f " + out);
+        spec.commandLine().getOut().println("wrote " + out + " (eks_version " + version.version() + ": " + version.brief()
+                + "); next: kpc validate -f " + out + " && kpc plan -f " + out);
         return 0;
     }
 

@@ -9,10 +9,12 @@ import java.io.PrintWriter;
 final class Preflight {
     private Preflight() {}
 
-    /** The preflight credentials check alone: prints the identity, or ends the command with exit 3. */
-    static void identity(Session s, PrintWriter out) {
-        Check c = new PreflightChecks(s.aws, s.config).credentials();
+    /** The preflight credentials check alone: prints the identity and returns its account, or ends the command with exit 3. */
+    static String identity(Session s, PrintWriter out) {
+        PreflightChecks checks = new PreflightChecks(s.aws, s.config);
+        Check c = checks.credentials();
         if (c.verdict() == Check.Verdict.FAIL) throw new KpcException.PreflightFailed(c.detail());
         out.println("AWS " + c.detail() + " (region " + s.aws.region() + ")");
+        return checks.callerAccount();
     }
 }

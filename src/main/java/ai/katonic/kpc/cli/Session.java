@@ -72,6 +72,21 @@ final class Session implements AutoCloseable {
         return dir;
     }
 
+    /**
+     * The state must be of the caller's account (a state file copied from another account's cluster of the
+     * same name is refused before anything changes); state without one records it now.
+     */
+    void requireAccount(State state, String account) {
+        if (account == null) return;
+        if (state.accountId() == null) {
+            state.recordAccount(account);
+        } else if (!state.accountId().equals(account)) {
+            throw new KpcException.InvalidInput("state of " + config.clusterName() + " belongs to AWS account " + state.accountId()
+                    + ", but these credentials are of account " + account + "; nothing was changed. Use that account's "
+                    + "credentials (--profile), or move the state aside if it was copied here by mistake");
+        }
+    }
+
     static String stateKey(ClusterConfig c) {
         return c.state().key() != null ? c.state().key() : "kpc/" + c.clusterName() + "/state.json";
     }

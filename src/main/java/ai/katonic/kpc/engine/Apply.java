@@ -22,6 +22,7 @@ public final class Apply {
     public Apply(RunContext run, StateStore store, ResourceGraph graph) {
         this.run = run;
         this.store = store;
+        run.saver(store::save);
         this.graph = graph;
     }
 

@@ -24,6 +24,7 @@ public final class Destroy {
     public Destroy(RunContext run, StateStore store, ResourceGraph graph, boolean deleteBackups) {
         this.run = run;
         this.store = store;
+        run.saver(store::save);
         this.graph = graph;
         this.deleteBackups = deleteBackups;
     }

@@ -49,6 +49,7 @@ public final class InstallerPolicy {
         Set<String> all = new TreeSet<>();
         for (Resource r : g.inOrder()) all.addAll(actionsOf(r.spec()));
         all.addAll(KubernetesLeftovers.actions());
+        all.addAll(ai.katonic.kpc.aws.ec2.PersistentVolumes.actions());
         all.addAll(TaggedInventory.actions());
         all.addAll(PreflightChecks.actions(c));
         if ("s3".equals(c.state().backend())) all.addAll(S3StateStore.actions());
@@ -191,6 +192,9 @@ public final class InstallerPolicy {
                     Map.of("StringEquals", Map.of("aws:ResourceTag/elbv2.k8s.aws/cluster", n))));
             left.remove("elasticloadbalancing:DeleteLoadBalancer");
         }
+        // The claims' volumes and Velero's snapshots of them carry Kubernetes' tag for the cluster, not kpc's.
+        b.take("PersistentVolumesOfTheCluster", a -> a.equals("ec2:DeleteVolume") || a.equals("ec2:DeleteSnapshot"), List.of("*"),
+                Map.of("StringEquals", Map.of("aws:ResourceTag/kubernetes.io/cluster/" + n, "owned")));
         b.take("NetworkInterfacesLoadBalancersLeft", a -> a.equals("ec2:DeleteNetworkInterface"), List.of("*"), Map.of());
         b.take("Ec2ChangeOwnResources", a -> a.startsWith("ec2:"), List.of("*"), Map.of("StringEquals", Map.of(tagKey, n)));
         b.take("EfsCreateTagged", a -> a.equals("elasticfilesystem:CreateFileSystem"), List.of("*"),

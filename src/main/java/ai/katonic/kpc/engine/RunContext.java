@@ -92,6 +92,17 @@ public final class RunContext implements AutoCloseable {
         closeables.clear();
     }
 
+    private volatile java.util.function.Consumer<State> saver = s -> { };
+
+    /** How this run saves state (the walk's store); a step that records an intent saves through it. */
+    void saver(java.util.function.Consumer<State> save) {
+        this.saver = save;
+    }
+
+    void saveState() {
+        saver.accept(state);
+    }
+
     public void remember(String id, Live l) {
         if (l == null) live.remove(id);
         else live.put(id, l);

@@ -120,6 +120,20 @@ public final class StepContext {
         }
     }
 
+    /**
+     * Records, and saves, that this step is about to make its resource with a call AWS cannot make
+     * idempotent (no client token): if the run dies before it records the id, the next run knows to search.
+     */
+    public void intendToCreate() {
+        run.state().creating(resource.id(), resource.type());
+        run.saveState();
+    }
+
+    /** Whether an earlier run began to create this resource and never recorded it as made. */
+    public boolean createInterrupted() {
+        return run.state().createInterrupted(resource.id());
+    }
+
     /** Runs a call that names just-made resources, retrying while AWS has not caught up (see {@link Settle}). */
     public <T> T settle(java.util.function.Supplier<T> call) {
         return Settle.call(this, resource.id(), call);

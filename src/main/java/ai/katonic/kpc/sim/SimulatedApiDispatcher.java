@@ -54,11 +54,14 @@ final class SimulatedApiDispatcher extends Dispatcher {
     private final KubernetesCrudDispatcher crud;
     private final String kubernetesVersion;
     private final String region;
+    /** Tells this cluster's load balancers from another's: the controller's ALB names differ per cluster. */
+    private final String clusterId;
 
-    SimulatedApiDispatcher(KubernetesCrudDispatcher crud, String kubernetesVersion, String region) {
+    SimulatedApiDispatcher(KubernetesCrudDispatcher crud, String kubernetesVersion, String region, String clusterId) {
         this.crud = crud;
         this.kubernetesVersion = kubernetesVersion;
         this.region = region;
+        this.clusterId = clusterId;
     }
 
     @Override
@@ -113,7 +116,7 @@ final class SimulatedApiDispatcher extends Dispatcher {
         JsonNode annotations = o.path("metadata").path("annotations");
         String group = annotations.path("alb.ingress.kubernetes.io/group.name").asText(o.path("metadata").path("name").asText());
         boolean internal = "internal".equals(annotations.path("alb.ingress.kubernetes.io/scheme").asText());
-        String id = String.format("%08x", (group + internal).hashCode());
+        String id = String.format("%08x", (group + internal + clusterId).hashCode());
         String hostname = (internal ? "internal-" : "") + "k8s-" + group + "-" + id + "-" + Integer.toUnsignedString((group + id).hashCode() & 0x3fffffff)
                 + "." + region + ".elb.amazonaws.com";
         o.putObject("status").putObject("loadBalancer").putArray("ingress").addObject().put("hostname", hostname);

@@ -89,14 +89,14 @@ public final class SimulatedClusters implements Behaviour, AutoCloseable {
         return apis.compute(name, (n, old) -> {
             if (old != null && old.createdAt().equals(createdAt)) return old;
             if (old != null) old.server().destroy();
-            return start(createdAt, version, region);
+            return start(n, createdAt, version, region);
         });
     }
 
-    private static Api start(String createdAt, String version, String region) {
+    private static Api start(String name, String createdAt, String version, String region) {
         MockWebServer web = new MockWebServer();
         KubernetesMockServer server = new KubernetesMockServer(new Context(), web, new HashMap<>(),
-                new SimulatedApiDispatcher(new KubernetesCrudDispatcher(), version, region), true);
+                new SimulatedApiDispatcher(new KubernetesCrudDispatcher(), version, region, name + "@" + createdAt), true);
         server.init(InetAddress.getLoopbackAddress(), 0);
         try {
             byte[] pem = Files.readAllBytes(Path.of(web.getSelfSignedCertificate().certificatePath()));

@@ -43,14 +43,18 @@ public final class LocalStateStore implements StateStore {
 
     @Override
     public State load() {
+        State state;
         try {
-            return StateJson.read(Files.readAllBytes(file));
+            state = StateJson.read(Files.readAllBytes(file));
         } catch (NoSuchFileException e) {
             return new State(clusterName, region);
         } catch (IOException e) {
             throw new KpcException.OperationFailed("cannot read state " + file + ": " + e.getMessage()
-                    + "; fix or move the file (kpc never overwrites unreadable state)");
+                    + "; recover it with `kpc state pull --force` (the copy in the backup bucket), or move it aside "
+                    + "(kpc never overwrites unreadable state)");
         }
+        state.requireFor(file.toString(), clusterName, region);
+        return state;
     }
 
     @Override

@@ -43,15 +43,19 @@ public final class S3StateStore implements StateStore {
 
     @Override
     public State load() {
+        State state;
         try {
-            return StateJson.read(aws.s3().getObjectAsBytes(r -> r.bucket(bucket).key(key)).asByteArray());
+            state = StateJson.read(aws.s3().getObjectAsBytes(r -> r.bucket(bucket).key(key)).asByteArray());
         } catch (IOException e) {
-            throw new KpcException.OperationFailed("state s3://" + bucket + "/" + key + " is not readable: " + e.getMessage());
+            throw new KpcException.OperationFailed("state s3://" + bucket + "/" + key + " is not readable: " + e.getMessage()
+                    + "; restore an earlier version of the object (the bucket is versioned), or move it aside");
         } catch (RuntimeException e) {
             if (AwsErrors.isNotFound(e) && !AwsErrors.code(e).equals("NoSuchBucket")) return new State(clusterName, region);
             throw new KpcException.OperationFailed("cannot read state from s3://" + bucket + "/" + key + ": "
                     + AwsErrors.explain("state", e));
         }
+        state.requireFor("s3://" + bucket + "/" + key, clusterName, region);
+        return state;
     }
 
     @Override

@@ -25,6 +25,10 @@ public final class State {
     String clusterName;
     @JsonProperty("region")
     String region;
+    /** The AWS account the cluster is in, recorded by the first run that asked STS. */
+    @JsonProperty("account_id")
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    String accountId;
     /** The EKS version chosen at the first apply of a config that names none; cleared when destroy removed everything. */
     @JsonProperty("eks_version")
     @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -68,6 +72,38 @@ public final class State {
         return clusterName;
     }
 
+    public String region() {
+        return region;
+    }
+
+    public int version() {
+        return version;
+    }
+
+    public synchronized String accountId() {
+        return accountId;
+    }
+
+    public synchronized void recordAccount(String account) {
+        this.accountId = account;
+    }
+
+    /**
+     * Refuses a state file that is not this cluster's (copied from another, or a shared S3 key) or that a
+     * newer kpc wrote, before anything reads its ids: {@code where} names the file for the message.
+     */
+    public void requireFor(String where, String cluster, String inRegion) {
+        if (version > VERSION) {
+            throw new ai.katonic.kpc.errors.KpcException.InvalidInput("state " + where + " has format version " + version
+                    + ", written by a newer kpc (this one reads " + VERSION + "); use that kpc, or `kpc state pull` an older copy");
+        }
+        if (clusterName != null && !clusterName.equals(cluster) || region != null && inRegion != null && !region.equals(inRegion)) {
+            throw new ai.katonic.kpc.errors.KpcException.InvalidInput("state " + where + " belongs to cluster " + clusterName
+                    + " in " + region + (accountId == null ? "" : " (account " + accountId + ")") + ", not to " + cluster + " in "
+                    + inRegion + "; nothing was changed. Use that cluster's config, or move the file aside if it was copied here by mistake");
+        }
+    }
+
     public synchronized String eksVersion() {
         return eksVersion;
     }
@@ -93,6 +129,19 @@ public final class State {
     public synchronized void created(String id, String type, String awsId, Map<String, String> outputs,
                                      Map<String, Object> spec) {
         resources.put(id, new Entry(type, awsId, outputs, spec, "created", null, Instant.now().toString()));
+    }
+
+    /** Before a create that has no client token: a run killed during it leaves this mark for the next to look for. */
+    public synchronized void creating(String id, String type) {
+        Entry old = resources.get(id);
+        if (old != null && old.awsId() != null) return;
+        resources.put(id, new Entry(type, null, Map.of(), null, "creating", null, Instant.now().toString()));
+    }
+
+    /** Whether a create of this resource began and never completed (killed, or failed). */
+    public synchronized boolean createInterrupted(String id) {
+        Entry e = resources.get(id);
+        return e != null && !"created".equals(e.status());
     }
 
     public synchronized void failed(String id, String type, String error) {

@@ -26,7 +26,20 @@ final class StateJson {
         }
     }
 
+    /** The state, or an IOException whose message is one plain line (where it broke), never the parser's internals. */
     static State read(byte[] bytes) throws IOException {
-        return MAPPER.readValue(bytes, State.class);
+        if (bytes.length == 0) throw new IOException("it is empty");
+        try {
+            State s = MAPPER.readValue(bytes, State.class);
+            if (s == null || s.resources == null) throw new IOException("it holds no kpc state");
+            return s;
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            var at = e.getLocation();
+            String where = at == null ? "" : " at line " + at.getLineNr() + ", column " + at.getColumnNr();
+            boolean truncated = e instanceof com.fasterxml.jackson.core.io.JsonEOFException
+                    || String.valueOf(e.getOriginalMessage()).contains("end-of-input");
+            throw new IOException(truncated ? "it ends early" + where + " (truncated)"
+                    : "it is not kpc's state JSON" + where);
+        }
     }
 }

@@ -251,7 +251,13 @@ class ApplyDestroyTest {
         assertThat(r.exit()).as(r.all()).isZero();
         assertThat(r.out()).contains("KEPT with its backups").contains("deleted classic load balancer a1b2c3svc")
                 .contains("deleted application load balancer k8s-katonic-ingress").contains("deleted network interface " + eni)
-                .contains("deleted security group " + albSg).contains("Nothing tagged for " + NAME + " remains but the backup bucket");
+                .contains("deleted security group " + albSg).contains("Nothing tagged for " + NAME + " remains but the backup bucket")
+                // The claim's volume is data: listed with its size, deleted once the cluster is gone; Velero's snapshot is a backup.
+                .contains("- ebs_volume " + left.volume() + " (20 GiB, claim katonic/data-minio-0): a claim's data, deleted once the cluster is gone")
+                .contains("= ebs_snapshot " + left.snapshot() + " (20 GiB, backup velero-katonic-20261201020000): KEPT with the backups")
+                .contains("deleted ebs_volume " + left.volume()).contains("and 1 EBS snapshot of Velero's backups.");
+        assertThat(ec2.describeVolumes().volumes()).noneMatch(v -> v.volumeId().equals(left.volume()));
+        assertThat(ec2.describeSnapshots(b -> b.snapshotIds(left.snapshot())).snapshots()).hasSize(1);
 
         assertThat(elb.describeLoadBalancers().loadBalancerDescriptions()).noneMatch(l -> l.loadBalancerName().equals("a1b2c3svc"));
         assertThat(elbv2.describeLoadBalancers().loadBalancers()).noneMatch(l -> l.loadBalancerName().equals("k8s-katonic-ingress"));
@@ -276,7 +282,9 @@ class ApplyDestroyTest {
 
         Cli.Result again = moto.kpc("destroy", "-f", config.toString(), "--yes", "--delete-backups");
         assertThat(again.exit()).as(again.all()).isZero();
+        assertThat(again.out()).contains("deleted ebs_snapshot " + left.snapshot()).contains("Nothing tagged for " + NAME + " remains.");
         assertThat(s3.listBuckets().buckets()).noneMatch(b -> b.name().equals(NAME + "-backups"));
+        assertThat(ec2.describeSnapshots(b -> b.ownerIds("self")).snapshots()).noneMatch(x -> x.snapshotId().equals(left.snapshot()));
     }
 
     private static SecurityGroup group(List<SecurityGroup> groups, String name) {

@@ -255,6 +255,13 @@ class AwsAsItIsTest {
                             software.amazon.awssdk.auth.credentials.AwsBasicCredentials.create("testing", "testing"))).build();
             assertThat(eks.listAddons(b -> b.clusterName("world")).addons()).contains("vpc-cni", "coredns", "aws-ebs-csi-driver");
         }
+        // The same name's bucket of another region is not taken for this region's backups.
+        Path crossed = dir.resolve("crossed.yaml");
+        Files.writeString(crossed, Files.readString(dir.resolve("ap-south-1.yaml"))
+                .replace("bucket: world-backups-ap-south-1", "bucket: world-backups-eu-west-1"));
+        Cli.Result preflight = moto.kpc("preflight", "-f", crossed.toString());
+        assertThat(preflight.exit()).as(preflight.all()).isEqualTo(3);
+        assertThat(preflight.all()).contains("world-backups-eu-west-1 is this cluster's name's bucket but lies in eu-west-1, not ap-south-1");
     }
 
     @Test

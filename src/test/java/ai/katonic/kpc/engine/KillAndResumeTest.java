@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -68,6 +69,55 @@ class KillAndResumeTest {
                 .filter(f -> f.tags().stream().anyMatch(t -> t.value().equals(name) && t.key().equals("kpc:cluster"))).toList();
         assertThat(fs).hasSize(1);
         assertThat(efs.describeMountTargets(b -> b.fileSystemId(fs.get(0).fileSystemId())).mountTargets()).hasSize(2);
+    }
+
+    @Test
+    void aKeyMadeByARunKilledBeforeItsAliasIsAdoptedAndDeletedLater() throws Exception {
+        // KMS has no client token: a kill between CreateKey and CreateAlias leaves a key only its tags name.
+        // CreateAlias is held back here, so the kill lands in that gap.
+        java.util.concurrent.atomic.AtomicBoolean hold = new java.util.concurrent.atomic.AtomicBoolean(true);
+        moto.proxy().with(new ai.katonic.kpc.sim.Behaviour() {
+            @Override
+            public java.util.Optional<Reply> before(ai.katonic.kpc.sim.AwsCall call) {
+                if (!hold.get() || !call.iamAction().equals("kms:CreateAlias")) return java.util.Optional.empty();
+                try {
+                    Thread.sleep(5000); // the caller is killed meanwhile: its request never reaches KMS
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                return java.util.Optional.of(new Reply(500, java.util.Map.of(), new byte[0], true));
+            }
+        });
+        Path config = Moto.config(dir, "k-kms");
+        runAndKill(config, Pattern.compile("kms-key\\s+created key"));
+        hold.set(false);
+        var kms = moto.client(software.amazon.awssdk.services.kms.KmsClient.builder());
+        java.util.function.Supplier<List<String>> ours = () -> kms.listKeys().keys().stream().map(k -> k.keyId())
+                .filter(id -> kms.listResourceTags(b -> b.keyId(id)).tags().stream()
+                        .anyMatch(t -> t.tagKey().equals("kpc:cluster") && t.tagValue().equals("k-kms")))
+                .filter(id -> !kms.describeKey(b -> b.keyId(id)).keyMetadata().keyStateAsString().equals("PendingDeletion")).toList();
+        assertThat(ours.get()).as("the killed run made its key").hasSize(1);
+        assertThat(kms.listAliases().aliases()).noneMatch(a -> a.aliasName().equals("alias/k-kms-eks-secrets"));
+
+        Cli.Result r = moto.kpc("apply", "-f", config.toString(), "--yes", "--skip-preflight");
+        assertThat(r.exit()).as(r.all()).isZero();
+        assertThat(r.out()).contains("found key " + ours.get().get(0) + " by its tags");
+        assertThat(ours.get()).as("adopted, not made again").hasSize(1);
+        assertThat(kms.listAliases().aliases()).anyMatch(a -> a.aliasName().equals("alias/k-kms-eks-secrets")
+                && a.targetKeyId().equals(ours.get().get(0)));
+
+        // Killed the same way again, on a fresh install, and destroyed instead: the unnamed key's deletion is scheduled.
+        Path other = Moto.config(dir, "other.yaml", "k-kms2", "us-east-1");
+        hold.set(true);
+        runAndKill(other, Pattern.compile("kms-key\\s+created key"));
+        hold.set(false);
+        Cli.Result gone = moto.kpc("destroy", "-f", other.toString(), "--yes", "--delete-backups");
+        assertThat(gone.exit()).as(gone.all()).isZero();
+        assertThat(kms.listKeys().keys().stream().map(k -> k.keyId())
+                .filter(id -> kms.listResourceTags(b -> b.keyId(id)).tags().stream()
+                        .anyMatch(t -> t.tagKey().equals("kpc:cluster") && t.tagValue().equals("k-kms2")))
+                .map(id -> kms.describeKey(b -> b.keyId(id)).keyMetadata().keyStateAsString()).toList())
+                .containsOnly("PendingDeletion").isNotEmpty();
     }
 
     /** Runs `kpc apply` as its own JVM and SIGKILLs it as soon as a progress line matches. */

@@ -11,10 +11,11 @@ import software.amazon.awssdk.services.elasticloadbalancingv2.ElasticLoadBalanci
 /**
  * What Kubernetes leaves in a cluster's VPC, made with plain SDK calls as it would make them: a
  * classic ELB for a Service of type LoadBalancer, an ALB with its security group for an Ingress
- * (the load balancer controller), and an ENI the VPC CNI left behind. Destroy must remove them
- * before the VPC can go.
+ * (the load balancer controller), and an ENI the VPC CNI left behind, which destroy must remove before
+ * the VPC can go; and the data a running platform leaves: an EBS volume the CSI driver made for a claim
+ * and a snapshot Velero took of it (with the volume's tags).
  */
-public record KubernetesLeftInVpc(String classicElb, String alb, String albSecurityGroup, String eni) {
+public record KubernetesLeftInVpc(String classicElb, String alb, String albSecurityGroup, String eni, String volume, String snapshot) {
 
     /** Makes SDK clients for one emulated endpoint (moto, or the simulator in front of it). */
     public interface Clients {
@@ -44,6 +45,17 @@ public record KubernetesLeftInVpc(String classicElb, String alb, String albSecur
                 .securityGroups(albSg).scheme("internal").tags(t -> t.key("elbv2.k8s.aws/cluster").value(cluster)));
         String eni = ec2.createNetworkInterface(b -> b.subnetId(privateSubnets.get(0))
                 .tagSpecifications(t -> t.resourceType("network-interface").tags(k8s))).networkInterface().networkInterfaceId();
-        return new KubernetesLeftInVpc(elbName, albName, albSg, eni);
+        String zone = ec2.describeSubnets(b -> b.subnetIds(privateSubnets.get(0))).subnets().get(0).availabilityZone();
+        List<Tag> csi = List.of(k8s, Tag.builder().key("ebs.csi.aws.com/cluster").value("true").build(),
+                Tag.builder().key("CSIVolumeName").value("pvc-0f1e2d3c").build(),
+                Tag.builder().key("kubernetes.io/created-for/pvc/name").value("data-minio-0").build(),
+                Tag.builder().key("kubernetes.io/created-for/pvc/namespace").value("katonic").build());
+        String volume = ec2.createVolume(b -> b.availabilityZone(zone).size(20).volumeType("gp3")
+                .tagSpecifications(t -> t.resourceType("volume").tags(csi))).volumeId();
+        List<Tag> snapTags = new java.util.ArrayList<>(csi);
+        snapTags.add(Tag.builder().key("velero.io/backup").value("velero-katonic-20261201020000").build());
+        String snapshot = ec2.createSnapshot(b -> b.volumeId(volume).tagSpecifications(t -> t.resourceType("snapshot").tags(snapTags)))
+                .snapshotId();
+        return new KubernetesLeftInVpc(elbName, albName, albSg, eni, volume, snapshot);
     }
 }

@@ -83,6 +83,13 @@ class InstallerPolicyProofTest {
         assertThat(r.all()).contains("the installer policy lacks ec2:DescribeAvailabilityZones");
     }
 
+    /**
+     * Actions of the policy that only a recovery path calls, which this test's life of the example never
+     * takes; the test named beside each proves that path (and so that the action is needed).
+     */
+    static final java.util.Map<String, String> PROVEN_ELSEWHERE = java.util.Map.of(
+            "kms:ListKeys", "only after a run was killed between CreateKey and CreateAlias: KillAndResumeTest");
+
     @Test
     void thePolicyIsEnoughAndExactlyWhatKpcCalls() throws Exception {
         Worker w = workers.get(0);
@@ -91,12 +98,15 @@ class InstallerPolicyProofTest {
         Set<String> called = new TreeSet<>();
         w.sim.proxy().calls().stream().filter(c -> c.accessKey().equals(w.installerKey)).forEach(c -> called.addAll(c.iamActions()));
         called.remove("sts:GetCallerIdentity"); // AWS allows it to any identity; the policy leaves it out
-        assertThat(called).as("what kpc called (and AWS checks with those calls)").isEqualTo(printedActions());
+        Set<String> expected = new TreeSet<>(printedActions());
+        expected.removeAll(PROVEN_ELSEWHERE.keySet());
+        assertThat(called).as("what kpc called (and AWS checks with those calls)").isEqualTo(expected);
     }
 
     @Test
     void withoutAnyOneOfItsActionsKpcFailsAndNamesIt() throws Exception {
         ConcurrentLinkedQueue<String> todo = new ConcurrentLinkedQueue<>(printedActions());
+        todo.removeAll(PROVEN_ELSEWHERE.keySet());
         List<String> unproven = Collections.synchronizedList(new ArrayList<>());
         ExecutorService pool = Executors.newFixedThreadPool(WORKERS);
         try {

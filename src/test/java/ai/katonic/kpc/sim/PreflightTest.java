@@ -85,18 +85,26 @@ class PreflightTest {
      * config, without {@code missing} when given.
      */
     private <T> T asUserHolding(Path config, String missing, java.util.concurrent.Callable<T> body) throws Exception {
-        Cli.Result printed = Cli.run("policy", "installer", "-f", config.toString());
+        Cli.Result printed = Cli.run("policy", "installer", "-f", config.toString(), "-o", "json");
         assertThat(printed.exit()).as(printed.all()).isZero();
-        String policy = printed.out();
-        if (missing != null) {
-            assertThat(policy).contains("\"" + missing + "\", ");
-            policy = policy.replace("\"" + missing + "\", ", "");
-        }
         var iam = client(software.amazon.awssdk.services.iam.IamClient.builder().region(software.amazon.awssdk.regions.Region.AWS_GLOBAL));
         String name = Files.readString(config).replaceAll("(?s).*cluster_name: (\\S+).*", "$1") + "-installer";
         iam.createUser(b -> b.userName(name));
-        String document = policy;
-        iam.putUserPolicy(b -> b.userName(name).policyName("kpc-installer").policyDocument(document));
+        boolean removed = false;
+        // As IAM takes it: the printed managed policies, each created and attached to the user.
+        for (JsonNode part : new ObjectMapper().readTree(printed.out()).get("policies")) {
+            String document = part.get("document").toString();
+            for (String listed : missing == null ? new String[0] : new String[] {"\"" + missing + "\",", ",\"" + missing + "\""}) {
+                if (!removed && document.contains(listed)) {
+                    document = document.replace(listed, "");
+                    removed = true;
+                }
+            }
+            String doc = document;
+            String arn = iam.createPolicy(b -> b.policyName(part.get("name").asText()).policyDocument(doc)).policy().arn();
+            iam.attachUserPolicy(b -> b.userName(name).policyArn(arn));
+        }
+        if (missing != null) assertThat(removed).as(missing + " in the printed policies").isTrue();
         var key = iam.createAccessKey(b -> b.userName(name)).accessKey();
         System.setProperty("aws.accessKeyId", key.accessKeyId());
         System.setProperty("aws.secretAccessKey", key.secretAccessKey());

@@ -22,7 +22,13 @@ final class Ec2Calls {
         if (ctx.recordedId() != null) {
             try {
                 List<T> found = byId.apply(ctx.recordedId());
-                if (!found.isEmpty()) return Optional.of(found.get(0));
+                if (!found.isEmpty()) {
+                    // The id state recorded must still be this cluster's: never change or delete what is not.
+                    if (Ec2Tags.isCluster(ctx.clusterName(), tags.apply(found.get(0)))) return Optional.of(found.get(0));
+                    ctx.progress("left alone: " + ctx.recordedId() + ", recorded in state, is not tagged "
+                            + ai.katonic.kpc.config.ClusterConfig.OWNER_TAG + "=" + ctx.clusterName());
+                    return Optional.empty();
+                }
             } catch (RuntimeException e) {
                 if (!AwsErrors.isNotFound(e)) throw e;
             }
@@ -31,7 +37,15 @@ final class Ec2Calls {
     }
 
     static void deleteIgnoringNotFound(StepContext ctx, String what, Runnable call) {
-        long deadline = System.nanoTime() + Duration.ofMinutes(10).toNanos();
+        // AWS releases ENIs of deleted load balancers, endpoints and instances asynchronously.
+        deleteIgnoringNotFound(ctx::progress, what, call, java.util.Set.of("DependencyViolation", "InvalidNetworkInterface.InUse"),
+                Duration.ofMinutes(10));
+    }
+
+    /** Runs a delete; not-found is success; the {@code busy} error codes are waited out (backing off) for up to {@code max}. */
+    static void deleteIgnoringNotFound(java.util.function.Consumer<String> progress, String what, Runnable call,
+                                       java.util.Set<String> busy, Duration max) {
+        long deadline = System.nanoTime() + max.toNanos();
         long delay = 500;
         while (true) {
             try {
@@ -39,11 +53,9 @@ final class Ec2Calls {
                 return;
             } catch (RuntimeException e) {
                 if (AwsErrors.isNotFound(e)) return;
-                // AWS releases ENIs of deleted load balancers, endpoints and instances asynchronously.
                 String code = AwsErrors.code(e);
-                boolean transient_ = code.equals("DependencyViolation") || code.equals("InvalidNetworkInterface.InUse");
-                if (!transient_ || System.nanoTime() > deadline) throw e;
-                ctx.progress("waiting: " + what + " still has dependencies (" + code + ")");
+                if (!busy.contains(code) || System.nanoTime() > deadline) throw e;
+                progress.accept("waiting: " + what + " still has dependencies (" + code + ")");
                 try {
                     Thread.sleep(delay);
                 } catch (InterruptedException ie) {

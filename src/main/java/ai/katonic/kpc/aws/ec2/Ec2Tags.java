@@ -48,6 +48,11 @@ final class Ec2Tags {
         return has(tags, ClusterConfig.OWNER_TAG, cluster) && has(tags, StepContext.RESOURCE_TAG, resourceId);
     }
 
+    /** Whether these tags say the resource is this cluster's. */
+    static boolean isCluster(String cluster, List<Tag> tags) {
+        return has(tags, ClusterConfig.OWNER_TAG, cluster);
+    }
+
     private static boolean has(List<Tag> tags, String key, String value) {
         return tags.stream().anyMatch(t -> t.key().equals(key) && t.value().equals(value));
     }

@@ -25,10 +25,35 @@ public final class EfsFileSystemHandler implements Handler<Spec.EfsFileSystem> {
                 "elasticfilesystem:TagResource", "elasticfilesystem:DeleteFileSystem");
     }
 
+    /**
+     * By the id in state; else by this install's creation token (a run killed mid-create); else, with
+     * state lost (a new install generation, so another token), by kpc's two tags on the answer.
+     */
     public Optional<Live> observe(StepContext ctx, Spec.EfsFileSystem spec) {
-        return ctx.aws().efs().describeFileSystems(r -> r.creationToken(ctx.clientToken())).fileSystems().stream()
-                .filter(f -> f.lifeCycleState() != LifeCycleState.DELETED && f.lifeCycleState() != LifeCycleState.DELETING)
+        var efs = ctx.aws().efs();
+        if (ctx.recordedId() != null) {
+            try {
+                var found = alive(efs.describeFileSystems(r -> r.fileSystemId(ctx.recordedId())).fileSystems()).findFirst();
+                if (found.isPresent()) return found.map(f -> Live.of(f.fileSystemId()));
+            } catch (RuntimeException e) {
+                if (!AwsErrors.isNotFound(e)) throw e;
+            }
+        }
+        var byToken = alive(efs.describeFileSystems(r -> r.creationToken(ctx.clientToken())).fileSystems()).findFirst();
+        if (byToken.isPresent()) return byToken.map(f -> Live.of(f.fileSystemId()));
+        return alive(efs.describeFileSystemsPaginator(r -> { }).fileSystems().stream().toList())
+                .filter(f -> has(f.tags(), ai.katonic.kpc.config.ClusterConfig.OWNER_TAG, ctx.clusterName())
+                        && has(f.tags(), StepContext.RESOURCE_TAG, ctx.resourceId()))
                 .findFirst().map(f -> Live.of(f.fileSystemId()));
+    }
+
+    private static java.util.stream.Stream<software.amazon.awssdk.services.efs.model.FileSystemDescription> alive(
+            List<software.amazon.awssdk.services.efs.model.FileSystemDescription> all) {
+        return all.stream().filter(f -> f.lifeCycleState() != LifeCycleState.DELETED && f.lifeCycleState() != LifeCycleState.DELETING);
+    }
+
+    private static boolean has(List<Tag> tags, String key, String value) {
+        return tags.stream().anyMatch(t -> t.key().equals(key) && t.value().equals(value));
     }
 
     public Live create(StepContext ctx, Spec.EfsFileSystem spec) {

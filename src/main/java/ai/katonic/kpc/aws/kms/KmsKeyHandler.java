@@ -27,7 +27,30 @@ public final class KmsKeyHandler implements Handler<Spec.KmsKey> {
 
     public List<String> actions() {
         return List.of("kms:CreateKey", "kms:TagResource", "kms:EnableKeyRotation", "kms:CreateAlias", "kms:DescribeKey",
-                "kms:ListResourceTags", "kms:DeleteAlias", "kms:ScheduleKeyDeletion");
+                "kms:ListResourceTags", "kms:DeleteAlias", "kms:ScheduleKeyDeletion", "kms:ListKeys");
+    }
+
+    /**
+     * A key made by a run killed between CreateKey and CreateAlias: found by kpc's two tags among the
+     * region's keys (only when state says a create was interrupted: the scan reads every key's tags).
+     */
+    private static Optional<KeyMetadata> orphan(StepContext ctx) {
+        KmsClient kms = ctx.aws().kms();
+        for (var k : kms.listKeysPaginator(r -> { }).keys()) {
+            List<Tag> tags;
+            try {
+                tags = kms.listResourceTags(r -> r.keyId(k.keyId())).tags();
+            } catch (RuntimeException e) {
+                if (AwsErrors.isAccessDenied(e) || AwsErrors.isNotFound(e)) continue; // not a key kpc may read: not kpc's
+                throw e;
+            }
+            boolean mine = tags.stream().anyMatch(t -> t.tagKey().equals(ClusterConfig.OWNER_TAG) && t.tagValue().equals(ctx.clusterName()))
+                    && tags.stream().anyMatch(t -> t.tagKey().equals(StepContext.RESOURCE_TAG) && t.tagValue().equals(ctx.resourceId()));
+            if (!mine) continue;
+            KeyMetadata key = kms.describeKey(r -> r.keyId(k.keyId())).keyMetadata();
+            if (key.keyState() != KeyState.PENDING_DELETION) return Optional.of(key);
+        }
+        return Optional.empty();
     }
 
     public Optional<Live> observe(StepContext ctx, Spec.KmsKey spec) {
@@ -37,8 +60,11 @@ public final class KmsKeyHandler implements Handler<Spec.KmsKey> {
             String id = ctx.recordedId() != null ? ctx.recordedId() : spec.alias();
             key = kms.describeKey(r -> r.keyId(id)).keyMetadata();
         } catch (RuntimeException e) {
-            if (AwsErrors.isNotFound(e)) return Optional.empty();
-            throw e;
+            if (!AwsErrors.isNotFound(e)) throw e;
+            if (!ctx.createInterrupted()) return Optional.empty();
+            Optional<KeyMetadata> orphan = orphan(ctx);
+            orphan.ifPresent(k -> ctx.progress("found key " + k.keyId() + " by its tags: an earlier run made it but did not name it"));
+            return orphan.map(KmsKeyHandler::live);
         }
         if (key.keyState() == KeyState.PENDING_DELETION) return Optional.empty();
         if (ctx.recordedAsCreated()) return Optional.of(live(key)); // kpc made it: one call per run
@@ -53,14 +79,26 @@ public final class KmsKeyHandler implements Handler<Spec.KmsKey> {
 
     public Live create(StepContext ctx, Spec.KmsKey spec) {
         KmsClient kms = ctx.aws().kms();
+        ctx.intendToCreate();
         KeyMetadata key = kms.createKey(r -> r.description("kpc " + ctx.clusterName() + ": " + spec.purpose())
                 .tags(ctx.tags().entrySet().stream().map(t -> Tag.builder().tagKey(t.getKey()).tagValue(t.getValue()).build()).toList()))
                 .keyMetadata();
         // The alias is how kpc finds the key again: made right after, so a run killed in between
         // leaves a tagged key without alias (listed by its tag in the console), never two aliases.
-        kms.enableKeyRotation(r -> r.keyId(key.keyId()));
-        kms.createAlias(r -> r.aliasName(spec.alias()).targetKeyId(key.keyId()));
-        return live(key);
+        ctx.progress("created key " + key.keyId() + "; naming it " + spec.alias());
+        return finish(ctx, spec, live(key));
+    }
+
+    /** Rotation on and the alias made: for a new key, and for one a killed run left unnamed. */
+    public Live finish(StepContext ctx, Spec.KmsKey spec, Live live) {
+        KmsClient kms = ctx.aws().kms();
+        kms.enableKeyRotation(r -> r.keyId(live.awsId()));
+        try {
+            kms.createAlias(r -> r.aliasName(spec.alias()).targetKeyId(live.awsId()));
+        } catch (RuntimeException e) {
+            if (!AwsErrors.code(e).equals("AlreadyExistsException")) throw e;
+        }
+        return live;
     }
 
     public void delete(StepContext ctx, Spec.KmsKey spec, Live live) {

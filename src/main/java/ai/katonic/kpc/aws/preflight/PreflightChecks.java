@@ -72,6 +72,11 @@ public final class PreflightChecks {
         }
     }
 
+    /** The caller's account, once {@link #credentials()} has run (null before, or when it failed). */
+    public String callerAccount() {
+        return callerArn == null || callerArn.split(":").length < 5 ? null : callerArn.split(":")[4];
+    }
+
     /** Credentials work: one STS call any identity may make. Every command that changes AWS starts with it. */
     public Check credentials() {
         try {
@@ -84,7 +89,22 @@ public final class PreflightChecks {
 
     /** The version must be one EKS offers in the region now; extended support works, at six times the price. */
     private Check eksVersion() {
-        EksVersions.Offered offered = EksVersions.live(aws);
+        EksVersions.Offered offered;
+        String unasked = null;
+        try {
+            offered = EksVersions.live(aws);
+        } catch (RuntimeException e) {
+            if (AwsErrors.isAccessDenied(e)) throw e; // a missing permission fails, naming it
+            // EKS did not answer (an endpoint without the API, say): kpc's calendar decides, and only warns.
+            offered = EksVersions.table(java.time.LocalDate.now(java.time.ZoneOffset.UTC));
+            unasked = "EKS could not be asked (" + AwsErrors.code(e) + "); per " + offered.source() + ": ";
+        }
+        Check verdict = eksVersion(offered);
+        if (unasked == null) return verdict;
+        return Check.warn("EKS version", unasked + verdict.detail(), verdict.fix().isEmpty() ? "run `kpc preflight` where EKS answers" : verdict.fix());
+    }
+
+    private Check eksVersion(EksVersions.Offered offered) {
         String v = c.eksVersion();
         String choices = offered.versions().stream().map(o -> o.minor() + (o.support() == EksVersions.Support.EXTENDED ? " (extended)" : ""))
                 .sorted().collect(java.util.stream.Collectors.joining(", "));
