@@ -58,6 +58,13 @@ final class DestroyCommand implements Callable<Integer> {
             String account = Preflight.identity(s, human);
             State state = s.store.load();
             s.requireAccount(state, account);
+            String recordedBucket = state.awsId("backup-bucket");
+            if (recordedBucket != null && !recordedBucket.equals(s.config.backup().bucket())) {
+                // Destroying by the config would look for the new name and forget the bucket that holds the backups.
+                throw new KpcException.InvalidInput("state records the backup bucket " + recordedBucket + ", the config names "
+                        + s.config.backup().bucket() + "; nothing was changed. Run `kpc apply` first (it makes the new bucket and "
+                        + "keeps the old one), or set backup.bucket back to " + recordedBucket);
+            }
             ResourceGraph graph = Orphans.with(s.graph, s.orphans(state));
             human.println("Destroy plan for cluster " + s.config.clusterName() + " in " + s.aws.region() + ":");
             human.println("  - load balancers, security groups and network interfaces Kubernetes made in the VPC (before the subnets go)");

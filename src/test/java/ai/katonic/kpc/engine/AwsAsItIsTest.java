@@ -144,6 +144,10 @@ class AwsAsItIsTest {
         // A new backup.bucket is a replacement: the old bucket is kept with its backups, no longer tagged for the cluster.
         Path moved = dir.resolve("moved.yaml");
         Files.writeString(moved, Files.readString(config).replace("bucket: again-backups", "bucket: again-backups-2"));
+        // Destroyed before that apply, the new name would find nothing and the old bucket would be forgotten: refused.
+        Cli.Result early = moto.kpc("destroy", "-f", moved.toString(), "--yes", "--delete-backups");
+        assertThat(early.exit()).as(early.all()).isEqualTo(2);
+        assertThat(early.err()).contains("state records the backup bucket again-backups, the config names again-backups-2");
         Cli.Result replace = moto.kpc("apply", "-f", moved.toString(), "--yes");
         assertThat(replace.exit()).as(replace.all()).isZero();
         assertThat(replace.out()).contains("-/+ backup-bucket: bucket again-backups -> again-backups-2 forces replacement; "

@@ -67,11 +67,6 @@ public final class EksVersions {
         return new Offered(out, "kpc's table of " + EksCalendar.DATE + " from " + EksCalendar.SOURCE, false);
     }
 
-    /** What EKS offers in the client's region, or the table when EKS cannot be asked (the reason is in the source). */
-    public static Offered offered(AwsClients aws) {
-        return offered(aws, Duration.ofSeconds(30));
-    }
-
     /** What EKS offers in the client's region; throws what EKS answered when it cannot be asked (preflight says so). */
     public static Offered live(AwsClients aws) {
         return live(aws, Duration.ofSeconds(30));
@@ -86,7 +81,10 @@ public final class EksVersions {
         return new Offered(out, "EKS DescribeClusterVersions in " + aws.region(), true);
     }
 
-    /** As {@link #offered(AwsClients)}, giving EKS at most {@code budget} (retries included). */
+    /**
+     * What EKS offers in the client's region, giving EKS at most {@code budget} (retries included); the
+     * table when EKS cannot be asked (the reason is in the source).
+     */
     public static Offered offered(AwsClients aws, Duration budget) {
         try {
             return live(aws, budget);
@@ -155,6 +153,7 @@ public final class EksVersions {
         if (cluster != null && cluster.spec() != null && cluster.spec().get("version") instanceof String v) {
             return new Choice(v, "the version state records the cluster was made with (the config names none)", "kept in state");
         }
-        return newest(offered(aws));
+        // Ten seconds at most: plan and apply must not hang where EKS cannot be reached (the calendar stands in).
+        return newest(offered(aws, Duration.ofSeconds(10)));
     }
 }
