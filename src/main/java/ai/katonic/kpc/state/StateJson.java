@@ -32,6 +32,8 @@ final class StateJson {
         try {
             State s = MAPPER.readValue(bytes, State.class);
             if (s == null || s.resources == null) throw new IOException("it holds no kpc state");
+            // A state of kpc before generations that holds nothing (destroyed) starts a new install: fresh tokens.
+            if (s.generation == null && s.resources.isEmpty()) s.newInstall();
             return s;
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
             var at = e.getLocation();
