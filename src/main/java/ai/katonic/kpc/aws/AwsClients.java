@@ -8,7 +8,6 @@ import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.ProfileCredentialsProvider;
 import software.amazon.awssdk.awscore.client.builder.AwsClientBuilder;
 import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
-import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
 import software.amazon.awssdk.http.SdkHttpClient;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
@@ -28,8 +27,8 @@ import software.amazon.awssdk.services.sts.StsClient;
 /**
  * The one place kpc builds AWS SDK clients. Credentials come from the standard chain (or a named
  * profile); the endpoint from {@code --endpoint-url}, else the SDK's own {@code AWS_ENDPOINT_URL} /
- * {@code AWS_ENDPOINT_URL_<SERVICE>} support. Throttling and 5xx retries live here, in the SDK's
- * standard retry strategy, not in each step.
+ * {@code AWS_ENDPOINT_URL_<SERVICE>} support. Throttling and 5xx retries live here ({@link Retries}:
+ * the SDK's adaptive strategy with a separate budget for throttling), not in each step.
  */
 public final class AwsClients implements AutoCloseable {
     private final Region region;
@@ -80,11 +79,12 @@ public final class AwsClients implements AutoCloseable {
         builder.region(region).credentialsProvider(credentials);
         if (endpoint != null) builder.endpointOverride(endpoint);
         builder.overrideConfiguration(ClientOverrideConfiguration.builder()
-                // AWS throttles under load: ten attempts with jittered backoff, and no retry quota that
-                // would give up on a long install.
-                .retryStrategy(AwsRetryStrategy.standardRetryStrategy().toBuilder().maxAttempts(10)
-                        .circuitBreakerEnabled(false).build())
-                .apiCallTimeout(Duration.ofMinutes(2))
+                // AWS throttles under load: adaptive client-side rate limiting, a long budget for
+                // throttling and the usual one for errors, no blind repeat of a create (see Retries).
+                .retryStrategy(Retries.create())
+                .apiCallTimeout(Duration.ofMinutes(5))
+                .apiCallAttemptTimeout(Duration.ofSeconds(60))
+                .addExecutionInterceptor(new Retries.Classifier())
                 .addExecutionInterceptor(new IamActionNames())
                 .build());
         if (builder instanceof software.amazon.awssdk.core.client.builder.SdkSyncClientBuilder<?, ?> sync) {

@@ -56,8 +56,9 @@ public final class Apply {
         String what;
         if (found.isEmpty()) {
             ctx.progress("creating: " + r.describe());
-            live = h.create(ctx, spec);
-            what = "created";
+            Creation made = create(ctx, h, spec);
+            live = made.live();
+            what = made.what();
         } else if (run.state().isCreated(r.id()) && found.get().awsId().equals(run.state().awsId(r.id()))) {
             List<String> changed = Specs.changed(run.state().get(r.id()).spec(), wanted);
             if (changed.isEmpty()) {
@@ -88,5 +89,39 @@ public final class Apply {
         }
         if (!what.equals("unchanged")) ctx.progress(what + " " + live.awsId());
         return what;
+    }
+
+    private record Creation(Live live, String what) {}
+
+    /** How often a create whose answer was lost is tried again (each time after looking for what it made). */
+    static final int CREATE_ATTEMPTS = 10;
+
+    /**
+     * Creates the resource. When the answer is lost (the connection dropped, a timeout or a 5xx
+     * after AWS may have acted: the SDK does not repeat such a create without a client token), the
+     * resource is looked for by its tags before it is made again: twice, a few seconds apart, since
+     * AWS lists a new resource a moment after it made it. Found: finished and adopted, never made twice.
+     */
+    private <S extends Spec> Creation create(StepContext ctx, Handler<S> h, S spec) {
+        Optional<Live> found = Optional.empty();
+        for (int attempt = 1; ; attempt++) {
+            try {
+                if (found.isPresent()) return new Creation(h.finish(ctx, spec, found.get()), "created");
+                return new Creation(h.create(ctx, spec), "created");
+            } catch (RuntimeException e) {
+                if (!AwsErrors.answerMayBeLost(e) || attempt >= CREATE_ATTEMPTS) throw e;
+                ctx.progress("no answer from AWS (" + AwsErrors.why(e) + "); looking for what it may have made before trying again");
+                ctx.intendToCreate(); // kinds that search wider only after an interrupted create search now
+                found = lookTwice(ctx, h, spec);
+                found.ifPresent(f -> ctx.progress("AWS had made it: adopting " + f.awsId()));
+            }
+        }
+    }
+
+    private static <S extends Spec> Optional<Live> lookTwice(StepContext ctx, Handler<S> h, S spec) {
+        Optional<Live> found = h.observe(ctx, spec);
+        if (found.isPresent()) return found;
+        Poll.sleep(Math.max(1, (long) (5_000 * Poll.timeScale())));
+        return h.observe(ctx, spec);
     }
 }

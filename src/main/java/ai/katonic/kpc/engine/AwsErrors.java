@@ -42,6 +42,27 @@ public final class AwsErrors {
                 || code.equals("MountTargetNotFound") || code.equals("AccessPointNotFound"));
     }
 
+    /**
+     * Whether a failed call may have taken effect although kpc saw no answer: a dropped connection,
+     * a timeout, a 5xx. (Throttling and 4xx refusals took no effect.) A create that fails so is
+     * looked for before it is made again.
+     */
+    public static boolean answerMayBeLost(Throwable e) {
+        if (e instanceof software.amazon.awssdk.core.exception.SdkServiceException s) {
+            return s.statusCode() >= 500 && !s.isThrottlingException();
+        }
+        return e instanceof SdkClientException && !String.valueOf(e.getMessage()).contains("Unable to load credentials");
+    }
+
+    /** A few words on why a call failed: the AWS error code, else the innermost cause's message. */
+    public static String why(Throwable e) {
+        String code = code(e);
+        if (!code.isEmpty()) return code;
+        Throwable t = e;
+        while (t.getCause() != null && t.getCause() != t) t = t.getCause();
+        return oneLine(String.valueOf(t.getMessage()).replaceAll("\\s*\\(SDK Attempt Count: \\d+\\)", ""));
+    }
+
     public static String code(Throwable e) {
         return e instanceof AwsServiceException a && a.awsErrorDetails() != null ? a.awsErrorDetails().errorCode() : "";
     }

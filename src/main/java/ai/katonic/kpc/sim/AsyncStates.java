@@ -44,6 +44,8 @@ public final class AsyncStates implements Behaviour {
 
     private final LatencyProfile profile;
     private final Map<String, Tracked> tracked = new ConcurrentHashMap<>();
+    /** The NAT gateway each Elastic IP serves: EC2 frees the address only once the gateway is deleted. */
+    private final Map<String, String> natOfAddress = new ConcurrentHashMap<>();
     /** The last good answer of each EKS/EFS describe, replayed while the resource is being deleted. */
     private final Map<String, byte[]> lastSeen = new ConcurrentHashMap<>();
 
@@ -84,6 +86,13 @@ public final class AsyncStates implements Behaviour {
             String subnet = call.params().get("SubnetId");
             if (anyPresent(t -> t.subnets.contains(subnet))) {
                 return refuse(call, 400, "DependencyViolation", "The subnet '" + subnet + "' has dependencies and cannot be deleted.");
+            }
+        }
+        if (call.service().equals("ec2") && a.equals("ReleaseAddress")) {
+            String nat = natOfAddress.get(call.params().getOrDefault("AllocationId", ""));
+            if (nat != null && phaseOf("nat_gateway", nat) != Phase.GONE) {
+                return refuse(call, 400, "InvalidIPAddress.InUse", "Address " + call.params().get("AllocationId")
+                        + " is in use by NAT gateway " + nat + ".");
             }
         }
         if (call.service().equals("eks")) {
@@ -227,7 +236,11 @@ public final class AsyncStates implements Behaviour {
         Map<String, String> p = call.params();
         switch (call.action()) {
             case "CreateNatGateway" -> {
-                return created(reply, "nat_gateway", "natGatewayId", Set.of(p.getOrDefault("SubnetId", "")), "state", "pending");
+                Reply r = created(reply, "nat_gateway", "natGatewayId", Set.of(p.getOrDefault("SubnetId", "")), "state", "pending");
+                String allocation = p.get("AllocationId");
+                Document doc = WireEdit.xml(reply.body());
+                if (allocation != null && doc != null) WireEdit.eachItem(doc, "natGatewayId", (item, id) -> natOfAddress.put(allocation, id));
+                return r;
             }
             case "RunInstances" -> {
                 return created(reply, "instance", "instanceId", Set.of(p.getOrDefault("SubnetId", "")), null, null);

@@ -42,6 +42,14 @@ public interface Behaviour {
     default void answered(AwsCall call, Reply reply) {
     }
 
+    /**
+     * Whether the answer, already given and seen by every behaviour (the call took effect), is lost
+     * on its way back: the client sees the connection drop, as after a timeout on AWS.
+     */
+    default boolean losesAnswer(AwsCall call, Reply reply) {
+        return false;
+    }
+
     /** A behaviour that only ever refuses calls, with an AWS error in the call's protocol. */
     static Behaviour refusing(java.util.function.Function<AwsCall, Optional<AwsError>> rule) {
         return new Behaviour() {

@@ -32,7 +32,8 @@ public final class ClientTokens implements Behaviour {
             "eks:CreateCluster", new Kind("clientRequestToken", FOREVER),
             "eks:CreateNodegroup", new Kind("clientRequestToken", FOREVER),
             "eks:CreateAddon", new Kind("clientRequestToken", FOREVER),
-            "acm:RequestCertificate", new Kind("IdempotencyToken", Duration.ofHours(1)));
+            "acm:RequestCertificate", new Kind("IdempotencyToken", Duration.ofHours(1)),
+            "elasticfilesystem:CreateAccessPoint", new Kind("ClientToken", FOREVER));
 
     /** What a token made: the call's parameters without the token, and the answer AWS gave. */
     private record Seen(String parameters, Reply reply, long at) {}

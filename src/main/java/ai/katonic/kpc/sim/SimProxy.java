@@ -137,6 +137,11 @@ public final class SimProxy implements AutoCloseable {
                 for (Behaviour b : behaviours) reply = b.after(call, reply);
             }
             for (Behaviour b : behaviours) b.answered(call, reply);
+            final Behaviour.Reply given = reply;
+            if (behaviours.stream().anyMatch(b -> b.losesAnswer(call, given))) {
+                answers.add(new Answered(call, 0, "AnswerLost"));
+                return; // it took effect; closing without the answer: the client sees the connection drop
+            }
             answers.add(new Answered(call, reply.reset() ? 0 : reply.status(), reply.reset() ? "ConnectionReset" : errorCode(reply)));
             if (reply.reset()) return; // closing without an answer: the client sees the connection drop
             send(ex, reply, ex.getRequestMethod().equals("HEAD"));

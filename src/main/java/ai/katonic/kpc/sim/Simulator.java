@@ -71,11 +71,12 @@ public final class Simulator implements AutoCloseable {
     /**
      * What AWS refuses or remembers that moto does not, in the order they must see a call: the EKS
      * version calendar, client tokens (before anything answers a create), EC2's tag filters, IAM's
-     * size and count limits. The simulator and every test's emulated cloud run all of them.
+     * size and count limits, ACM's validation records per domain and certificate. The simulator
+     * and every test's emulated cloud run all of them.
      */
     public static java.util.List<Behaviour> strictAws(String motoEndpoint, String adminKey, String adminSecret) {
         return java.util.List.of(new EksVersionCalendar(), new ClientTokens(), new TagFilters(),
-                new IamLimits(motoEndpoint, adminKey, adminSecret));
+                new IamLimits(motoEndpoint, adminKey, adminSecret), new AcmValidationRecords());
     }
 
     public String endpoint() {

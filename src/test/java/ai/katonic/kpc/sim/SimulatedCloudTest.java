@@ -106,6 +106,41 @@ class SimulatedCloudTest {
     }
 
     @Test
+    void anElasticIpIsFreedOnlyOnceItsNatGatewayIsDeleted() throws Exception {
+        sim = Simulator.start(LatencyProfile.load("realistic", SCALE).withConsistency(0, 0), null, 1);
+        Ec2Client ec2 = direct(Ec2Client.builder(), sim.endpoint());
+        String vpc = ec2.createVpc(b -> b.cidrBlock("10.0.0.0/16")).vpc().vpcId();
+        String subnet = ec2.createSubnet(b -> b.vpcId(vpc).cidrBlock("10.0.0.0/24").availabilityZone("us-east-1a")).subnet().subnetId();
+        String eip = ec2.allocateAddress(b -> b.domain("vpc")).allocationId();
+        String nat = ec2.createNatGateway(b -> b.subnetId(subnet).allocationId(eip)).natGateway().natGatewayId();
+        AwsServiceException inUse = org.junit.jupiter.api.Assertions.assertThrows(AwsServiceException.class,
+                () -> ec2.releaseAddress(b -> b.allocationId(eip)));
+        assertThat(inUse.awsErrorDetails().errorCode()).isEqualTo("InvalidIPAddress.InUse");
+        ec2.deleteNatGateway(b -> b.natGatewayId(nat));
+        assertThat(org.junit.jupiter.api.Assertions.assertThrows(AwsServiceException.class,
+                () -> ec2.releaseAddress(b -> b.allocationId(eip))).awsErrorDetails().errorCode()).isEqualTo("InvalidIPAddress.InUse");
+        Thread.sleep((long) (60_000 * SCALE) + 200); // NAT gateway deletion: about a minute
+        ec2.releaseAddress(b -> b.allocationId(eip));
+        assertThat(ec2.describeAddresses().addresses()).noneMatch(a -> eip.equals(a.allocationId()));
+    }
+
+    @Test
+    void acmValidationRecordsAreTheDomainsAndTheCertificatesOwn() throws Exception {
+        sim = Simulator.start(LatencyProfile.instant(), null, 1);
+        var acm = direct(software.amazon.awssdk.services.acm.AcmClient.builder(), sim.endpoint());
+        java.util.function.Function<String, software.amazon.awssdk.services.acm.model.ResourceRecord> record = domain -> {
+            String arn = acm.requestCertificate(b -> b.domainName(domain).validationMethod("DNS")).certificateArn();
+            return acm.describeCertificate(b -> b.certificateArn(arn)).certificate().domainValidationOptions().get(0).resourceRecord();
+        };
+        var staging = record.apply("staging.example.com");
+        var prod = record.apply("prod.example.com");
+        assertThat(staging.name()).endsWith(".staging.example.com.").startsWith("_");
+        assertThat(prod.name()).endsWith(".prod.example.com.");
+        assertThat(staging.name().split("\\.")[0]).isNotEqualTo(prod.name().split("\\.")[0]);
+        assertThat(staging.value()).isNotEqualTo(prod.value()).endsWith(".acm-validations.aws.");
+    }
+
+    @Test
     void applyWaitsOutEventualConsistencyInsteadOfFailing() throws Exception {
         // Windows long enough to be hit for sure: new EC2 ids invisible for 20 s and new instance
         // profiles refused for 150 s of AWS time (0.2 s and 1.5 s here; the jump host asks for its

@@ -40,7 +40,9 @@ public final class ElasticIpHandler implements Handler<Spec.ElasticIp>, Handler.
     }
 
     public void delete(StepContext ctx, Spec.ElasticIp spec, Live live) {
-        Ec2Calls.deleteIgnoringNotFound(ctx, "Elastic IP", () -> ctx.aws().ec2().releaseAddress(r -> r.allocationId(live.awsId())));
+        // EC2 frees the address a moment after its NAT gateway is deleted (InvalidIPAddress.InUse until then).
+        Ec2Calls.deleteIgnoringNotFound(ctx::progress, "Elastic IP", () -> ctx.aws().ec2().releaseAddress(r -> r.allocationId(live.awsId())),
+                java.util.Set.of("DependencyViolation", "InvalidIPAddress.InUse"), java.time.Duration.ofMinutes(5));
     }
 
     private static Live live(Address a) {

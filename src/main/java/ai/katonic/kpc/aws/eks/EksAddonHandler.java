@@ -26,8 +26,9 @@ import software.amazon.awssdk.services.eks.model.ResolveConflicts;
  * resolved by OVERWRITE takes them over. Its IRSA role and configuration change in place.
  */
 public final class EksAddonHandler implements Handler<Spec.EksAddon>, Handler.Updater<Spec.EksAddon>, Handler.BatchObserver {
-    static final Duration CREATE = Duration.ofMinutes(2);
-    static final Duration DELETE = Duration.ofMinutes(1);
+    // EKS user guide (managing add-ons): about a minute until ACTIVE; deletion about half that.
+    static final Duration CREATE = Duration.ofMinutes(1);
+    static final Duration DELETE = Duration.ofSeconds(30);
 
     public Class<Spec.EksAddon> specType() { return Spec.EksAddon.class; }
 
