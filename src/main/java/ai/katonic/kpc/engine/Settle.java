@@ -27,7 +27,9 @@ final class Settle {
                 if (!notYetConsistent(e) || System.nanoTime() > deadline) throw e;
                 ctx.progress("waiting for AWS to see what " + what + " needs (" + AwsErrors.code(e) + ")");
                 Poll.sleep(delay);
-                delay = Math.min((long) Math.max(1, 5_000 * scale), delay * 2);
+                // Growing by half, not doubling: AWS usually catches up within seconds, and a doubled
+                // pause would overshoot that by as much again (on EKS's critical path, the cluster role).
+                delay = Math.min((long) Math.max(1, 5_000 * scale), Math.max(delay + 1, delay * 3 / 2));
             }
         }
     }

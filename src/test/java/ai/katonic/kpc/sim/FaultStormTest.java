@@ -9,9 +9,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -21,29 +19,7 @@ import org.junit.jupiter.params.provider.ValueSource;
  * used to exhaust the SDK's ten attempts about once per apply. Each converges in one apply and one
  * destroy, and the account holds exactly what state records: nothing made twice, nothing left.
  */
-class FaultStormTest {
-    static final double SCALE = 0.01;
-
-    @TempDir
-    Path dir;
-
-    Simulator sim;
-
-    @AfterEach
-    void stop() {
-        if (sim != null) sim.close();
-        System.clearProperty("kpc.timeScale");
-    }
-
-    private Cli.Result kpc(String... args) {
-        System.setProperty("kpc.timeScale", String.valueOf(SCALE));
-        String[] all = new String[args.length + 2];
-        all[0] = "--endpoint-url";
-        all[1] = sim.endpoint();
-        System.arraycopy(args, 0, all, 2, args.length);
-        return Cli.run(all);
-    }
-
+class FaultStormTest extends OnTheSimulator {
     /** Applies, checks the account against state, applies again (no changes), destroys, checks nothing is left. */
     private void convergesWithNothingTwice(String cluster) throws Exception {
         Path config = Moto.config(dir, cluster);

@@ -7,9 +7,7 @@ import ai.katonic.kpc.engine.Moto;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Set;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.awscore.client.builder.AwsClientBuilder;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.services.ec2.Ec2Client;
@@ -21,29 +19,7 @@ import software.amazon.awssdk.services.iam.IamClient;
  * kpc against the simulated cloud: AWS's transitional states and ordering rules, and faults.
  * Time runs a hundred times faster than on AWS (KPC_TIME_SCALE tells kpc's waits so).
  */
-class SimulatedCloudTest {
-    static final double SCALE = 0.01;
-
-    @TempDir
-    Path dir;
-
-    Simulator sim;
-
-    @AfterEach
-    void stop() {
-        if (sim != null) sim.close();
-        System.clearProperty("kpc.timeScale");
-    }
-
-    private Cli.Result kpc(String... args) {
-        System.setProperty("kpc.timeScale", String.valueOf(SCALE));
-        String[] all = new String[args.length + 2];
-        all[0] = "--endpoint-url";
-        all[1] = sim.endpoint();
-        System.arraycopy(args, 0, all, 2, args.length);
-        return Cli.run(all);
-    }
-
+class SimulatedCloudTest extends OnTheSimulator {
     private <C, B extends AwsClientBuilder<B, C>> C direct(B builder, String endpoint) {
         return Moto.client(endpoint, builder);
     }
