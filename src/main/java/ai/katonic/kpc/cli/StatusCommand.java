@@ -11,7 +11,7 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 
 @Command(name = "status", mixinStandardHelpOptions = true,
-        description = "Compare every resource with AWS: in sync, drifted or missing. Exit 0 only when all are in sync.")
+        description = "Compare every resource with AWS: in sync, drifted, missing, or failed (with the cause the last apply met). Exit 0 only when all are in sync.")
 final class StatusCommand implements Callable<Integer> {
     @picocli.CommandLine.Mixin
     ConfigFileOption config;

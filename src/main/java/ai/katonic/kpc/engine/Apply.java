@@ -56,9 +56,8 @@ public final class Apply {
         String what;
         if (found.isEmpty()) {
             ctx.progress("creating: " + r.describe());
-            Creation made = create(ctx, h, spec);
-            live = made.live();
-            what = made.what();
+            live = create(ctx, h, spec, Optional.empty());
+            what = "created";
         } else if (run.state().isCreated(r.id()) && found.get().awsId().equals(run.state().awsId(r.id()))) {
             List<String> changed = Specs.changed(run.state().get(r.id()).spec(), wanted);
             if (changed.isEmpty()) {
@@ -77,7 +76,7 @@ public final class Apply {
             }
         } else {
             ctx.progress("adopting " + found.get().awsId() + " (found by tag)");
-            live = h.finish(ctx, spec, found.get());
+            live = create(ctx, h, spec, found);
             what = "adopted";
         }
         run.remember(r.id(), live);
@@ -91,23 +90,20 @@ public final class Apply {
         return what;
     }
 
-    private record Creation(Live live, String what) {}
-
     /** How often a create whose answer was lost is tried again (each time after looking for what it made). */
     static final int CREATE_ATTEMPTS = 10;
 
     /**
-     * Creates the resource. When the answer is lost (the connection dropped, a timeout or a 5xx
-     * after AWS may have acted: the SDK does not repeat such a create without a client token), the
-     * resource is looked for by its tags before it is made again: twice, a few seconds apart, since
-     * AWS lists a new resource a moment after it made it. Found: finished and adopted, never made twice.
+     * Creates the resource, or finishes the one {@code found} (adopted by tag). When an answer is
+     * lost (the connection dropped, a timeout or a 5xx after AWS may have acted: the SDK does not
+     * repeat a create without a client token), the resource is looked for by its tags before it is
+     * made again: twice, a few seconds apart, since AWS lists a new resource a moment after it made
+     * it. Found: finished (idempotently) and adopted, never made twice.
      */
-    private <S extends Spec> Creation create(StepContext ctx, Handler<S> h, S spec) {
-        Optional<Live> found = Optional.empty();
+    private <S extends Spec> Live create(StepContext ctx, Handler<S> h, S spec, Optional<Live> found) {
         for (int attempt = 1; ; attempt++) {
             try {
-                if (found.isPresent()) return new Creation(h.finish(ctx, spec, found.get()), "created");
-                return new Creation(h.create(ctx, spec), "created");
+                return found.isPresent() ? h.finish(ctx, spec, found.get()) : h.create(ctx, spec);
             } catch (RuntimeException e) {
                 if (!AwsErrors.answerMayBeLost(e) || attempt >= CREATE_ATTEMPTS) throw e;
                 ctx.progress("no answer from AWS (" + AwsErrors.why(e) + "); looking for what it may have made before trying again");

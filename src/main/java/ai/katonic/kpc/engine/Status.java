@@ -12,7 +12,7 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /** status: one row per resource — is it there, is it the one kpc made, is it as configured. */
 public final class Status {
-    public enum Sync { IN_SYNC, DRIFTED, MISSING }
+    public enum Sync { IN_SYNC, DRIFTED, MISSING, FAILED }
 
     public record Row(String id, String type, String awsId, Sync sync, String detail) {}
 
@@ -59,13 +59,19 @@ public final class Status {
         } catch (MissingDependency m) {
             found = Optional.empty();
         }
+        boolean failed = e != null && "failed".equals(e.status());
+        if (failed && (found.isEmpty() || e.awsId() == null)) {
+            // The last apply's own words for why (state keeps them): more use than "missing".
+            return new Row(r.id(), r.type(), found.map(Live::awsId).orElse(null), Sync.FAILED, "failed: " + e.error());
+        }
         if (found.isEmpty()) {
             return new Row(r.id(), r.type(), e == null ? null : e.awsId(), Sync.MISSING,
                     e == null ? "not created yet" : "recorded in state but gone from AWS");
         }
         String id = found.get().awsId();
         if (e == null || !"created".equals(e.status())) {
-            return new Row(r.id(), r.type(), id, Sync.DRIFTED, "exists but apply has not finished it; run `kpc apply`");
+            return new Row(r.id(), r.type(), id, failed ? Sync.FAILED : Sync.DRIFTED, (failed ? "failed: " + e.error() + "; it exists, "
+                    : "exists but ") + "apply has not finished it; run `kpc apply`");
         }
         if (!id.equals(e.awsId())) {
             return new Row(r.id(), r.type(), id, Sync.DRIFTED, "state records " + e.awsId() + "; it was replaced outside kpc");

@@ -50,6 +50,13 @@ class FailedStepTest {
             Filter mine = Filter.builder().name("tag:kpc:cluster").values("failing").build();
             assertThat(direct.describeVpcs(b -> b.filters(mine)).vpcs()).hasSize(1);
 
+            // status names the failure and its cause, not "missing".
+            Cli.Result status = Cli.run("--endpoint-url", proxy.endpoint(), "status", "-f", config.toString());
+            assertThat(status.exit()).isEqualTo(1);
+            assertThat(status.out()).containsPattern("jump-host +instance +- +failed +failed: jump-host: Ec2 refused the request with "
+                    + "InvalidParameterValue");
+            assertThat(status.out()).doesNotContainPattern("jump-host .* missing");
+
             Files.writeString(config, good);
             Cli.Result fixed = Cli.run("--endpoint-url", proxy.endpoint(), "apply", "-f", config.toString(), "--yes");
             assertThat(fixed.exit()).as(fixed.all()).isZero();
