@@ -38,12 +38,17 @@ final class Session implements AutoCloseable {
         String region = root.region != null ? root.region : loaded.region();
         this.aws = new AwsClients(region, root.endpointUrl, root.profile);
         Path localDir = localDir(configDir, loaded.clusterName(), region, err);
-        this.store = loaded.state().backend().equals("s3")
-                ? new S3StateStore(aws, loaded.state().bucket(), stateKey(loaded), localDir, loaded.clusterName(), region)
-                : new LocalStateStore(localDir, loaded.clusterName(), region);
+        this.store = store(loaded, region, aws, localDir);
         this.eksVersion = EksVersions.choose(loaded, loaded.eksVersion() == null ? store.load() : null, aws);
         this.config = loaded.withEksVersion(eksVersion.version());
         this.graph = GraphBuilder.build(config);
+    }
+
+    /** The config's state: the local file under {@code localDir}, or the S3 object its {@code state} block names. */
+    static StateStore store(ClusterConfig c, String region, AwsClients aws, Path localDir) {
+        return c.state().backend().equals("s3")
+                ? new S3StateStore(aws, c.state().bucket(), stateKey(c), localDir, c.clusterName(), region)
+                : new LocalStateStore(localDir, c.clusterName(), region);
     }
 
     /**
