@@ -166,7 +166,7 @@ final class ApplyCommand implements Callable<Integer> {
             json.put("walk_s", walkSeconds);
             json.put("resources", Timeline.json(s.graph, results));
             json.put("errors", failed.stream().map(Walk.Result::error).toList());
-            out.println(Json.write(json));
+            out.println(output.render(json));
         } else if (noChange) {
             out.println("No changes: all " + results.size() + " resources are in sync with the config.");
         } else {

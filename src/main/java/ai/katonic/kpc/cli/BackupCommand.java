@@ -156,7 +156,7 @@ final class BackupCommand {
                     rows.add(row);
                 }
                 if (output.json()) {
-                    out.println(Json.write(rows));
+                    out.println(output.render(rows));
                     return 0;
                 }
                 Table t = new Table("NAME", "STATUS", "STARTED", "SIZE", "EXPIRES", "ERRORS", "WARNINGS", "CHECK");
@@ -191,7 +191,7 @@ final class BackupCommand {
                 d.put("status", b.getAdditionalProperties().getOrDefault("status", Map.of()));
                 d.put("files", f.objects());
                 d.put("files_missing", f.missing());
-                if (output.json()) out.println(Json.write(d));
+                if (output.json()) out.println(output.render(d));
                 else d.forEach((k, v) -> out.println(k + ": " + v));
                 return 0;
             });
@@ -294,7 +294,7 @@ final class BackupCommand {
             return with(spec, config, c -> {
                 BackupBucket.Verdict v = c.bucket().verify(name);
                 if (output.json()) {
-                    out.println(Json.write(Map.of("name", name, "good", v.good(), "objects", v.objects(), "problems", v.problems())));
+                    out.println(output.render(Map.of("name", name, "good", v.good(), "objects", v.objects(), "problems", v.problems())));
                 } else if (v.good()) {
                     out.println("backup " + name + " verified: metadata and tarball whole, " + v.objects() + " objects"
                             + (v.expected() > 0 ? ", all " + v.expected() + " its resource list names" : ""));

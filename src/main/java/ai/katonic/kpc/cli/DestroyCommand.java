@@ -107,7 +107,7 @@ final class DestroyCommand implements Callable<Integer> {
                 json.put("walk_s", walkSeconds);
                 json.put("resources", Timeline.json(graph, results));
                 json.put("remaining", left);
-                out.println(Json.write(json));
+                out.println(output.render(json));
             } else {
                 out.println("Destroy finished in " + Progress.format(progress.elapsed()) + ": "
                         + Timeline.summary(counts));

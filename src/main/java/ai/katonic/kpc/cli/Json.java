@@ -4,9 +4,21 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 
-/** JSON output for {@code -o json}: one pretty-printed object per command. */
+/** Output for {@code -o json} and {@code -o yaml}: one pretty-printed object per command. */
 final class Json {
     private static final ObjectMapper MAPPER = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+    private static final ObjectMapper YAML = new ObjectMapper(new com.fasterxml.jackson.dataformat.yaml.YAMLFactory()
+            .disable(com.fasterxml.jackson.dataformat.yaml.YAMLGenerator.Feature.WRITE_DOC_START_MARKER)
+            .enable(com.fasterxml.jackson.dataformat.yaml.YAMLGenerator.Feature.MINIMIZE_QUOTES));
+
+    /** The same tree as YAML (a trailing newline trimmed, as println adds one). */
+    static String yaml(Object value) {
+        try {
+            return YAML.writeValueAsString(value).stripTrailing();
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot render YAML", e);
+        }
+    }
 
     private Json() {}
 

@@ -43,7 +43,7 @@ final class PlanCommand implements Callable<Integer> {
             if (output.json()) {
                 java.util.Map<String, Object> json = PlanText.json(c, g, plan);
                 json.put("eks_version", java.util.Map.of("version", s.eksVersion.version(), "why", s.eksVersion.why()));
-                out.println(Json.write(json));
+                out.println(output.render(json));
             } else {
                 PlanText.print(out, c, g, plan);
                 out.println("EKS version " + s.eksVersion.version() + ": " + s.eksVersion.why() + ".");

@@ -74,7 +74,7 @@ final class PolicyCommand implements Runnable {
                 json.put("limit", InstallerPolicy.MANAGED_POLICY_LIMIT);
                 json.put("policies", list);
                 json.put("commands", commands);
-                out.println(Json.write(json));
+                out.println(output.render(json));
                 return 0;
             }
             out.println("# " + parts.size() + " customer managed policies (IAM allows " + InstallerPolicy.MANAGED_POLICY_LIMIT

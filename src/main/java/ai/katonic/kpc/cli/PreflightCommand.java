@@ -35,7 +35,7 @@ final class PreflightCommand implements Callable<Integer> {
                 json.put("passed", checks.stream().noneMatch(c -> c.verdict() == Check.Verdict.FAIL));
                 json.put("checks", checks.stream().map(c -> Map.of("check", c.name(), "result", c.verdict().name().toLowerCase(),
                         "detail", c.detail(), "fix", c.fix())).toList());
-                out.println(Json.write(json));
+                out.println(output.render(json));
             } else {
                 print(out, checks);
             }

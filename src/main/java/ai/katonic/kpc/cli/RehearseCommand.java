@@ -105,7 +105,7 @@ final class RehearseCommand implements Callable<Integer> {
                         + Timeline.minutes(install.seconds()), rows, install.resources()));
             }
             if (output.json()) {
-                out.println(Json.write(report));
+                out.println(output.render(report));
             } else {
                 out.println("Rehearsal of " + c.clusterName() + " on the simulated cloud (profile " + report.get("profile")
                         + ", time scale " + scale + "):");

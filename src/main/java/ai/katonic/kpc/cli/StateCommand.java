@@ -79,7 +79,7 @@ final class StateCommand {
                         m.put("status", e.status());
                         rows.add(m);
                     });
-                    out.println(Json.write(Map.of("resources", rows)));
+                    out.println(output.render(Map.of("resources", rows)));
                 } else {
                     Table t = new Table("RESOURCE", "TYPE", "AWS ID", "STATUS");
                     all.forEach((id, e) -> t.row(id, e.type(), e.awsId() == null ? "-" : e.awsId(), String.valueOf(e.status())));
@@ -122,7 +122,7 @@ final class StateCommand {
                 m.put("outputs", e.outputs() == null ? Map.of() : e.outputs());
                 m.put("spec", e.spec() == null ? Map.of() : e.spec());
                 if (output.json()) {
-                    out.println(Json.write(m));
+                    out.println(output.render(m));
                 } else {
                     m.forEach((k, v) -> {
                         if (v instanceof Map<?, ?> sub) {

@@ -47,7 +47,7 @@ final class StatusCommand implements Callable<Integer> {
                     m.put("detail", r.detail());
                     return m;
                 }).toList());
-                out.println(Json.write(json));
+                out.println(output.render(json));
             } else {
                 Table t = new Table("RESOURCE", "TYPE", "AWS ID", "STATUS", "DETAIL");
                 rows.forEach(r -> t.row(r.id(), r.type(), r.awsId() == null ? "-" : r.awsId(),

@@ -53,7 +53,7 @@ final class VersionCommand implements Callable<Integer> {
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
         if (output.json()) {
-            out.println(Json.write(info()));
+            out.println(output.render(info()));
         } else {
             out.println(line());
             out.println("java " + System.getProperty("java.version"));

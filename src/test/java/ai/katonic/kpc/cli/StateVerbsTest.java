@@ -42,6 +42,10 @@ class StateVerbsTest {
         assertThat(json.path("resources")).hasSize(2);
         assertThat(json.path("resources").findValuesAsText("aws_id")).containsExactlyInAnyOrder("vpc-1", "null");
         assertThat(json.path("resources").findValuesAsText("id")).containsExactlyInAnyOrder("vpc", "jump-host");
+        // -o yaml: the same tree.
+        Cli.Result yaml = Cli.run("state", "list", "-f", config.toString(), "-o", "yaml");
+        assertThat(yaml.out()).startsWith("resources:").doesNotContain("{");
+        assertThat(new ObjectMapper(new com.fasterxml.jackson.dataformat.yaml.YAMLFactory()).readTree(yaml.out())).isEqualTo(json);
     }
 
     @Test
