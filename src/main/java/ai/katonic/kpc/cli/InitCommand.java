@@ -34,6 +34,9 @@ final class InitCommand implements Callable<Integer> {
             + "in the region in standard support, asked of EKS, else kpc's dated calendar).")
     String eksVersion;
 
+    /** The JSON Schema file the config's first line points editors at (yaml-language-server). */
+    static final String SCHEMA_FILE = "kpc.schema.json";
+
     @picocli.CommandLine.Spec
     picocli.CommandLine.Model.CommandSpec spec;
 
@@ -60,8 +63,11 @@ final class InitCommand implements Callable<Integer> {
         }
         if (path.toAbsolutePath().getParent() != null) Files.createDirectories(path.toAbsolutePath().getParent());
         Files.writeString(path, text);
+        // Beside it, the schema its first line names: editors with yaml-language-server complete and check the keys.
+        Path schema = path.toAbsolutePath().resolveSibling(SCHEMA_FILE);
+        Files.writeString(schema, SchemaCommand.schema() + System.lineSeparator());
         spec.commandLine().getOut().println("wrote " + out + " (eks_version " + version.version() + ": " + version.brief()
-                + "); next: kpc validate -f " + out + " && kpc plan -f " + out);
+                + ") and " + SCHEMA_FILE + " beside it for editors; next: kpc validate -f " + out + " && kpc plan -f " + out);
         return 0;
     }
 

@@ -13,7 +13,12 @@ final class SchemaCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        spec.commandLine().getOut().println(Json.write(JsonSchema.of(ConfigSchema.ROOT)));
+        spec.commandLine().getOut().println(schema());
         return 0;
+    }
+
+    /** The schema as JSON text (what `kpc init` writes beside the config as kpc.schema.json). */
+    static String schema() {
+        return Json.write(JsonSchema.of(ConfigSchema.ROOT));
     }
 }

@@ -66,6 +66,20 @@ class ValidateAndPlanTest {
         String version = "(?m)^eks_version: .*$";
         assertThat(r.out()).containsPattern("(?m)^eks_version: \"1\\.\\d+\" +# newest .*per kpc's calendar of \\d{4}-\\d\\d-\\d\\d; keep it quoted$");
         assertThat(Files.readString(example).replaceAll(version, "")).isEqualTo(r.out().replaceAll(version, ""));
+        // Its first line points editors at the schema beside it, which is kpc's schema.
+        assertThat(r.out()).startsWith("# yaml-language-server: $schema=./kpc.schema.json\n");
+        assertThat(Files.readString(Path.of("examples/kpc.schema.json")).trim()).isEqualTo(Cli.run("schema").out().trim());
+    }
+
+    @Test
+    void initWritesTheSchemaItsFirstLineNamesBesideTheConfig() throws Exception {
+        Path file = dir.resolve("conf/kpc.yaml");
+        Cli.Result r = Cli.run("init", "--eks-version", "1.34", "--out", file.toString());
+        assertThat(r.exit()).as(r.all()).isZero();
+        assertThat(r.out()).contains("kpc.schema.json beside it");
+        assertThat(Files.readAllLines(file).get(0)).isEqualTo("# yaml-language-server: $schema=./kpc.schema.json");
+        assertThat(new ObjectMapper().readTree(dir.resolve("conf/kpc.schema.json").toFile()).path("properties").has("cluster_name")).isTrue();
+        assertThat(Cli.run("validate", "-f", file.toString()).exit()).isZero();
     }
 
     @Test
