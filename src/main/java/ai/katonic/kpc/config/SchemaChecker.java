@@ -32,6 +32,11 @@ public final class SchemaChecker {
     /** Returns the normalized value, or null where the input did not fit (diagnostics say why). */
     public Object check(YNode node, Shape shape, String path) {
         positions.put(path, node.pos());
+        if (shape instanceof Shape.Forbidden f) {
+            // Whatever its value (true, a mapping, a list): the reason, never a type error.
+            diags.error(node.pos(), path, f.reason());
+            return null;
+        }
         if (shape instanceof Shape.Obj obj) return checkObj(node, obj, path);
         if (shape instanceof Shape.MapOf m) return checkMapOf(node, m, path);
         if (shape instanceof Shape.ListOf l) return checkList(node, l, path);
@@ -58,13 +63,13 @@ public final class SchemaChecker {
         if (shape instanceof Shape.Enum e) {
             String s = sc.value() == null ? null : sc.text();
             if (s != null && e.values().contains(s)) return s;
+            if (mentionsFargate(s)) {
+                diags.error(node.pos(), path, ConfigSchema.FARGATE_REASON);
+                return null;
+            }
             String hint = s == null ? "" : Suggest.didYouMean(s, e.values());
             diags.error(node.pos(), path, "must be one of " + String.join(", ", e.values()) + ", got '"
                     + (s == null ? "null" : s) + "'" + hint);
-            return null;
-        }
-        if (shape instanceof Shape.Forbidden f) {
-            diags.error(node.pos(), path, f.reason());
             return null;
         }
         throw new IllegalStateException("unknown shape " + shape);
@@ -80,8 +85,9 @@ public final class SchemaChecker {
             Field field = obj.field(key);
             if (field == null) {
                 positions.put(sub, e.getValue().keyPos());
-                diags.error(e.getValue().keyPos(), sub, "unknown key" + Suggest.didYouMean(key, obj.names())
-                        + suggestionTail(key, obj));
+                // fargate_profiles, fargateProfiles (eksctl's key), Fargate: the reason, not "unknown key".
+                diags.error(e.getValue().keyPos(), sub, mentionsFargate(key) ? ConfigSchema.FARGATE_REASON
+                        : "unknown key" + Suggest.didYouMean(key, obj.names()) + suggestionTail(key, obj));
                 ok = false;
                 continue;
             }
@@ -169,6 +175,10 @@ public final class SchemaChecker {
         String shown = node instanceof YScalar sc && sc.value() != null ? " '" + abbreviate(sc.text()) + "'" : "";
         diags.error(node.pos(), path, "expected " + Shape.describe(shape) + ", got " + got + shown);
         return null;
+    }
+
+    private static boolean mentionsFargate(String s) {
+        return s != null && s.toLowerCase(java.util.Locale.ROOT).contains("fargate");
     }
 
     /** When a misplaced key belongs one level down (e.g. {@code cidr} next to {@code vpc}), say where. */

@@ -174,6 +174,21 @@ class ValidateAndPlanTest {
     }
 
     @Test
+    void fargateInAnyFormGetsTheReason() throws Exception {
+        Path file = init();
+        String good = Files.readString(file);
+        for (String form : List.of("fargate_profiles: []", "fargateProfiles: []", "Fargate: true", "fargate: {}")) {
+            Files.writeString(file, good + form + "\n");
+            Cli.Result r = Cli.run("validate", "-f", file.toString());
+            assertThat(r.exit()).as(form).isEqualTo(2);
+            assertThat(r.err()).as(form).contains("Fargate is not supported").doesNotContain("unknown key");
+        }
+        Files.writeString(file, good.replace("network_policy: calico", "network_policy: fargate"));
+        Cli.Result r = Cli.run("validate", "-f", file.toString());
+        assertThat(r.err()).contains("error: network_policy: Fargate is not supported");
+    }
+
+    @Test
     void unknownKeysGetSuggestions() throws Exception {
         Path file = init();
         Files.writeString(file, Files.readString(file).replace("network_policy:", "network_polcy:"));
