@@ -34,6 +34,7 @@ public final class AwsClients implements AutoCloseable {
     private final Region region;
     private final URI endpoint;
     private final AwsCredentialsProvider credentials;
+    private final String profile;
     private final SdkHttpClient http;
 
     private final Lazy<Ec2Client> ec2;
@@ -53,6 +54,8 @@ public final class AwsClients implements AutoCloseable {
     public AwsClients(String region, String endpointUrl, String profile) {
         this.region = Region.of(region);
         this.endpoint = endpointUrl == null || endpointUrl.isBlank() ? null : URI.create(endpointUrl);
+        if (profile != null) requireProfile(profile);
+        this.profile = profile;
         this.credentials = profile == null ? DefaultCredentialsProvider.builder().build()
                 : ProfileCredentialsProvider.builder().profileName(profile).build();
         this.http = UrlConnectionHttpClient.builder()
@@ -75,18 +78,31 @@ public final class AwsClients implements AutoCloseable {
         quotas = new Lazy<>(() -> configure(ServiceQuotasClient.builder()).build());
     }
 
+    /** A named profile must exist in the shared config or credentials file: said as such, not as a network problem. */
+    private static void requireProfile(String name) {
+        var file = software.amazon.awssdk.profiles.ProfileFile.defaultProfileFile();
+        if (file.profile(name).isPresent()) return;
+        java.util.List<String> known = new java.util.ArrayList<>(file.profiles().keySet());
+        java.util.Collections.sort(known);
+        throw new ai.katonic.kpc.errors.KpcException.InvalidInput("no AWS profile '" + name + "' in ~/.aws/config or ~/.aws/credentials"
+                + (known.isEmpty() ? " (they define none)" : "; they define: " + String.join(", ", known))
+                + "; check --profile or AWS_PROFILE");
+    }
+
     private <B extends AwsClientBuilder<B, ?>> B configure(B builder) {
         builder.region(region).credentialsProvider(credentials);
         if (endpoint != null) builder.endpointOverride(endpoint);
-        builder.overrideConfiguration(ClientOverrideConfiguration.builder()
-                // AWS throttles under load: adaptive client-side rate limiting, a long budget for
+        ClientOverrideConfiguration.Builder o = ClientOverrideConfiguration.builder()
+                // AWS throttles under load: client-side rate limiting per service, a long budget for
                 // throttling and the usual one for errors, no blind repeat of a create (see Retries).
                 .retryStrategy(Retries.create())
                 .apiCallTimeout(Duration.ofMinutes(5))
                 .apiCallAttemptTimeout(Duration.ofSeconds(60))
                 .addExecutionInterceptor(new Retries.Classifier())
-                .addExecutionInterceptor(new IamActionNames())
-                .build());
+                .addExecutionInterceptor(new IamActionNames());
+        // The named profile's other settings too (its endpoint_url, as the AWS CLI honours it).
+        if (profile != null) o.defaultProfileName(profile);
+        builder.overrideConfiguration(o.build());
         if (builder instanceof software.amazon.awssdk.core.client.builder.SdkSyncClientBuilder<?, ?> sync) {
             sync.httpClient(http);
         }

@@ -32,6 +32,8 @@ public final class Main {
     public static CommandLine commandLine() {
         CommandLine cl = new CommandLine(new KpcCommand());
         cl.setCaseInsensitiveEnumValuesAllowed(true);
+        // `kpc --profile sim status`: an option's value may be a subcommand's name.
+        cl.setAllowSubcommandsAsOptionParameters(true);
         cl.setExecutionExceptionHandler((ex, cmd, parseResult) -> report(ex, cmd.getErr()));
         return cl;
     }
