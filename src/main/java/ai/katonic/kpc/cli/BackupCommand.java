@@ -199,6 +199,7 @@ final class BackupCommand {
     }
 
     @Command(name = "restore", mixinStandardHelpOptions = true,
+            header = "Restore a backup into the cluster; objects that already exist are left as they are.",
             description = {"Restore a backup into the cluster. Objects of the backup that already exist are left as they are",
                     "unless --existing-resource-policy update; kpc refuses such a restore without it."})
     static final class Restore implements Callable<Integer> {

@@ -9,6 +9,7 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 @Command(name = "demo", mixinStandardHelpOptions = true,
+        header = "The whole job, from init to destroy, on a local simulated AWS.",
         description = {"The whole job on a local simulated AWS (moto_server behind kpc's proxy, AWS timings 100x faster):",
                 "init, validate, plan, apply, a no-op apply, status, destroy (in us-east-1, or the region --region names)."})
 final class DemoCommand implements Callable<Integer> {

@@ -20,6 +20,7 @@ import picocli.CommandLine.Option;
 import software.amazon.awssdk.services.eks.model.Cluster;
 
 @Command(name = "kubeconfig", mixinStandardHelpOptions = true,
+        header = "Write a kubeconfig for the cluster whose credential plugin is `kpc token`.",
         description = {"Write a kubeconfig (mode 0600) for the cluster: its endpoint and CA from EKS, and a user whose",
                 "credential plugin is `kpc token`. The endpoint is private: use it from inside the VPC (the jump host)."})
 final class KubeconfigCommand implements Callable<Integer> {

@@ -20,6 +20,7 @@ final class PolicyCommand implements Runnable {
     }
 
     @Command(name = "installer", mixinStandardHelpOptions = true,
+            header = "The IAM policies the installing identity needs for this config, with the commands that make them.",
             description = {"The IAM policies the installing identity needs for preflight, apply, status and destroy of this config:",
                     "exactly the actions kpc calls, scoped to this cluster's names and kpc:cluster tag where AWS allows,",
                     "split into as few customer managed policies kpc-<cluster>-installer-N as IAM's 6,144-character limit allows,",

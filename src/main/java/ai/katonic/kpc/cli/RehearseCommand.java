@@ -23,6 +23,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 @Command(name = "rehearse", mixinStandardHelpOptions = true,
+        header = "Rehearse install, no-op re-apply and destroy on the simulated cloud and predict the wall time on AWS.",
         description = {"Run the whole plan against the simulated cloud (install, a no-op re-apply, destroy) and predict",
                 "the wall time on real AWS: the critical path, and a timeline of every resource."})
 final class RehearseCommand implements Callable<Integer> {

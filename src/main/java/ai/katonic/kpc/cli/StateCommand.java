@@ -16,7 +16,7 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-@Command(name = "state", mixinStandardHelpOptions = true, description = "kpc's state: list, show, rm (forget without deleting), pull.",
+@Command(name = "state", mixinStandardHelpOptions = true, description = "The cluster's state: list, show, rm (forget without deleting), pull.",
         subcommands = {StateCommand.ListCommand.class, StateCommand.Show.class, StateCommand.Rm.class, StateCommand.Pull.class})
 final class StateCommand {
 
@@ -173,6 +173,7 @@ final class StateCommand {
     }
 
     @Command(name = "pull", mixinStandardHelpOptions = true,
+            header = "Recreate the local state from the copy `kpc apply` keeps in the backup bucket.",
             description = {"Recreate the local state from the copy `kpc apply` keeps in the backup bucket",
                     "(s3://<backup.bucket>/kpc/<cluster_name>/state.json), after .kpc/ was lost. The jump host's generated",
                     "SSH key is not in the copy: with access.mode tunnel, give access.ssh_private_key or use direct."})

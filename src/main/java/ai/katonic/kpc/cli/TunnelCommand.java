@@ -16,6 +16,7 @@ import picocli.CommandLine.Option;
 import software.amazon.awssdk.services.eks.model.Cluster;
 
 @Command(name = "tunnel", mixinStandardHelpOptions = true,
+        header = "Hold an SSH tunnel to the private API endpoint open through the jump host, for kubectl.",
         description = {"Hold an SSH tunnel to the private API endpoint open through the jump host, for kubectl:",
                 "writes a kubeconfig (0600) whose proxy-url is the tunnel and prints the KUBECONFIG to use. TLS is",
                 "verified against EKS's CA for the endpoint's own name; the jump host must present the host key kpc",
