@@ -20,12 +20,15 @@ final class Settle {
         double scale = Poll.timeScale();
         long deadline = System.nanoTime() + (long) (BUDGET.toNanos() * scale);
         long delay = Math.max(1, (long) (250 * scale));
+        String said = null;
         while (true) {
             try {
                 return call.get();
             } catch (AwsServiceException e) {
                 if (!notYetConsistent(e) || System.nanoTime() > deadline) throw e;
-                ctx.progress("waiting for AWS to see what " + what + " needs (" + AwsErrors.code(e) + ")");
+                // One line per state, not per retry.
+                if (!AwsErrors.code(e).equals(said)) ctx.progress("waiting for AWS to see what " + what + " needs (" + AwsErrors.code(e) + ")");
+                said = AwsErrors.code(e);
                 Poll.sleep(delay);
                 // Growing by half, not doubling: AWS usually catches up within seconds, and a doubled
                 // pause would overshoot that by as much again (on EKS's critical path, the cluster role).

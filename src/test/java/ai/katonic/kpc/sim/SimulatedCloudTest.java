@@ -128,6 +128,13 @@ class SimulatedCloudTest extends OnTheSimulator {
         List<String> refused = sim.proxy().answers().stream().map(SimProxy.Answered::errorCode).filter(c -> !c.isEmpty()).toList();
         assertThat(refused).contains("InvalidVpcID.NotFound", "InvalidParameterValue");
         assertThat(r.out()).contains("waiting for AWS to see what");
+        // One line per state, not one per retry: no resource says the same thing twice in a row.
+        java.util.Map<String, String> last = new java.util.HashMap<>();
+        r.out().lines().filter(l -> l.startsWith("[")).forEach(l -> {
+            String[] parts = l.substring(l.indexOf(']') + 1).trim().split("\\s+", 2);
+            if (parts.length < 2) return;
+            assertThat(parts[1]).as("repeated by %s", parts[0]).isNotEqualTo(last.put(parts[0], parts[1]));
+        });
         assertThat(kpc("apply", "-f", config.toString(), "--yes").out()).contains("No changes");
     }
 

@@ -47,6 +47,7 @@ final class Ec2Calls {
                                        java.util.Set<String> busy, Duration max) {
         long deadline = System.nanoTime() + max.toNanos();
         long delay = 500;
+        String said = null;
         while (true) {
             try {
                 call.run();
@@ -55,7 +56,8 @@ final class Ec2Calls {
                 if (AwsErrors.isNotFound(e)) return;
                 String code = AwsErrors.code(e);
                 if (!busy.contains(code) || System.nanoTime() > deadline) throw e;
-                progress.accept("waiting: " + what + " still has dependencies (" + code + ")");
+                if (!code.equals(said)) progress.accept("waiting: " + what + " still has dependencies (" + code + ")");
+                said = code;
                 try {
                     Thread.sleep(delay);
                 } catch (InterruptedException ie) {
