@@ -103,6 +103,17 @@ public final class Retries implements RetryStrategy {
         return Duration.ofNanos((long) (d.toNanos() * ai.katonic.kpc.engine.Poll.timeScale()));
     }
 
+    /** "throttled by EC2 (RequestLimitExceeded)", "EKS answered 500 (ServiceException)", "no answer from AWS (...)". */
+    static String describe(Throwable e, boolean throttled) {
+        if (e instanceof AwsServiceException a) {
+            String service = a.awsErrorDetails() == null || a.awsErrorDetails().serviceName() == null ? "AWS"
+                    : a.awsErrorDetails().serviceName().toUpperCase(java.util.Locale.ROOT);
+            String code = ai.katonic.kpc.engine.AwsErrors.code(a);
+            return throttled ? "throttled by " + service + " (" + code + ")" : service + " answered " + a.statusCode() + " (" + code + ")";
+        }
+        return "no answer from AWS (" + ai.katonic.kpc.engine.AwsErrors.why(e) + ")";
+    }
+
     static boolean isThrottling(Throwable e) {
         if (e instanceof AwsServiceException a) return a.isThrottlingException() || a.statusCode() == 429;
         return e instanceof SdkServiceException s && (s.isThrottlingException() || s.statusCode() == 429);
@@ -159,7 +170,15 @@ public final class Retries implements RetryStrategy {
         } catch (TokenAcquisitionFailedException e) {
             throw new TokenAcquisitionFailedException(e.getMessage(), t, failure);
         }
-        return RefreshRetryTokenResponse.create(new Token(r.token(), errors, throttles), scaled(r.delay()).plus(limit.take()));
+        Duration wait = scaled(r.delay()).plus(limit.take());
+        // Said on the step's progress when it is worth a line: not every quick retry, but a wait a
+        // person would notice (a second or more of AWS time) or a third attempt.
+        if (r.delay().compareTo(Duration.ofSeconds(1)) >= 0 || errors + throttles >= 3) {
+            ai.katonic.kpc.engine.StepContext.sayForCurrentStep(describe(failure, throttled) + ", retry "
+                    + (throttled ? throttles + " of " + (THROTTLE_ATTEMPTS - 1) : errors + " of " + (ERROR_ATTEMPTS - 1))
+                    + " in " + ai.katonic.kpc.engine.Progress.format(r.delay()));
+        }
+        return RefreshRetryTokenResponse.create(new Token(r.token(), errors, throttles), wait);
     }
 
     @Override

@@ -41,13 +41,18 @@ public final class Apply {
 
     private String step(String id) {
         Resource r = graph.get(id);
-        return apply(r, Handlers.of(r.spec()));
+        try {
+            return apply(r, Handlers.of(r.spec()));
+        } finally {
+            StepContext.leave();
+        }
     }
 
     private <S extends Spec> String apply(Resource r, Handler<S> h) {
         @SuppressWarnings("unchecked")
         S spec = (S) r.spec();
         StepContext ctx = new StepContext(r, run);
+        ctx.enter();
         Map<String, Object> wanted = r.attributes();
         String recordedId = run.state().awsId(r.id());
         Optional<Live> found = run.takePrefetched(r.id());

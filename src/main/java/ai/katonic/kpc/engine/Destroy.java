@@ -74,6 +74,8 @@ public final class Destroy {
             if (!r.spec().inCluster() || skipKubernetes) throw e;
             throw new ai.katonic.kpc.errors.KpcException.OperationFailed(e.getMessage() + " (to destroy without reaching the cluster's API, "
                     + "`kpc destroy --skip-kubernetes` leaves what is in the cluster to the cluster's deletion)", e);
+        } finally {
+            StepContext.leave();
         }
     }
 
@@ -81,6 +83,7 @@ public final class Destroy {
         @SuppressWarnings("unchecked")
         S spec = (S) r.spec();
         StepContext ctx = new StepContext(r, run);
+        ctx.enter();
         if (keeps(r, deleteBackups)) {
             ctx.progress("kept (backups stay unless --delete-backups)");
             return "kept";

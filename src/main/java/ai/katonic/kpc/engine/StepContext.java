@@ -142,4 +142,22 @@ public final class StepContext {
     public void progress(String message) {
         run.progress().line(resource.id(), message);
     }
+
+    /** The step this thread is running, for what the AWS layer says on its own (its retries). */
+    private static final ThreadLocal<StepContext> RUNNING = new ThreadLocal<>();
+
+    /** From here until {@link #leave}, this thread works for this step. */
+    void enter() {
+        RUNNING.set(this);
+    }
+
+    static void leave() {
+        RUNNING.remove();
+    }
+
+    /** A line on the progress of the step this thread runs (none outside a step: said nowhere). */
+    public static void sayForCurrentStep(String message) {
+        StepContext c = RUNNING.get();
+        if (c != null) c.progress(message);
+    }
 }
