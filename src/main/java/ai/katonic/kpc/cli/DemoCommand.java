@@ -11,7 +11,7 @@ import picocli.CommandLine.Command;
 @Command(name = "demo", mixinStandardHelpOptions = true,
         header = "The whole job, from init to destroy, on a local simulated AWS.",
         description = {"The whole job on a local simulated AWS (moto_server behind kpc's proxy, AWS timings 100x faster):",
-                "init, validate, plan, apply, a no-op apply, status, destroy (in us-east-1, or the region --region names)."})
+                "init, validate, apply (which prints the plan first), a no-op apply, status, destroy (in us-east-1, or the region --region names)."})
 final class DemoCommand implements Callable<Integer> {
     /** An EKS cluster takes 6 s instead of 10 min: a believable timeline in well under a minute. */
     static final double TIME_SCALE = 0.01;
@@ -48,7 +48,7 @@ final class DemoCommand implements Callable<Integer> {
                     // init asks the simulated EKS which versions it offers, as it asks EKS anywhere.
                     {"--endpoint-url", ep, "init", "--cluster-name", "katonic-demo", "--region", region, "--out", file},
                     {"validate", "-f", file},
-                    {"plan", "-f", file},
+                    // No separate `kpc plan`: apply prints the plan before it starts, so it is shown once.
                     {"--endpoint-url", ep, "apply", "-f", file, "--yes"},
                     {"--endpoint-url", ep, "apply", "-f", file, "--yes"},
                     {"--endpoint-url", ep, "status", "-f", file},

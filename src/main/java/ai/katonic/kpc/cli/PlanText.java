@@ -36,7 +36,7 @@ final class PlanText {
         List<String> parts = new ArrayList<>();
         for (Plan.Action a : Plan.Action.values()) {
             long n = plan.count(a);
-            if (n > 0) parts.add(n + " to " + a.word());
+            if (n > 0) parts.add(a == Plan.Action.NOOP ? n + " unchanged" : n + " to " + a.word());
         }
         return parts.isEmpty() ? "no changes" : String.join(", ", parts);
     }

@@ -120,6 +120,9 @@ public final class IamEnforcement implements Behaviour, AutoCloseable {
      * request, decided by the principal's inline user policies as {@link #allows} decides (actions
      * and explicit denies; resources and context keys do not change the answer).
      */
+    /** The user name moto gives every caller whose keys are not an IAM user's. */
+    static final String MOTO_IDENTITY = "moto";
+
     private Reply simulate(AwsCall call) {
         if (on) {
             Optional<Reply> refused = refuse(call, List.of("iam:SimulatePrincipalPolicy"));
@@ -135,7 +138,13 @@ public final class IamEnforcement implements Behaviour, AutoCloseable {
         try {
             documents = documentsOf(user);
         } catch (software.amazon.awssdk.services.iam.model.NoSuchEntityException e) {
-            return Reply.of(new AwsError(404, "NoSuchEntity", "The user with name " + user + " cannot be found.").render(call.protocol()));
+            // moto's built-in identity (what unknown keys such as the simulator's own act as) is no IAM
+            // user: moto lets it do everything, so it is simulated as an administrator.
+            if (user.equals(MOTO_IDENTITY)) {
+                documents = List.of("{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Action\":\"*\",\"Resource\":\"*\"}]}");
+            } else {
+                return Reply.of(new AwsError(404, "NoSuchEntity", "The user with name " + user + " cannot be found.").render(call.protocol()));
+            }
         }
         List<String> actions = members(call, "ActionNames");
         List<String> resources = members(call, "ResourceArns");

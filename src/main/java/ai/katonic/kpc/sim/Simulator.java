@@ -71,12 +71,14 @@ public final class Simulator implements AutoCloseable {
     /**
      * What AWS refuses or remembers that moto does not, in the order they must see a call: the EKS
      * version calendar, client tokens (before anything answers a create), EC2's tag filters, IAM's
-     * size and count limits, ACM's validation records per domain and certificate. The simulator
+     * size and count limits, ACM's validation records per domain and certificate, STS's ARN of a
+     * user. The simulator
      * and every test's emulated cloud run all of them.
      */
     public static java.util.List<Behaviour> strictAws(String motoEndpoint, String adminKey, String adminSecret) {
         return java.util.List.of(new EksVersionCalendar(), new ClientTokens(), new TagFilters(),
-                new IamLimits(motoEndpoint, adminKey, adminSecret), new AcmValidationRecords());
+                new IamLimits(motoEndpoint, adminKey, adminSecret), new AcmValidationRecords(),
+                new CallerIdentity());
     }
 
     public String endpoint() {

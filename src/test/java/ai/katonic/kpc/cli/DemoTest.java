@@ -14,6 +14,10 @@ class DemoTest {
                 .contains("Apply complete").contains("No changes").contains("72 of 72 resources in sync.")
                 .contains("Nothing tagged for katonic-demo remains.").contains("Demo complete")
                 .containsPattern("wrote .*kpc.yaml \\(eks_version 1\\.\\d+: newest .*, per EKS\\)");
+        // The plan once, in plain words, and no warning that only the simulator itself would cause.
+        assertThat(r.out().split("  \\+ vpc: ", -1)).hasSize(2);
+        assertThat(r.out()).contains("72 unchanged").doesNotContain("to noop").doesNotContain("policy simulator did not answer")
+                .doesNotContainPattern("installer policy +warn");
     }
 
     @Test
