@@ -33,7 +33,26 @@ public final class SimulatedClusters implements Behaviour, AutoCloseable {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     /** One API server per cluster, keyed by name and creation time. */
-    private record Api(String createdAt, KubernetesMockServer server, String endpoint, String caData) {}
+    /** A cluster's API server, started in the background when the cluster is created (EKS takes minutes; starting takes a second). */
+    private record Api(String createdAt, java.util.concurrent.CompletableFuture<Started> started) {
+        KubernetesMockServer server() {
+            return started.join().server();
+        }
+
+        String endpoint() {
+            return started.join().endpoint();
+        }
+
+        String caData() {
+            return started.join().caData();
+        }
+
+        void destroy() {
+            started.thenAccept(s -> s.server().destroy());
+        }
+    }
+
+    private record Started(KubernetesMockServer server, String endpoint, String caData) {}
 
     private final Map<String, Api> apis = new ConcurrentHashMap<>();
 
@@ -51,7 +70,7 @@ public final class SimulatedClusters implements Behaviour, AutoCloseable {
         String action = call.iamAction();
         if (action.equals("eks:DeleteCluster")) {
             String name = call.path().substring(call.path().lastIndexOf('/') + 1);
-            Optional.ofNullable(apis.remove(call.region() + "/" + name)).ifPresent(a -> a.server().destroy());
+            Optional.ofNullable(apis.remove(call.region() + "/" + name)).ifPresent(Api::destroy);
             return reply;
         }
         if (!action.equals("eks:DescribeCluster") && !action.equals("eks:CreateCluster")) return reply;
@@ -62,11 +81,17 @@ public final class SimulatedClusters implements Behaviour, AutoCloseable {
             String region = arn.split(":").length > 3 ? arn.split(":")[3] : call.region();
             Api api = api(region + "/" + cluster.path("name").asText(), cluster.path("createdAt").asText(),
                     cluster.path("version").asText("1.30"), region);
-            cluster.put("endpoint", api.endpoint());
             // moto gives every cluster one issuer; EKS gives each its own (and so each its own OIDC provider).
             if (cluster.path("identity").path("oidc") instanceof ObjectNode oidc) {
                 oidc.put("issuer", "https://oidc.eks." + region + ".amazonaws.com/id/" + issuerId(arn, cluster.path("createdAt").asText()));
             }
+            if (action.equals("eks:CreateCluster")) {
+                // EKS answers a create before the control plane has an address: no endpoint, no CA yet.
+                cluster.remove("endpoint");
+                cluster.remove("certificateAuthority");
+                return reply.withBody(JSON.writeValueAsBytes(root));
+            }
+            cluster.put("endpoint", api.endpoint());
             cluster.putObject("certificateAuthority").put("data", api.caData());
             return reply.withBody(JSON.writeValueAsBytes(root));
         } catch (IOException e) {
@@ -88,19 +113,19 @@ public final class SimulatedClusters implements Behaviour, AutoCloseable {
     private Api api(String name, String createdAt, String version, String region) {
         return apis.compute(name, (n, old) -> {
             if (old != null && old.createdAt().equals(createdAt)) return old;
-            if (old != null) old.server().destroy();
-            return start(n, createdAt, version, region);
+            if (old != null) old.destroy();
+            return new Api(createdAt, java.util.concurrent.CompletableFuture.supplyAsync(() -> start(n, createdAt, version, region)));
         });
     }
 
-    private static Api start(String name, String createdAt, String version, String region) {
+    private static Started start(String name, String createdAt, String version, String region) {
         MockWebServer web = new MockWebServer();
         KubernetesMockServer server = new KubernetesMockServer(new Context(), web, new HashMap<>(),
                 new SimulatedApiDispatcher(new KubernetesCrudDispatcher(), version, region, name + "@" + createdAt), true);
         server.init(InetAddress.getLoopbackAddress(), 0);
         try {
             byte[] pem = Files.readAllBytes(Path.of(web.getSelfSignedCertificate().certificatePath()));
-            return new Api(createdAt, server, "https://localhost:" + web.getPort(),
+            return new Started(server, "https://localhost:" + web.getPort(),
                     Base64.getEncoder().encodeToString(new String(pem, StandardCharsets.US_ASCII).getBytes(StandardCharsets.US_ASCII)));
         } catch (IOException e) {
             server.destroy();
@@ -110,7 +135,7 @@ public final class SimulatedClusters implements Behaviour, AutoCloseable {
 
     /** The cluster's API server stops answering (its address refuses connections), as a cluster cut off would. */
     public void stop(String cluster) {
-        apis.entrySet().stream().filter(e -> e.getKey().endsWith("/" + cluster)).map(Map.Entry::getValue).findFirst().ifPresent(a -> a.server().destroy());
+        apis.entrySet().stream().filter(e -> e.getKey().endsWith("/" + cluster)).map(Map.Entry::getValue).findFirst().ifPresent(Api::destroy);
     }
 
     /** A client-side view for tests and the demo: the API server of that cluster, if it has one. */
@@ -120,7 +145,7 @@ public final class SimulatedClusters implements Behaviour, AutoCloseable {
 
     @Override
     public void close() {
-        apis.values().forEach(a -> a.server().destroy());
+        apis.values().forEach(Api::destroy);
         apis.clear();
     }
 }
