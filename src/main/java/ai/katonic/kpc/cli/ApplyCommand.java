@@ -71,7 +71,7 @@ final class ApplyCommand implements Callable<Integer> {
             if (skipPreflight || !changes) {
                 account = Preflight.identity(s, human);
             } else {
-                PreflightChecks preflight = new PreflightChecks(s.aws, s.config);
+                PreflightChecks preflight = new PreflightChecks(s.aws, s.config).interruptedCreates(state::createInterrupted);
                 List<Check> checks = preflight.run();
                 account = preflight.callerAccount();
                 List<Check> notable = checks.stream().filter(c -> c.verdict() != Check.Verdict.PASS).toList();

@@ -29,7 +29,7 @@ final class PreflightCommand implements Callable<Integer> {
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
         try (Session s = new Session(root, config.file, spec.commandLine().getErr())) {
-            List<Check> checks = new PreflightChecks(s.aws, s.config).run();
+            List<Check> checks = new PreflightChecks(s.aws, s.config).interruptedCreates(s.store.load()::createInterrupted).run();
             if (output.json()) {
                 Map<String, Object> json = new LinkedHashMap<>();
                 json.put("passed", checks.stream().noneMatch(c -> c.verdict() == Check.Verdict.FAIL));

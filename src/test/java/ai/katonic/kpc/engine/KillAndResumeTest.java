@@ -120,6 +120,41 @@ class KillAndResumeTest {
                 .containsOnly("PendingDeletion").isNotEmpty();
     }
 
+    @Test
+    void aBucketMadeByARunKilledBeforeItsTagIsFinishedByTheNextApply() throws Exception {
+        // S3 makes a bucket and tags it in two calls; PutBucketTagging is held back so the kill lands between.
+        java.util.concurrent.atomic.AtomicBoolean hold = new java.util.concurrent.atomic.AtomicBoolean(true);
+        moto.proxy().with(new ai.katonic.kpc.sim.Behaviour() {
+            @Override
+            public java.util.Optional<Reply> before(ai.katonic.kpc.sim.AwsCall call) {
+                if (!hold.get() || !call.iamAction().equals("s3:PutBucketTagging")) return java.util.Optional.empty();
+                try {
+                    Thread.sleep(5000);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                return java.util.Optional.of(new Reply(500, java.util.Map.of(), new byte[0], true));
+            }
+        });
+        Path config = Moto.config(dir, "k-s3");
+        runAndKill(config, Pattern.compile("backup-bucket\\s+created bucket"));
+        hold.set(false);
+        var s3 = moto.client(software.amazon.awssdk.services.s3.S3Client.builder().forcePathStyle(true));
+        String bucket = s3.listBuckets().buckets().stream().map(b -> b.name()).filter(n -> n.startsWith("k-s3")).findFirst().orElseThrow();
+        assertThat(org.junit.jupiter.api.Assertions.assertThrows(software.amazon.awssdk.services.s3.model.S3Exception.class,
+                () -> s3.getBucketTagging(b -> b.bucket(bucket))).awsErrorDetails().errorCode()).isEqualTo("NoSuchTagSet");
+
+        // Preflight knows from state that the bare bucket is this cluster's unfinished one, and apply finishes it.
+        Cli.Result preflight = moto.kpc("preflight", "-f", config.toString());
+        assertThat(preflight.out()).containsPattern("backup bucket +pass +" + bucket + " exists untagged: state says a run of this cluster");
+        Cli.Result r = moto.kpc("apply", "-f", config.toString(), "--yes", "--skip-preflight");
+        assertThat(r.exit()).as(r.all()).isZero();
+        assertThat(r.out()).contains("found " + bucket + " untagged: an interrupted run made it");
+        assertThat(s3.getBucketTagging(b -> b.bucket(bucket)).tagSet())
+                .anyMatch(t -> t.key().equals("kpc:cluster") && t.value().equals("k-s3"));
+        assertThat(moto.kpc("apply", "-f", config.toString(), "--yes").out()).contains("No changes");
+    }
+
     /** Runs `kpc apply` as its own JVM and SIGKILLs it as soon as a progress line matches. */
     private List<String> runAndKill(Path config, Pattern killAt) throws Exception {
         String classpath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));

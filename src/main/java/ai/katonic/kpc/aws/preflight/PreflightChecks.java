@@ -27,10 +27,17 @@ public final class PreflightChecks {
     private final AwsClients aws;
     private final ClusterConfig c;
     private String callerArn;
+    private java.util.function.Predicate<String> interrupted = id -> false;
 
     public PreflightChecks(AwsClients aws, ClusterConfig config) {
         this.aws = aws;
         this.c = config;
+    }
+
+    /** Which resources state says an earlier run began to create and never finished (by resource id). */
+    public PreflightChecks interruptedCreates(java.util.function.Predicate<String> createInterrupted) {
+        this.interrupted = createInterrupted;
+        return this;
     }
 
     public static List<String> actions() {
@@ -250,6 +257,9 @@ public final class PreflightChecks {
                         "choose another vpc.cidr if this VPC is ever to be peered or connected with those");
     }
 
+    /** The backup bucket's resource id in the graph. */
+    static final String BUCKET_RESOURCE = "backup-bucket";
+
     private Check bucket() {
         String b = c.backup().bucket();
         String where;
@@ -277,6 +287,10 @@ public final class PreflightChecks {
             }
         } catch (RuntimeException e) {
             if (!AwsErrors.code(e).equals("NoSuchTagSet")) throw e;
+        }
+        if (interrupted.test(BUCKET_RESOURCE)) {
+            return Check.pass("backup bucket", b + " exists untagged: state says a run of this cluster was making it when it "
+                    + "stopped; apply finishes it");
         }
         return Check.fail("backup bucket", b + " exists and is not tagged " + ClusterConfig.OWNER_TAG + "=" + c.clusterName(),
                 "choose another backup.bucket; kpc does not adopt buckets it did not make");

@@ -83,6 +83,12 @@ public final class BackupBucketHandler implements Handler<Spec.S3Bucket>, Handle
             tags = List.of();
         }
         boolean ours = tags.stream().anyMatch(t -> t.key().equals(ClusterConfig.OWNER_TAG) && t.value().equals(ctx.clusterName()));
+        if (!ours && tags.isEmpty() && ctx.createInterrupted()) {
+            // S3 makes a bucket and tags it in two calls: a run killed between them left it bare. State
+            // says this cluster was making it, and HEAD answered (so it is in this account): finish it.
+            ctx.progress("found " + spec.bucket() + " untagged: an interrupted run made it; tagging and finishing it");
+            return Optional.of(Live.of(spec.bucket()));
+        }
         if (!ours) {
             throw new KpcException.OperationFailed(ctx.resourceId() + ": bucket " + spec.bucket() + " exists but is not tagged "
                     + ClusterConfig.OWNER_TAG + "=" + ctx.clusterName() + "; kpc will not adopt it (choose another backup.bucket)");
@@ -92,21 +98,23 @@ public final class BackupBucketHandler implements Handler<Spec.S3Bucket>, Handle
 
     public Live create(StepContext ctx, Spec.S3Bucket spec) {
         String region = ctx.aws().region();
+        ctx.intendToCreate(); // if the run dies before the tag is on, the next one knows the bare bucket is its own
         ctx.aws().s3().createBucket(r -> {
             r.bucket(spec.bucket());
             if (!region.equals("us-east-1")) {
                 r.createBucketConfiguration(c -> c.locationConstraint(BucketLocationConstraint.fromValue(region)));
             }
         });
-        // Tag first: from here on the bucket is recognisably ours even if the run is killed.
-        List<Tag> tags = ctx.tags().entrySet().stream().map(e -> Tag.builder().key(e.getKey()).value(e.getValue()).build()).toList();
-        ctx.aws().s3().putBucketTagging(r -> r.bucket(spec.bucket()).tagging(t -> t.tagSet(tags)));
+        ctx.progress("created bucket " + spec.bucket() + "; tagging and securing it");
         return finish(ctx, spec, Live.of(spec.bucket()));
     }
 
     public Live finish(StepContext ctx, Spec.S3Bucket spec, Live live) {
         S3Client s3 = ctx.aws().s3();
         String b = spec.bucket();
+        // Tag first: from here on the bucket is recognisably ours even if the run is killed.
+        List<Tag> tags = ctx.tags().entrySet().stream().map(e -> Tag.builder().key(e.getKey()).value(e.getValue()).build()).toList();
+        s3.putBucketTagging(r -> r.bucket(b).tagging(t -> t.tagSet(tags)));
         s3.putPublicAccessBlock(r -> r.bucket(b).publicAccessBlockConfiguration(c -> c.blockPublicAcls(true)
                 .ignorePublicAcls(true).blockPublicPolicy(true).restrictPublicBuckets(true)));
         s3.putBucketEncryption(r -> r.bucket(b).serverSideEncryptionConfiguration(c -> c.rules(rule -> rule
