@@ -75,19 +75,7 @@ class KillAndResumeTest {
     void aKeyMadeByARunKilledBeforeItsAliasIsAdoptedAndDeletedLater() throws Exception {
         // KMS has no client token: a kill between CreateKey and CreateAlias leaves a key only its tags name.
         // CreateAlias is held back here, so the kill lands in that gap.
-        java.util.concurrent.atomic.AtomicBoolean hold = new java.util.concurrent.atomic.AtomicBoolean(true);
-        moto.proxy().with(new ai.katonic.kpc.sim.Behaviour() {
-            @Override
-            public java.util.Optional<Reply> before(ai.katonic.kpc.sim.AwsCall call) {
-                if (!hold.get() || !call.iamAction().equals("kms:CreateAlias")) return java.util.Optional.empty();
-                try {
-                    Thread.sleep(5000); // the caller is killed meanwhile: its request never reaches KMS
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                }
-                return java.util.Optional.of(new Reply(500, java.util.Map.of(), new byte[0], true));
-            }
-        });
+        java.util.concurrent.atomic.AtomicBoolean hold = holdBack("kms:CreateAlias");
         Path config = Moto.config(dir, "k-kms");
         runAndKill(config, Pattern.compile("kms-key\\s+created key"));
         hold.set(false);
@@ -123,19 +111,7 @@ class KillAndResumeTest {
     @Test
     void aBucketMadeByARunKilledBeforeItsTagIsFinishedByTheNextApply() throws Exception {
         // S3 makes a bucket and tags it in two calls; PutBucketTagging is held back so the kill lands between.
-        java.util.concurrent.atomic.AtomicBoolean hold = new java.util.concurrent.atomic.AtomicBoolean(true);
-        moto.proxy().with(new ai.katonic.kpc.sim.Behaviour() {
-            @Override
-            public java.util.Optional<Reply> before(ai.katonic.kpc.sim.AwsCall call) {
-                if (!hold.get() || !call.iamAction().equals("s3:PutBucketTagging")) return java.util.Optional.empty();
-                try {
-                    Thread.sleep(5000);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                }
-                return java.util.Optional.of(new Reply(500, java.util.Map.of(), new byte[0], true));
-            }
-        });
+        java.util.concurrent.atomic.AtomicBoolean hold = holdBack("s3:PutBucketTagging");
         Path config = Moto.config(dir, "k-s3");
         runAndKill(config, Pattern.compile("backup-bucket\\s+created bucket"));
         hold.set(false);
@@ -153,6 +129,27 @@ class KillAndResumeTest {
         assertThat(s3.getBucketTagging(b -> b.bucket(bucket)).tagSet())
                 .anyMatch(t -> t.key().equals("kpc:cluster") && t.value().equals("k-s3"));
         assertThat(moto.kpc("apply", "-f", config.toString(), "--yes").out()).contains("No changes");
+    }
+
+    /**
+     * Holds every call of {@code action} back for 5 s, then drops it, while the flag returned is set:
+     * the caller is killed meanwhile, so its request never reaches AWS and the kill lands in that gap.
+     */
+    private static java.util.concurrent.atomic.AtomicBoolean holdBack(String action) {
+        java.util.concurrent.atomic.AtomicBoolean hold = new java.util.concurrent.atomic.AtomicBoolean(true);
+        moto.proxy().with(new ai.katonic.kpc.sim.Behaviour() {
+            @Override
+            public java.util.Optional<Reply> before(ai.katonic.kpc.sim.AwsCall call) {
+                if (!hold.get() || !call.iamAction().equals(action)) return java.util.Optional.empty();
+                try {
+                    Thread.sleep(5000);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                return java.util.Optional.of(new Reply(500, java.util.Map.of(), new byte[0], true));
+            }
+        });
+        return hold;
     }
 
     /** Runs `kpc apply` as its own JVM and SIGKILLs it as soon as a progress line matches. */
