@@ -96,8 +96,8 @@ public final class AwsClients implements AutoCloseable {
                 // AWS throttles under load: client-side rate limiting per service, a long budget for
                 // throttling and the usual one for errors, no blind repeat of a create (see Retries).
                 .retryStrategy(Retries.create())
+                // Long enough for a throttled call's whole budget; a stalled attempt is ended by the socket timeout.
                 .apiCallTimeout(Duration.ofMinutes(5))
-                .apiCallAttemptTimeout(Duration.ofSeconds(60))
                 .addExecutionInterceptor(new Retries.Classifier())
                 .addExecutionInterceptor(new IamActionNames());
         // The named profile's other settings too (its endpoint_url, as the AWS CLI honours it).
