@@ -78,6 +78,11 @@ cases=[
 ("region-typo","region: us-east-1\n","region: us-esat-1"+E("region")+"\n"),
 ("region-other-partition","region: us-east-1\n","region: cn-north-1"+E("region")+"\n"),
 ("ssh-public-key-not-a-key","  disk_size_gb: 50","  disk_size_gb: 50\n  ssh_public_key: ../keys/notes.txt"+E("jump_host.ssh_public_key")),
+("airbyte-open-to-the-internet",'  allowed_cidrs: ["198.51.100.0/24"]\napps: {superset: true, airbyte: true}','apps: {superset: true, airbyte: true}'+E("apps.airbyte")),
+("domain-allowed-cidr-malformed",'  allowed_cidrs: ["198.51.100.0/24"]','  allowed_cidrs: ["198.51.100.0/33"]'+E("domain.allowed_cidrs[0]")),
+("oidc-issuer-not-https",'  allowed_cidrs: ["198.51.100.0/24"]','  allowed_cidrs: []\n  oidc: {issuer: "http://idp.example.com", authorization_endpoint: "https://idp.example.com/a", token_endpoint: "https://idp.example.com/t", user_info_endpoint: "https://idp.example.com/u", client_id: katonic, client_secret_arn: "arn:aws:secretsmanager:us-east-1:123456789012:secret:oidc"}'+E("domain.oidc.issuer")),
+("oidc-secret-other-region",'  allowed_cidrs: ["198.51.100.0/24"]','  oidc: {issuer: "https://idp.example.com", authorization_endpoint: "https://idp.example.com/a", token_endpoint: "https://idp.example.com/t", user_info_endpoint: "https://idp.example.com/u", client_id: katonic, client_secret_arn: "arn:aws:secretsmanager:eu-west-1:123456789012:secret:oidc"}'+E("domain.oidc.client_secret_arn")),
+("oidc-field-missing",'  allowed_cidrs: ["198.51.100.0/24"]','  oidc: {issuer: "https://idp.example.com", authorization_endpoint: "https://idp.example.com/a", token_endpoint: "https://idp.example.com/t", user_info_endpoint: "https://idp.example.com/u", client_id: katonic}'+E("domain.oidc.client_secret_arn")),
 ]
 os.makedirs('invalid',exist_ok=True)
 for f in os.listdir('invalid'): os.remove('invalid/'+f)

@@ -13,6 +13,7 @@ import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.acm.AcmClient;
 import software.amazon.awssdk.services.kms.KmsClient;
+import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
 import software.amazon.awssdk.services.ec2.Ec2Client;
 import software.amazon.awssdk.services.servicequotas.ServiceQuotasClient;
 import software.amazon.awssdk.services.efs.EfsClient;
@@ -49,6 +50,7 @@ public final class AwsClients implements AutoCloseable {
     private final Lazy<AcmClient> acm;
     private final Lazy<software.amazon.awssdk.services.route53.Route53Client> route53;
     private final Lazy<KmsClient> kms;
+    private final Lazy<SecretsManagerClient> secrets;
     private final Lazy<ServiceQuotasClient> quotas;
 
     public AwsClients(String region, String endpointUrl, String profile) {
@@ -75,6 +77,7 @@ public final class AwsClients implements AutoCloseable {
         acm = new Lazy<>(() -> configure(AcmClient.builder()).build());
         route53 = new Lazy<>(() -> configure(software.amazon.awssdk.services.route53.Route53Client.builder()).build());
         kms = new Lazy<>(() -> configure(KmsClient.builder()).build());
+        secrets = new Lazy<>(() -> configure(SecretsManagerClient.builder()).build());
         quotas = new Lazy<>(() -> configure(ServiceQuotasClient.builder()).build());
     }
 
@@ -131,11 +134,12 @@ public final class AwsClients implements AutoCloseable {
     public software.amazon.awssdk.services.route53.Route53Client route53() { return route53.get(); }
 
     public KmsClient kms() { return kms.get(); }
+    public SecretsManagerClient secrets() { return secrets.get(); }
     public ServiceQuotasClient quotas() { return quotas.get(); }
 
     @Override
     public void close() {
-        for (Lazy<? extends AutoCloseable> l : java.util.List.of(ec2, iam, eks, efs, s3, ssm, sts, elb, elbv2, acm, route53, kms, quotas)) l.closeIfMade();
+        for (Lazy<? extends AutoCloseable> l : java.util.List.of(ec2, iam, eks, efs, s3, ssm, sts, elb, elbv2, acm, route53, kms, secrets, quotas)) l.closeIfMade();
         http.close();
     }
 

@@ -40,7 +40,8 @@ final class DemoCommand implements Callable<Integer> {
         out.flush();
         try (Simulator sim = Simulator.start("realistic", TIME_SCALE, null, 1);
              SystemProperties ssh = SystemProperties.set(java.util.Map.of("kpc.jumpHostAddress", sim.jumpHostAddress(),
-                     "kpc.chartsRepository", ai.katonic.kpc.sim.ChartMirror.url()))) {
+                     "kpc.chartsRepository", ai.katonic.kpc.sim.ChartMirror.url(),
+                     "kpc.imageRegistry", ai.katonic.kpc.sim.ImageRegistry.url()))) {
             out.println("simulated AWS listening on " + sim.endpoint() + " (moto_server at " + sim.moto().endpoint()
                     + "); working in " + dir);
             String ep = sim.endpoint();

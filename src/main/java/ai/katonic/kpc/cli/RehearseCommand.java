@@ -65,7 +65,8 @@ final class RehearseCommand implements Callable<Integer> {
         Map<String, Object> report = new LinkedHashMap<>();
         try (Simulator s = sim.start(root);
              SystemProperties ssh = SystemProperties.set(Map.of("kpc.jumpHostAddress", s.jumpHostAddress(),
-                     "kpc.chartsRepository", ai.katonic.kpc.sim.ChartMirror.url()))) {
+                     "kpc.chartsRepository", ai.katonic.kpc.sim.ChartMirror.url(),
+                     "kpc.imageRegistry", ai.katonic.kpc.sim.ImageRegistry.url()))) {
             double scale = sim.timeScale;
             CriticalPath.Path install = CriticalPath.install(g, s.profile());
             CriticalPath.Path destroy = CriticalPath.destroy(g, s.profile());

@@ -76,6 +76,7 @@ final class SimCommand implements Runnable {
             out.println("export KPC_TIME_SCALE=" + sim.timeScale);
             out.println("export KPC_JUMP_HOST_ADDRESS=" + s.jumpHostAddress() + "   # the simulated jump host's SSH (access.mode: tunnel)");
             out.println("export KPC_CHARTS_REPOSITORY=" + ai.katonic.kpc.sim.ChartMirror.url() + "   # the simulator's chart mirror");
+            out.println("export KPC_IMAGE_REGISTRY=" + ai.katonic.kpc.sim.ImageRegistry.url() + "   # the simulator's image registry (image preflight)");
             out.println("# simulated AWS (profile " + s.profile().name() + " v" + s.profile().version() + ", time scale "
                     + sim.timeScale + ") until interrupted; moto_server at " + s.moto().endpoint());
             out.flush();

@@ -51,8 +51,21 @@ public record ClusterConfig(
 
     public record Backup(String bucket, String schedule, int retentionDays) {}
 
-    /** {@code hostedZoneId} is null when not given. */
-    public record Domain(String fqdn, String loadBalancer, String certificateArn, String hostedZoneId) {
+    /**
+     * An OpenID Connect provider the ALB signs users in with before forwarding (Airbyte has no login of
+     * its own); the client secret stays in Secrets Manager until apply copies it into a Kubernetes Secret.
+     */
+    public record Oidc(String issuer, String authorizationEndpoint, String tokenEndpoint, String userInfoEndpoint,
+                       String clientId, String clientSecretArn) {}
+
+    /** {@code hostedZoneId} and {@code oidc} are null when not given; {@code allowedCidrs} empty: the ALB is open. */
+    public record Domain(String fqdn, String loadBalancer, String certificateArn, String hostedZoneId,
+                         List<String> allowedCidrs, Oidc oidc) {
+        /** Whether who may reach the apps is narrowed: by source address, or by a login at the ALB. */
+        public boolean restricted() {
+            return !allowedCidrs.isEmpty() || oidc != null;
+        }
+
         public boolean internal() {
             return loadBalancer.equals("internal");
         }
@@ -114,11 +127,28 @@ public record ClusterConfig(
                 nodeGroups, str(m, "network_policy"),
                 (Boolean) Shape.asMap(m.get("shared_storage")).get("create"),
                 new Backup(str(backup, "bucket"), str(backup, "schedule"), num(backup, "retention_days")),
-                new Domain(str(domain, "fqdn"), str(domain, "load_balancer"), str(domain, "certificate_arn"), str(domain, "hosted_zone_id")),
+                domain(domain),
                 (Boolean) apps.get("superset"), (Boolean) apps.get("airbyte"),
                 (Boolean) Shape.asMap(m.get("cluster_autoscaler")).get("enabled"),
                 charts(Shape.asMap(m.get("charts"))),
                 new StateBackend(str(state, "backend"), str(state, "bucket"), str(state, "key")));
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Domain domain(Map<String, Object> d) {
+        Map<String, Object> o = d.get("oidc") == null ? null : Shape.asMap(d.get("oidc"));
+        Oidc oidc = o == null ? null : new Oidc(str(o, "issuer"), str(o, "authorization_endpoint"), str(o, "token_endpoint"),
+                str(o, "user_info_endpoint"), str(o, "client_id"), str(o, "client_secret_arn"));
+        List<String> cidrs = d.get("allowed_cidrs") == null ? List.of() : List.copyOf((List<String>) d.get("allowed_cidrs"));
+        return new Domain(str(d, "fqdn"), str(d, "load_balancer"), str(d, "certificate_arn"), str(d, "hosted_zone_id"), cidrs, oidc);
+    }
+
+    /** The names the platform is served on: the domain, and dash-/connectors- for the apps that are on. */
+    public List<String> hostnames() {
+        List<String> out = new java.util.ArrayList<>(List.of(domain.fqdn()));
+        if (superset) out.add(domain.dashHost());
+        if (airbyte) out.add(domain.connectorsHost());
+        return List.copyOf(out);
     }
 
     private static Charts charts(Map<String, Object> c) {

@@ -286,7 +286,7 @@ public final class ConfigValidator {
             d.error("domain.fqdn", "'" + fqdn + "' is not a valid domain name: lower-case labels of letters, digits "
                     + "and '-', at most 63 characters each, like katonic.example.com");
         } else {
-            for (String host : List.of(c.domain().dashHost(), c.domain().connectorsHost())) {
+            for (String host : c.hostnames().subList(1, c.hostnames().size())) {
                 String first = host.substring(0, host.indexOf('.'));
                 if (first.length() > 63 || host.length() > 253) {
                     d.error("domain.fqdn", "the derived host " + host + " has a label of " + first.length()
@@ -306,5 +306,40 @@ public final class ConfigValidator {
                         + "certificates of its own region, " + c.region());
             }
         }
+        access(c.domain(), c);
     }
+
+    /** Who may reach the apps: the ALB's source CIDRs, its OIDC login, and Airbyte (no login of its own) never open on the internet. */
+    private void access(ClusterConfig.Domain dom, ClusterConfig c) {
+        for (int i = 0; i < dom.allowedCidrs().size(); i++) {
+            String path = "domain.allowed_cidrs[" + i + "]";
+            IPAddress a = Cidrs.parse(d, path, dom.allowedCidrs().get(i));
+            if (a != null && a.isIPv4() && a.getNetworkPrefixLength() != null && a.getNetworkPrefixLength() == 0) {
+                d.warn(path, "0.0.0.0/0 lets the whole internet reach the platform; list your own networks");
+            }
+        }
+        ClusterConfig.Oidc o = dom.oidc();
+        if (o != null) {
+            String[][] urls = {{"issuer", o.issuer()}, {"authorization_endpoint", o.authorizationEndpoint()},
+                    {"token_endpoint", o.tokenEndpoint()}, {"user_info_endpoint", o.userInfoEndpoint()}};
+            for (String[] u : urls) {
+                if (!u[1].matches("https://[^\\s/]+(/\\S*)?")) {
+                    d.error("domain.oidc." + u[0], "'" + u[1] + "' is not an https:// URL; the ALB talks to the provider over HTTPS only");
+                }
+            }
+            Matcher m = SECRET_ARN.matcher(o.clientSecretArn());
+            if (!m.matches()) {
+                d.error("domain.oidc.client_secret_arn", "is not a Secrets Manager secret ARN (arn:aws:secretsmanager:<region>:<account>:secret:<name>)");
+            } else if (!m.group(1).equals(c.region())) {
+                d.error("domain.oidc.client_secret_arn", "the secret is in " + m.group(1) + "; kpc reads it in the cluster's region, " + c.region());
+            }
+        }
+        if (c.airbyte() && !dom.internal() && !dom.restricted()) {
+            d.error("apps.airbyte", "Airbyte 0.40.32 has no login, and domain.load_balancer is external: anyone on the internet could use "
+                    + "connectors-" + dom.fqdn() + " and the credentials it stores. Restrict the ALB with domain.allowed_cidrs "
+                    + "(your networks) and/or domain.oidc (a login at the ALB), use domain.load_balancer: internal, or set apps.airbyte: false");
+        }
+    }
+
+    private static final Pattern SECRET_ARN = Pattern.compile("arn:aws[a-z-]*:secretsmanager:([a-z0-9-]+):\\d{12}:secret:[A-Za-z0-9/_+=.@-]+");
 }

@@ -26,17 +26,54 @@ public final class Apply {
         this.graph = graph;
     }
 
+    /**
+     * Walks the graph; then deals with what replacements left behind (Terraform's create-before-destroy):
+     * each old resource only once the new one and everything that depends on it succeeded, so an old
+     * certificate goes only after the Ingresses moved to the new one.
+     */
     public Map<String, Walk.Result> run(int parallelism) {
         List<String> ids = graph.inOrder().stream().map(Resource::id).toList();
         run.prefetch(graph);
         Map<String, Double> priority = CriticalPath.priorities(graph, true);
-        return Walk.run(ids, id -> graph.get(id).dependsOn(), graph::dependentsOf, parallelism, this::step, r -> {
+        Map<String, Walk.Result> results = Walk.run(ids, id -> graph.get(id).dependsOn(), graph::dependentsOf, parallelism, this::step, r -> {
             if (r.status() == Walk.Status.FAILED) {
                 run.state().failed(r.id(), graph.get(r.id()).type(), r.error());
                 store.save(run.state());
             }
             run.progress().problem(r);
         }, id -> priority.getOrDefault(id, 0.0));
+        for (Deposed d : deposed) {
+            boolean settled = java.util.stream.Stream.concat(java.util.stream.Stream.of(d.resource().id()), descendants(d.resource().id()).stream())
+                    .allMatch(id -> results.get(id) != null && results.get(id).status() == Walk.Status.DONE);
+            if (!settled) continue; // the next apply finds the old one recorded as deposed... and tries again
+            StepContext ctx = new StepContext(d.resource(), run);
+            ctx.enter();
+            try {
+                d.replacer().replaced(ctx, d.oldId());
+                ctx.progress("replaced " + d.oldId());
+            } finally {
+                StepContext.leave();
+            }
+        }
+        return results;
+    }
+
+    /** An old resource a replacement left, dealt with after the walk. */
+    private record Deposed(Resource resource, Handler.Replacer replacer, String oldId) {}
+
+    /** Resources made anew in this run: their dependants that can update in place take the new one. */
+    private final java.util.Set<String> replacedThisRun = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
+    private final List<Deposed> deposed = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
+
+    private java.util.Set<String> descendants(String id) {
+        java.util.Set<String> out = new java.util.LinkedHashSet<>();
+        java.util.Deque<String> todo = new java.util.ArrayDeque<>(graph.dependentsOf(id));
+        while (!todo.isEmpty()) {
+            String d = todo.pop();
+            if (out.add(d)) todo.addAll(graph.dependentsOf(d));
+        }
+        return out;
     }
 
     private String step(String id) {
@@ -65,7 +102,18 @@ public final class Apply {
             what = "created";
         } else if (run.state().isCreated(r.id()) && found.get().awsId().equals(run.state().awsId(r.id()))) {
             List<String> changed = Specs.changed(run.state().get(r.id()).spec(), wanted);
-            if (changed.isEmpty()) {
+            List<String> replacedDeps = r.dependsOn().stream().filter(replacedThisRun::contains).toList();
+            if (h instanceof Handler.Replacer rep && changed.stream().anyMatch(rep.forcesReplacement()::contains)) {
+                ctx.progress("replacing: " + String.join(", ", changed) + " changed; making the new one first");
+                live = create(ctx, h, spec, Optional.empty());
+                what = "created";
+            } else if (changed.isEmpty() && !replacedDeps.isEmpty() && h instanceof Handler.Updater<?>) {
+                @SuppressWarnings("unchecked")
+                Handler.Updater<S> u = (Handler.Updater<S>) h;
+                ctx.progress("updating: " + String.join(", ", replacedDeps) + " replaced");
+                live = u.update(ctx, spec, found.get());
+                what = "updated";
+            } else if (changed.isEmpty()) {
                 live = found.get().withRecorded(run.state().get(r.id()).outputs());
                 what = "unchanged";
             } else if (h instanceof Handler.Updater<?>) {
@@ -88,7 +136,8 @@ public final class Apply {
         run.state().created(r.id(), r.type(), live.awsId(), live.outputs(), wanted);
         store.save(run.state());
         if (recordedId != null && !recordedId.equals(live.awsId()) && h instanceof Handler.Replacer rep) {
-            rep.replaced(ctx, recordedId);
+            deposed.add(new Deposed(r, rep, recordedId));
+            replacedThisRun.add(r.id());
             what = "replaced";
         }
         if (!what.equals("unchanged")) ctx.progress(what + " " + live.awsId());

@@ -59,9 +59,17 @@ public final class Charts {
     public static final String VELERO_AWS_PLUGIN = "velero/velero-plugin-for-aws";
     public static final String VELERO_AWS_PLUGIN_VERSION = "v1.10.0";
 
+    /**
+     * NVIDIA's device plugin (a DaemonSet on the GPU nodes advertising {@code nvidia.com/gpu}), when the config has a
+     * gpu group: EKS's accelerated AL2023 image carries the driver and container toolkit, not the plugin. 0.18.2, the
+     * newest release seen published on 2026-12-01 (NVIDIA/k8s-device-plugin; image nvcr.io/nvidia/k8s-device-plugin:v0.18.2).
+     */
+    public static final Pin NVIDIA_DEVICE_PLUGIN = new Pin("nvidia-device-plugin", "kube-system", "nvidia-device-plugin",
+            "https://nvidia.github.io/k8s-device-plugin", "0.18.2", "0.18.2");
+
     /** Every release name kpc may install (the keys of {@code charts.versions}). */
     public static final List<String> RELEASES = List.of("cluster-autoscaler", "aws-load-balancer-controller", "tigera-operator",
-            "superset", "airbyte", "velero");
+            "superset", "airbyte", "velero", "nvidia-device-plugin");
 
     static boolean ships(String appVersion, String wanted) {
         if (wanted == null) return true;

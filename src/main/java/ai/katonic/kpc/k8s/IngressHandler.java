@@ -59,6 +59,7 @@ public final class IngressHandler implements Handler<Spec.KubeIngress>, Handler.
         a.put("alb.ingress.kubernetes.io/listen-ports", "[{\"HTTPS\":443}]");
         a.put("alb.ingress.kubernetes.io/ssl-policy", "ELBSecurityPolicy-TLS13-1-2-2021-06");
         a.put(CERTIFICATE, certificate);
+        if (spec.annotations() != null) a.putAll(spec.annotations());
         return new IngressBuilder()
                 .withNewMetadata().withName(spec.name()).withNamespace(spec.namespaceName()).withLabels(Kube.labels(ctx))
                 .withAnnotations(a).endMetadata()

@@ -24,6 +24,15 @@ public final class GraphBuilder {
     static final String EFS_CSI_POLICY = "arn:aws:iam::aws:policy/service-role/AmazonEFSCSIDriverPolicy";
     static final List<String> JUMP_HOST_POLICIES = List.of("arn:aws:iam::aws:policy/AmazonSSMManagedInstanceCore");
 
+    public static final String GPU_TAINT = "nvidia.com/gpu=true:NoSchedule";
+
+    /**
+     * The EKS add-ons with a controller Deployment run it on the platform group (their node DaemonSets
+     * tolerate every taint by default): the add-ons' configuration schemas take these keys.
+     */
+    static final String ON_PLATFORM = "\"nodeSelector\":{\"katonic.ai/pool\":\"platform\"},\"tolerations\":[{\"key\":\"katonic.ai/pool\","
+            + "\"operator\":\"Equal\",\"value\":\"platform\",\"effect\":\"NoSchedule\"}]";
+
     private GraphBuilder() {}
 
     public static ResourceGraph build(ClusterConfig c) {
@@ -99,7 +108,8 @@ public final class GraphBuilder {
 
         // Nodes pull images through the NAT gateway, so they wait for the private default route.
         for (NodeGroup g : c.nodeGroups().values()) {
-            List<String> taints = g.gpu() ? List.of("nvidia.com/gpu=true:NoSchedule") : List.of();
+            // The platform group is kpc's components' own; GPU nodes take only pods asking for a GPU.
+            List<String> taints = g.gpu() ? List.of(GPU_TAINT) : g.name().equals("platform") ? List.of(HelmReleases.PLATFORM_TAINT) : List.of();
             add(rs, Resource.of("nodegroup-" + g.name(), new Spec.NodeGroup(cluster, nodeRole, privateSubnets, g.name(),
                     g.instanceType(), g.minSize(), g.desiredSize(), g.maxSize(), g.diskSizeGb(),
                     Map.of("katonic.ai/pool", g.name()), taints), privateRoute.id(), "rta-private-1", "rta-private-2"));
@@ -140,14 +150,14 @@ public final class GraphBuilder {
         String cniConfig = c.networkPolicy().equals("vpc-cni") ? "{\"enableNetworkPolicy\":\"true\"}" : null;
         add(rs, Resource.of("addon-vpc-cni", new Spec.EksAddon(cluster, "vpc-cni", cniRole, cniConfig)));
         add(rs, Resource.of("addon-kube-proxy", new Spec.EksAddon(cluster, "kube-proxy", null, null)));
-        add(rs, Resource.of("addon-coredns", new Spec.EksAddon(cluster, "coredns", null, null), nodes));
+        add(rs, Resource.of("addon-coredns", new Spec.EksAddon(cluster, "coredns", null, "{" + ON_PLATFORM + "}"), nodes));
         Ref ebsRole = add(rs, Resource.of("iam-role-ebs-csi", new Spec.ServiceAccountRole(n + "-ebs-csi", oidc, "kube-system",
                 "ebs-csi-controller-sa", List.of(EBS_CSI_POLICY), null, "the EBS CSI driver (storage class kfs)")));
-        add(rs, Resource.of("addon-aws-ebs-csi-driver", new Spec.EksAddon(cluster, "aws-ebs-csi-driver", ebsRole, null), nodes));
+        add(rs, Resource.of("addon-aws-ebs-csi-driver", new Spec.EksAddon(cluster, "aws-ebs-csi-driver", ebsRole, "{\"controller\":{" + ON_PLATFORM + "}}"), nodes));
         if (c.sharedStorage()) {
             Ref efsRole = add(rs, Resource.of("iam-role-efs-csi", new Spec.ServiceAccountRole(n + "-efs-csi", oidc, "kube-system",
                     "efs-csi-controller-sa", List.of(EFS_CSI_POLICY), null, "the EFS CSI driver (storage class kfs-shared)")));
-            add(rs, Resource.of("addon-aws-efs-csi-driver", new Spec.EksAddon(cluster, "aws-efs-csi-driver", efsRole, null), nodes));
+            add(rs, Resource.of("addon-aws-efs-csi-driver", new Spec.EksAddon(cluster, "aws-efs-csi-driver", efsRole, "{\"controller\":{" + ON_PLATFORM + "}}"), nodes));
         }
     }
 
@@ -156,9 +166,14 @@ public final class GraphBuilder {
      * point, and the Services the Superset and Airbyte charts name for release names superset and airbyte.
      */
     static final Map<String, String[]> INGRESS = Map.of(
-            "katonic", new String[] {"katonic", "katonic-platform", "80"},
-            "superset", new String[] {"superset", "superset", "8088"},
-            "airbyte", new String[] {"airbyte", "airbyte-airbyte-webapp-svc", "80"});
+            "katonic", new String[] {"katonic", "katonic-platform", "80", "/"},
+            // Superset answers /health with OK once its web server and database are up
+            "superset", new String[] {"superset", "superset", "8088", "/health"},
+            // Airbyte's webapp is nginx serving the UI at /
+            "airbyte", new String[] {"airbyte", "airbyte-airbyte-webapp-svc", "80", "/"});
+
+    /** The Secret in each app namespace the load balancer controller reads the OIDC client from. */
+    static final String OIDC_SECRET = "kpc-alb-oidc";
 
     /** The Katonic namespaces: the platform's, and one per app enabled. */
     public static List<String> namespaces(ClusterConfig c) {
@@ -187,7 +202,7 @@ public final class GraphBuilder {
         }
         ClusterConfig.Domain d = c.domain();
         Ref certificate = d.certificateArn().isEmpty() ? add(rs, Resource.of("acm-certificate",
-                new Spec.Certificate(d.fqdn(), List.of(d.dashHost(), d.connectorsHost())))) : null;
+                new Spec.Certificate(d.fqdn(), c.hostnames().subList(1, c.hostnames().size())))) : null;
         if (certificate != null && d.hostedZoneId() != null) {
             add(rs, Resource.of("dns-validation-records", new Spec.DnsRecords(certificate, "validation_records", d.hostedZoneId(),
                     "the certificate's DNS validation records")));
@@ -200,17 +215,32 @@ public final class GraphBuilder {
                     c.networkPolicy().equals("calico") ? new String[] {"addon-vpc-cni", "helm-tigera-operator"} : new String[] {"addon-vpc-cni"}));
             String[] route = INGRESS.get(ns);
             String host = ns.equals("superset") ? d.dashHost() : ns.equals("airbyte") ? d.connectorsHost() : d.fqdn();
+            Map<String, String> annotations = new java.util.LinkedHashMap<>();
+            annotations.put("alb.ingress.kubernetes.io/healthcheck-path", route[3]);
+            if (!d.allowedCidrs().isEmpty()) annotations.put("alb.ingress.kubernetes.io/inbound-cidrs", String.join(",", d.allowedCidrs()));
+            List<String> after = new ArrayList<>(List.of("helm-aws-load-balancer-controller"));
+            if (d.oidc() != null) {
+                ClusterConfig.Oidc o = d.oidc();
+                add(rs, Resource.of("oidc-secret-" + ns, new Spec.AlbOidcSecret(api, namespace, ns, OIDC_SECRET, o.clientId(), o.clientSecretArn())));
+                after.add("oidc-secret-" + ns);
+                annotations.put("alb.ingress.kubernetes.io/auth-type", "oidc");
+                annotations.put("alb.ingress.kubernetes.io/auth-idp-oidc", "{\"issuer\":\"" + o.issuer() + "\",\"authorizationEndpoint\":\""
+                        + o.authorizationEndpoint() + "\",\"tokenEndpoint\":\"" + o.tokenEndpoint() + "\",\"userInfoEndpoint\":\""
+                        + o.userInfoEndpoint() + "\",\"secretName\":\"" + OIDC_SECRET + "\"}");
+                annotations.put("alb.ingress.kubernetes.io/auth-on-unauthenticated-request", "authenticate");
+                annotations.put("alb.ingress.kubernetes.io/auth-scope", "openid");
+            }
             add(rs, Resource.of("ingress-" + ns, new Spec.KubeIngress(api, namespace, ns, route[0], host, route[1],
-                    Integer.parseInt(route[2]), scheme, "katonic", certificate, certificateArn),
+                    Integer.parseInt(route[2]), scheme, "katonic", certificate, certificateArn, Map.copyOf(annotations)),
                     // the controller's webhook checks every Ingress, and it makes the ALB
-                    "helm-aws-load-balancer-controller"));
+                    after.toArray(String[]::new)));
         }
         // One ALB for the group: its address, once the controller has made it, and the three names pointed at it.
         List<String> ingresses = namespaces(c).stream().map(ns -> "ingress-" + ns).toList();
         Ref address = add(rs, Resource.of("ingress-address", new Spec.IngressAddress(api, new Ref("ingress-katonic"), "katonic",
-                INGRESS.get("katonic")[0], List.of(d.fqdn(), d.dashHost(), d.connectorsHost())), ingresses.toArray(String[]::new)));
+                INGRESS.get("katonic")[0], c.hostnames()), ingresses.toArray(String[]::new)));
         if (d.hostedZoneId() != null) {
-            add(rs, Resource.of("dns-records", new Spec.DnsRecords(address, "records", d.hostedZoneId(), "the platform's three names → the ALB")));
+            add(rs, Resource.of("dns-records", new Spec.DnsRecords(address, "records", d.hostedZoneId(), "the platform's names → the ALB")));
         }
         return api;
     }

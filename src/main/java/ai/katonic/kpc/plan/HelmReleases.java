@@ -24,10 +24,11 @@ final class HelmReleases {
                 n + "-load-balancer-controller", oidc, "kube-system", "aws-load-balancer-controller", List.of(),
                 ControllerPolicies.loadBalancerController(n), "the AWS Load Balancer Controller (the platform's ALB)")));
         GraphBuilder.add(rs, Resource.of("helm-aws-load-balancer-controller", release(c, api, Charts.LOAD_BALANCER_CONTROLLER,
-                values("clusterName", n, "region", c.region(), "serviceAccount.name", "aws-load-balancer-controller",
+                merged(values("clusterName", n, "region", c.region(), "serviceAccount.name", "aws-load-balancer-controller",
                         // kpc asks for neither WAF nor Shield; off, the controller needs no rights on them
                         "enableShield", "false", "enableWaf", "false", "enableWafv2", "false",
                         "enableServiceMutatorWebhook", "false"),
+                        onPlatform("")),
                 Map.of("serviceAccount." + ROLE_ARN_ANNOTATION, lbcRole), Map.of("vpcId", vpc)), "nodegroup-platform"));
 
         if (c.clusterAutoscaler()) {
@@ -35,24 +36,46 @@ final class HelmReleases {
                     n + "-cluster-autoscaler", oidc, "kube-system", "cluster-autoscaler", List.of(),
                     ControllerPolicies.clusterAutoscaler(n, c.region()), "the cluster autoscaler (this cluster's node groups only)")));
             GraphBuilder.add(rs, Resource.of("helm-cluster-autoscaler", release(c, api, Charts.autoscaler(c.eksVersion()),
-                    values("autoDiscovery.clusterName", n, "awsRegion", c.region(), "rbac.serviceAccount.name", "cluster-autoscaler",
+                    merged(values("autoDiscovery.clusterName", n, "awsRegion", c.region(), "rbac.serviceAccount.name", "cluster-autoscaler",
                             "extraArgs.balance-similar-node-groups", "true", "extraArgs.expander", "least-waste"),
+                            onPlatform("")),
                     Map.of("rbac.serviceAccount." + ROLE_ARN_ANNOTATION, casRole), Map.of()), "nodegroup-platform"));
         }
         if (c.networkPolicy().equals("calico")) {
             // policy-only: the VPC CNI keeps pod networking, Calico enforces NetworkPolicies
             GraphBuilder.add(rs, Resource.of("namespace-tigera-operator", new Spec.KubeNamespace(api, "tigera-operator")));
             GraphBuilder.add(rs, Resource.of("helm-tigera-operator", release(c, api, Charts.TIGERA_OPERATOR,
-                    values("installation.kubernetesProvider", "EKS", "installation.cni.type", "AmazonVPC"), Map.of(), Map.of()),
+                    merged(values("installation.kubernetesProvider", "EKS", "installation.cni.type", "AmazonVPC",
+                            // the operator's own pod tolerates every taint (the chart's default); it and Calico's
+                            // control plane (kube-controllers, typha) run on the platform group
+                            "nodeSelector." + POOL_KEY, "platform"),
+                    onPlatform("installation.controlPlane", "NodeSelector", "Tolerations")), Map.of(), Map.of()),
                     "namespace-tigera-operator", "addon-vpc-cni", "nodegroup-platform"));
         }
         if (c.superset()) {
             // Not after the controller: its Service webhook is off, and only the Ingresses (which have their own step) need it.
-            GraphBuilder.add(rs, Resource.of("helm-superset", release(c, api, Charts.SUPERSET, values("service.port", "8088"), Map.of(), Map.of()),
+            GraphBuilder.add(rs, Resource.of("helm-superset", release(c, api, Charts.SUPERSET, merged(values("service.port", "8088",
+                            // Bitnami removed its versioned tags from docker.io (September 2025); the same
+                            // images are kept under bitnamilegacy, which kpc's image preflight asks for
+                            "postgresql.image.repository", "bitnamilegacy/postgresql",
+                            "redis.image.repository", "bitnamilegacy/redis"),
+                    onPlatform(""), onPlatform("postgresql.primary."), onPlatform("redis.master.")), Map.of(), Map.of()),
                     "namespace-superset", "storage-class-kfs"));
         }
+        if (c.nodeGroups().containsKey("gpu")) {
+            // On the GPU nodes only; the chart's default affinity asks for node-feature-discovery labels EKS nodes lack.
+            GraphBuilder.add(rs, Resource.of("helm-nvidia-device-plugin", release(c, api, Charts.NVIDIA_DEVICE_PLUGIN, values(
+                    "nodeSelector." + POOL_KEY, "gpu", "affinity", "null",
+                    "tolerations[0].key", "nvidia.com/gpu", "tolerations[0].operator", "Exists", "tolerations[0].effect", "NoSchedule",
+                    "tolerations[1].key", "CriticalAddonsOnly", "tolerations[1].operator", "Exists"), Map.of(), Map.of())));
+        }
         if (c.airbyte()) {
-            GraphBuilder.add(rs, Resource.of("helm-airbyte", release(c, api, Charts.AIRBYTE, values(), Map.of(), Map.of()),
+            Map<String, String> v = values(
+                    // the pod sweeper's default is bitnami/kubectl:latest; pinned to a tag that is kept
+                    "pod-sweeper.image.repository", "bitnamilegacy/kubectl", "pod-sweeper.image.tag", AIRBYTE_KUBECTL_TAG);
+            for (String component : AIRBYTE_COMPONENTS) v.putAll(onPlatform(component + "."));
+            v.putAll(onPlatform("global.jobs.kube."));
+            GraphBuilder.add(rs, Resource.of("helm-airbyte", release(c, api, Charts.AIRBYTE, v, Map.of(), Map.of()),
                     "namespace-airbyte", "storage-class-kfs"));
         }
     }
@@ -81,7 +104,12 @@ final class HelmReleases {
                 "configuration.volumeSnapshotLocation[0].provider", "aws",
                 "configuration.volumeSnapshotLocation[0].config.region", c.region(),
                 "configuration.uploaderType", "kopia",
+                // the chart's upgrade-crds hook runs docker.io/bitnami/kubectl:<minor>, gone since September 2025;
+                // off, Helm installs the chart's crds/ itself on first install
+                "upgradeCRDs", "false",
                 "deployNodeAgent", "true",
+                // the node agent copies pod volumes on every node, GPU and platform ones included
+                "nodeAgent.tolerations[0].operator", "Exists",
                 "credentials.useSecret", "false",
                 "serviceAccount.server.name", "velero-server",
                 "initContainers[0].name", "velero-plugin-for-aws",
@@ -93,8 +121,42 @@ final class HelmReleases {
                 "schedules.katonic.template.defaultVolumesToFsBackup", "true",
                 "schedules.katonic.template.storageLocation", "default");
         for (int i = 0; i < namespaces.size(); i++) v.put("schedules.katonic.template.includedNamespaces[" + i + "]", namespaces.get(i));
+        v.putAll(onPlatform(""));
         GraphBuilder.add(rs, Resource.of("helm-velero", release(c, api, Charts.VELERO, v,
                 Map.of("serviceAccount.server." + ROLE_ARN_ANNOTATION, role), Map.of()), "namespace-velero", "backup-bucket"));
+    }
+
+    /** The node label of kpc's node groups (katonic.ai/pool=<group>), as a Helm --set key segment. */
+    static final String POOL_KEY = "katonic\\.ai/pool";
+
+    /** The platform group's taint: only what kpc places there (and what tolerates everything) runs on it. */
+    public static final String PLATFORM_TAINT = "katonic.ai/pool=platform:NoSchedule";
+
+    /** Airbyte 0.44.1's subcharts whose pods take a nodeSelector and tolerations (its bundled database and MinIO take none). */
+    static final List<String> AIRBYTE_COMPONENTS = List.of("webapp", "server", "worker", "pod-sweeper", "airbyte-bootloader",
+            "temporal", "cron", "connector-builder-server");
+
+    /** bitnamilegacy/kubectl: Bitnami's tags as they were in August 2025, kept there; the pod sweeper needs a shell and kubectl. */
+    static final String AIRBYTE_KUBECTL_TAG = "1.30";
+
+    /** nodeSelector and tolerations for the platform group, under {@code prefix} (e.g. "webapp."). */
+    static Map<String, String> onPlatform(String prefix) {
+        return onPlatform(prefix, "nodeSelector", "tolerations");
+    }
+
+    static Map<String, String> onPlatform(String prefix, String selector, String tolerations) {
+        return values(prefix + selector + "." + POOL_KEY, "platform",
+                prefix + tolerations + "[0].key", "katonic.ai/pool",
+                prefix + tolerations + "[0].operator", "Equal",
+                prefix + tolerations + "[0].value", "platform",
+                prefix + tolerations + "[0].effect", "NoSchedule");
+    }
+
+    @SafeVarargs
+    private static Map<String, String> merged(Map<String, String> first, Map<String, String>... more) {
+        Map<String, String> out = new LinkedHashMap<>(first);
+        for (Map<String, String> m : more) out.putAll(m);
+        return out;
     }
 
     private static Spec.HelmRelease release(ClusterConfig c, Ref api, Charts.Pin pin, Map<String, String> values,

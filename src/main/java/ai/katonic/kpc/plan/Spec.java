@@ -222,6 +222,17 @@ public sealed interface Spec {
         }
     }
 
+    /**
+     * The OIDC client's id and secret as the AWS Load Balancer Controller reads them (a Secret beside the
+     * Ingress), the secret copied from Secrets Manager at apply time — never into state or plans — and a
+     * Role letting the controller read that Secret alone.
+     */
+    record AlbOidcSecret(Ref api, Ref namespace, String namespaceName, String name, String clientId, String clientSecretArn) implements Spec {
+        public boolean inCluster() { return true; }
+        public String type() { return "k8s_alb_oidc_secret"; }
+        public String describe() { return "Secret " + namespaceName + "/" + name + ": OIDC client " + clientId + ", its secret from " + clientSecretArn; }
+    }
+
     record KubeNamespace(Ref api, String name) implements Spec {
         public boolean inCluster() { return true; }
         public String type() { return "k8s_namespace"; }
@@ -258,8 +269,12 @@ public sealed interface Spec {
      * port {@code port} in its namespace, HTTPS with the config's certificate ({@code certificateArn})
      * or kpc's ({@code certificate}); {@code scheme} internet-facing or internal.
      */
+    /**
+     * {@code annotations}: the Ingress's own ALB settings beside the group's (health check path, source
+     * CIDRs, OIDC login); absent in states written before they existed.
+     */
     record KubeIngress(Ref api, Ref namespace, String namespaceName, String name, String host, String service, int port,
-                       String scheme, String group, Ref certificate, String certificateArn) implements Spec {
+                       String scheme, String group, Ref certificate, String certificateArn, Map<String, String> annotations) implements Spec {
         public boolean inCluster() { return true; }
         public String type() { return "k8s_ingress"; }
         public String describe() { return "Ingress " + host + " → " + namespaceName + "/" + service + ":" + port + " on the " + scheme + " ALB, HTTPS"; }

@@ -36,12 +36,20 @@ public final class SpecCodec {
     private static Object record(Class<?> kind, Map<?, ?> attrs) throws ReflectiveOperationException {
         RecordComponent[] rc = kind.getRecordComponents();
         Set<String> names = java.util.Arrays.stream(rc).map(c -> snake(c.getName())).collect(Collectors.toSet());
-        if (!names.equals(attrs.keySet())) throw new IllegalArgumentException("not " + kind.getSimpleName());
+        if (!names.containsAll(attrs.keySet())) throw new IllegalArgumentException("not " + kind.getSimpleName());
         Object[] args = new Object[rc.length];
         Class<?>[] types = new Class<?>[rc.length];
         for (int i = 0; i < rc.length; i++) {
             types[i] = rc[i].getType();
-            args[i] = convert(attrs.get(snake(rc[i].getName())), rc[i].getGenericType());
+            String name = snake(rc[i].getName());
+            // a state written before a kind gained a map or list attribute (an Ingress's annotations) has none: empty
+            if (!attrs.containsKey(name)) {
+                if (types[i] == Map.class) args[i] = Map.of();
+                else if (types[i] == List.class) args[i] = List.of();
+                else throw new IllegalArgumentException("not " + kind.getSimpleName());
+                continue;
+            }
+            args[i] = convert(attrs.get(name), rc[i].getGenericType());
         }
         Constructor<?> ctor = kind.getDeclaredConstructor(types);
         return ctor.newInstance(args);

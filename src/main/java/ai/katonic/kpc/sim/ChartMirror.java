@@ -15,9 +15,12 @@ import java.util.List;
 /**
  * A Helm chart repository on disk holding a small stand-in for every chart kpc installs, under the
  * real chart names, versions and app versions — the simulated cloud's counterpart of the mirror an
- * air-gapped cluster uses ({@code charts.repository}). Each chart makes a ServiceAccount (with the
- * annotations its values ask for, so IRSA wiring shows), a Deployment, a ConfigMap of its values, and
- * for the apps the Service their Ingress routes to. Packaged by Helm, indexed with SHA-256 digests,
+ * air-gapped cluster uses ({@code charts.repository}). Each holds the real chart's contract
+ * ({@link StandIns}): a values.schema.json refusing keys the real chart does not read, the real
+ * defaults, and the workloads with the images the real chart renders, placed by the values' node
+ * selectors and tolerations; besides, a ServiceAccount (with the annotations its values ask for, so
+ * IRSA wiring shows), a ConfigMap of its values, and for the apps the Service their Ingress routes
+ * to. Packaged by Helm, indexed with SHA-256 digests,
  * so kpc's fetch-and-verify path runs unchanged. Made once per process.
  */
 public final class ChartMirror {
@@ -45,12 +48,16 @@ public final class ChartMirror {
             "0.40.30", "0.40.15", "0.40.33", "0.40.17", "0.43.24", "0.40.29", "0.43.28", "0.40.32", "0.43.36", "0.40.32",
             "0.44.0", "0.40.32", "0.44.1", "0.40.32", "0.44.2", "0.41.0"));
 
+    /** The app versions of the pins kpc does not check one for (their Chart.yaml at the pin, read 2026-12-01). */
+    static final java.util.Map<String, String> REAL_APP = java.util.Map.of("aws-load-balancer-controller", "v2.8.1",
+            "tigera-operator", "v3.28.0");
+
     private static Path build() {
         try {
             Path repo = Files.createTempDirectory("kpc-sim-charts");
             Path work = Files.createTempDirectory("kpc-sim-chart-src");
             List<Charts.Pin> pins = new ArrayList<>(List.of(Charts.LOAD_BALANCER_CONTROLLER, Charts.TIGERA_OPERATOR, Charts.SUPERSET,
-                    Charts.VELERO));
+                    Charts.VELERO, Charts.NVIDIA_DEVICE_PLUGIN));
             REAL_AIRBYTE.forEach((version, app) -> pins.add(new Charts.Pin("airbyte", "airbyte", "airbyte",
                     "https://airbytehq.github.io/helm-charts", version, app)));
             REAL_AUTOSCALER.forEach((version, app) -> pins.add(new Charts.Pin("cluster-autoscaler", "kube-system", "cluster-autoscaler",
@@ -58,7 +65,7 @@ public final class ChartMirror {
             StringBuilder index = new StringBuilder("apiVersion: v1\nentries:\n");
             String last = "";
             for (Charts.Pin pin : pins.stream().sorted((a, b) -> a.chart().compareTo(b.chart())).toList()) {
-                String app = pin.appVersion() == null ? pin.version().replaceFirst("^v", "") : pin.appVersion().endsWith(".") ? pin.appVersion() + "0" : pin.appVersion();
+                String app = pin.appVersion() == null ? REAL_APP.get(pin.chart()) : pin.appVersion().endsWith(".") ? pin.appVersion() + "0" : pin.appVersion();
                 Path archive = chart(work, repo, pin, app);
                 if (!pin.chart().equals(last)) index.append("  ").append(pin.chart()).append(":\n");
                 last = pin.chart();
@@ -77,37 +84,29 @@ public final class ChartMirror {
     private static Path chart(Path work, Path repo, Charts.Pin pin, String app) throws IOException {
         Path src = work.resolve(pin.chart() + "-" + pin.version()).resolve(pin.chart());
         Files.createDirectories(src.resolve("templates"));
+        StandIns.Contract contract = StandIns.of(pin.chart(), pin.version(), app);
         Files.writeString(src.resolve("Chart.yaml"), "apiVersion: v2\nname: " + pin.chart() + "\nversion: \"" + pin.version()
                 + "\"\nappVersion: \"" + app + "\"\ndescription: kpc simulator stand-in for " + pin.chart() + "\n");
-        Files.writeString(src.resolve("values.yaml"), "serviceAccount: {}\nrbac: {serviceAccount: {}}\nservice: {port: 80}\n");
+        Files.writeString(src.resolve("values.yaml"), contract.defaults());
+        Files.writeString(src.resolve("values.schema.json"), StandIns.schema(contract.keys()));
         if (pin.chart().equals("velero")) VeleroStandIn.write(src);
-        else Files.writeString(src.resolve("templates/serviceaccount.yaml"), """
-                {{- $sa := .Values.serviceAccount -}}
-                {{- if .Values.rbac.serviceAccount.name }}{{ $sa = .Values.rbac.serviceAccount }}{{ end -}}
-                apiVersion: v1
-                kind: ServiceAccount
-                metadata:
-                  name: {{ $sa.name | default .Release.Name }}
-                  namespace: {{ .Release.Namespace }}
-                  {{- with $sa.annotations }}
-                  annotations:
-                {{ toYaml . | indent 4 }}
-                  {{- end }}
-                """);
-        Files.writeString(src.resolve("templates/deployment.yaml"), """
-                apiVersion: apps/v1
-                kind: Deployment
-                metadata:
-                  name: {{ .Release.Name }}
-                  namespace: {{ .Release.Namespace }}
-                spec:
-                  replicas: 1
-                  selector: {matchLabels: {app: {{ .Release.Name }}}}
-                  template:
-                    metadata: {labels: {app: {{ .Release.Name }}}}
-                    spec:
-                      containers: [{name: main, image: "kpc-sim/{{ .Chart.Name }}:{{ .Chart.AppVersion }}"}]
-                """);
+        if (contract.serviceAccount() != null) {
+            String sa = ".Values." + contract.serviceAccount();
+            Files.writeString(src.resolve("templates/serviceaccount.yaml"), """
+                    apiVersion: v1
+                    kind: ServiceAccount
+                    metadata:
+                      name: {{ %1$s.name | default .Release.Name }}
+                      namespace: {{ .Release.Namespace }}
+                      {{- with %1$s.annotations }}
+                      annotations:
+                    {{ toYaml . | indent 4 }}
+                      {{- end }}
+                    """.formatted(sa));
+        }
+        StringBuilder workloads = new StringBuilder();
+        for (StandIns.Workload w : contract.workloads()) workloads.append(workload(w));
+        Files.writeString(src.resolve("templates/workloads.yaml"), workloads.toString());
         Files.writeString(src.resolve("templates/values.yaml"), """
                 apiVersion: v1
                 kind: ConfigMap
@@ -131,11 +130,49 @@ public final class ChartMirror {
                       namespace: {{ .Release.Namespace }}
                     spec:
                       selector: {app: {{ .Release.Name }}}
-                      ports: [{port: {{ .Values.service.port }}}]
-                    """.formatted(service));
+                      ports: [{port: %s}]
+                    """.formatted(service, pin.chart().equals("superset") ? "{{ .Values.service.port }}" : "80"));
         }
         new Helm(src).packageIt().withDestination(repo).call();
         return repo.resolve(pin.chart() + "-" + pin.version() + ".tgz");
+    }
+
+    /** One workload of a stand-in: its pod template with the real chart's image and the values' placement. */
+    private static String workload(StandIns.Workload w) {
+        String name = w.name().startsWith("=") ? w.name().substring(1) : "{{ .Release.Name }}" + w.name();
+        String at = w.placement() == null ? null : w.placement().isEmpty() ? ".Values"
+                : "(index .Values " + java.util.Arrays.stream(w.placement().split("\\.")).map(p -> "\"" + p + "\"")
+                        .collect(java.util.stream.Collectors.joining(" ")) + ")";
+        String indent = w.kind().equals("Pod") ? "  " : "      ";
+        StringBuilder pod = new StringBuilder();
+        if (at != null) {
+            pod.append(indent).append("{{- with ").append(at).append(".nodeSelector }}\n").append(indent).append("nodeSelector:")
+                    .append("{{- toYaml . | nindent ").append(indent.length() + 2).append(" }}\n").append(indent).append("{{- end }}\n");
+            pod.append(indent).append("{{- with ").append(at).append(".tolerations }}\n").append(indent).append("tolerations:")
+                    .append("{{- toYaml . | nindent ").append(indent.length() + 2).append(" }}\n").append(indent).append("{{- end }}\n");
+            pod.append(indent).append("{{- with ").append(at).append(".affinity }}\n").append(indent).append("affinity:")
+                    .append("{{- toYaml . | nindent ").append(indent.length() + 2).append(" }}\n").append(indent).append("{{- end }}\n");
+        }
+        if ("VALUES".equals(w.initImages())) {
+            pod.append(indent).append("{{- with .Values.initContainers }}\n").append(indent).append("initContainers:")
+                    .append("{{- toYaml . | nindent ").append(indent.length() + 2).append(" }}\n").append(indent).append("{{- end }}\n");
+        } else if (w.initImages() != null) {
+            pod.append(indent).append("initContainers: [{name: init, image: \"").append(w.initImages()).append("\"}]\n");
+        }
+        if (w.kind().equals("Job") || w.kind().equals("Pod")) pod.append(indent).append("restartPolicy: Never\n");
+        pod.append(indent).append("containers: [{name: main, image: \"").append(w.image()).append("\"}]\n");
+        String hook = w.realHook() == null ? "" : "  annotations: {kpc-sim/real-chart-hook: \"" + w.realHook() + "\"}\n";
+        String head = "---\n" + (w.condition() == null ? "" : "{{- if " + w.condition() + " }}\n")
+                + "apiVersion: " + (w.kind().equals("Job") ? "batch/v1" : w.kind().equals("Pod") ? "v1" : "apps/v1") + "\nkind: " + w.kind()
+                + "\nmetadata:\n  name: " + name + "\n  namespace: {{ .Release.Namespace }}\n" + hook;
+        String body = switch (w.kind()) {
+            case "Pod" -> "spec:\n" + pod;
+            case "Job" -> "spec:\n  template:\n    metadata: {labels: {app: {{ .Release.Name }}}}\n    spec:\n" + pod;
+            default -> "spec:\n" + (w.kind().equals("StatefulSet") ? "  serviceName: " + name + "\n" : "")
+                    + "  selector: {matchLabels: {app: {{ .Release.Name }}, part: " + name + "}}\n"
+                    + "  template:\n    metadata: {labels: {app: {{ .Release.Name }}, part: " + name + "}}\n    spec:\n" + pod;
+        };
+        return head + body + (w.condition() == null ? "" : "{{- end }}\n");
     }
 
     private static void delete(Path dir) {

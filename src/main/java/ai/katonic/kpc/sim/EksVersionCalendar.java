@@ -73,9 +73,33 @@ public final class EksVersionCalendar implements Behaviour {
                 return Optional.of(Reply.of(new AwsError(400, "InvalidParameterException",
                         "unsupported Kubernetes version " + version).render(call.protocol())));
             }
+            try {
+                versions.put(JSON.readTree(call.body()).path("name").asText(""), version);
+            } catch (Exception ignored) {
+                // moto answers a request it cannot read
+            }
+        }
+        if (call.method().equals("POST") && call.path().matches("/clusters/[^/]+/node-groups")) {
+            String cluster = call.path().split("/")[2];
+            String version = versions.getOrDefault(cluster, "");
+            String amiType;
+            try {
+                amiType = JSON.readTree(call.body()).path("amiType").asText("");
+            } catch (Exception e) {
+                return Optional.empty();
+            }
+            // EKS offers no AL2 image from Kubernetes 1.33 on (moto takes any AMI type)
+            if (amiType.startsWith("AL2_") && !version.isEmpty() && minor(version) >= 33) {
+                return Optional.of(Reply.of(new AwsError(400, "InvalidParameterException",
+                        "AMI type " + amiType + " is not supported for Kubernetes version " + version
+                                + "; use an AL2023 or Bottlerocket AMI type").render(call.protocol())));
+            }
         }
         return Optional.empty();
     }
+
+    /** Cluster name → the Kubernetes version it was made with (node groups' AMI types depend on it). */
+    private final Map<String, String> versions = new java.util.concurrent.ConcurrentHashMap<>();
 
     private Reply list(AwsCall call) {
         boolean all = "true".equals(call.params().get("includeAll"));

@@ -6,10 +6,10 @@ import java.nio.file.Path;
 import java.util.List;
 
 /**
- * The simulator's Velero chart: what the real chart makes from the same values — the velero.io
- * CRDs (in crds/, installed by Helm first), the server's ServiceAccount with its IRSA annotation,
- * a BackupStorageLocation and VolumeSnapshotLocation per entry of {@code configuration}, a Schedule
- * per entry of {@code schedules} (named {@code <release>-<name>}), and the node agent's DaemonSet.
+ * What the simulator's Velero chart makes beside its workloads ({@link StandIns}): the velero.io
+ * CRDs (in crds/, installed by Helm first), a BackupStorageLocation and VolumeSnapshotLocation per
+ * entry of {@code configuration}, and a Schedule per entry of {@code schedules} (named
+ * {@code <release>-<name>}), as the real chart makes them from the same values.
  */
 final class VeleroStandIn {
     private VeleroStandIn() {}
@@ -36,38 +36,6 @@ final class VeleroStandIn {
                         schema: {openAPIV3Schema: {type: object, x-kubernetes-preserve-unknown-fields: true}}
                     """.formatted(kind, plural, kind.toLowerCase()));
         }
-        Files.writeString(chart.resolve("values.yaml"), """
-                configuration: {backupStorageLocation: [], volumeSnapshotLocation: []}
-                schedules: {}
-                serviceAccount: {server: {}}
-                deployNodeAgent: false
-                service: {port: 8085}
-                """);
-        Files.writeString(chart.resolve("templates/server.yaml"), """
-                apiVersion: v1
-                kind: ServiceAccount
-                metadata:
-                  name: {{ .Values.serviceAccount.server.name | default .Release.Name }}
-                  namespace: {{ .Release.Namespace }}
-                  {{- with .Values.serviceAccount.server.annotations }}
-                  annotations:
-                {{ toYaml . | indent 4 }}
-                  {{- end }}
-                {{- if .Values.deployNodeAgent }}
-                ---
-                apiVersion: apps/v1
-                kind: DaemonSet
-                metadata:
-                  name: node-agent
-                  namespace: {{ .Release.Namespace }}
-                spec:
-                  selector: {matchLabels: {name: node-agent}}
-                  template:
-                    metadata: {labels: {name: node-agent}}
-                    spec:
-                      containers: [{name: node-agent, image: "kpc-sim/velero:{{ .Chart.AppVersion }}"}]
-                {{- end }}
-                """);
         Files.writeString(chart.resolve("templates/locations.yaml"), """
                 {{- range .Values.configuration.backupStorageLocation }}
                 ---

@@ -45,6 +45,8 @@ public final class Moto implements BeforeAllCallback, AfterAllCallback, Kubernet
         // kpc in-process finds credentials through the standard chain, as it would anywhere.
         System.setProperty("aws.accessKeyId", "testing");
         System.setProperty("aws.secretAccessKey", "testing");
+        // image preflight asks the simulator's registry, never a public one
+        System.setProperty("kpc.imageRegistry", ai.katonic.kpc.sim.ImageRegistry.url());
     }
 
     @Override
@@ -126,7 +128,13 @@ public final class Moto implements BeforeAllCallback, AfterAllCallback, Kubernet
         String text = Files.readString(file);
         if (!text.contains("  mode: tunnel ")) throw new IllegalStateException("the init template changed: no access.mode");
         if (!text.contains("  repository: \"\" ")) throw new IllegalStateException("the init template changed: no charts.repository");
+        if (!text.contains("  allowed_cidrs: []                  # CIDRs the ALB") || !text.contains("airbyte: false}")) {
+            throw new IllegalStateException("the init template changed: no domain.allowed_cidrs or apps.airbyte");
+        }
+        // the tests' platform has Airbyte, published only to a documentation network (RFC 5737)
         Files.writeString(file, text.replace("  mode: tunnel ", "  mode: direct ")
+                .replace("  allowed_cidrs: []                  # CIDRs the ALB", "  allowed_cidrs: [\"198.51.100.0/24\"]  # CIDRs the ALB")
+                .replace("airbyte: false}", "airbyte: true}")
                 .replace("  repository: \"\" ", "  repository: \"" + ai.katonic.kpc.sim.ChartMirror.url() + "\" "));
         return file;
     }

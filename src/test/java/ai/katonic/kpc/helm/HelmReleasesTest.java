@@ -85,7 +85,7 @@ class HelmReleasesTest {
         Map<String, Release> releases = releases();
         assertThat(releases.keySet()).containsExactlyInAnyOrder("kube-system/aws-load-balancer-controller",
                 "kube-system/cluster-autoscaler", "tigera-operator/tigera-operator", "superset/superset", "airbyte/airbyte",
-                "velero/velero");
+                "velero/velero", "kube-system/nvidia-device-plugin");
         assertThat(releases.values()).allSatisfy(rel -> assertThat(rel.getStatus()).isEqualTo("deployed"));
         assertThat(releases.get("superset/superset").getAppVersion()).isEqualTo("2.0.1");
         assertThat(releases.get("airbyte/airbyte").getAppVersion()).isEqualTo("0.40.32");
@@ -191,6 +191,18 @@ class HelmReleasesTest {
         assertThat(releases()).doesNotContainKey("airbyte/airbyte");
         assertThat(releases().get("superset/superset").getRevision()).isEqualTo("2");
         assertThat(kube.namespaces().withName("airbyte").get()).isNull();
+        // Nothing names connectors- any more: the certificate was replaced (the new one first, the old deleted after
+        // the Ingresses moved to it), and the ALB's names are the platform's and Superset's.
+        var acm = moto.client(software.amazon.awssdk.services.acm.AcmClient.builder());
+        var certs = acm.listCertificates(b -> b.includes(i -> i.keyTypes(software.amazon.awssdk.services.acm.model.KeyAlgorithm.knownValues())))
+                .certificateSummaryList();
+        assertThat(certs).as(r.all()).hasSize(1);
+        var names = acm.describeCertificate(b -> b.certificateArn(certs.get(0).certificateArn())).certificate().subjectAlternativeNames();
+        assertThat(names).noneMatch(n -> n.startsWith("connectors-"));
+        assertThat(r.out()).contains("replacing: alternative_names changed");
+        String ingressCert = kube.network().v1().ingresses().inNamespace("katonic").withName("katonic").get().getMetadata().getAnnotations()
+                .get("alb.ingress.kubernetes.io/certificate-arn");
+        assertThat(ingressCert).isEqualTo(certs.get(0).certificateArn());
     }
 
     @Test

@@ -25,7 +25,32 @@ import software.amazon.awssdk.services.acm.model.ValidationMethod;
  * creating DNS records is the domain owner's (the load balancer controller only attaches the
  * certificate once it is issued).
  */
-public final class CertificateHandler implements Handler<Spec.Certificate> {
+public final class CertificateHandler implements Handler<Spec.Certificate>, Handler.Replacer {
+    /** A certificate's names are fixed when ACM issues it: other names (an app turned on or off) make a new one. */
+    public List<String> forcesReplacement() {
+        return List.of("domain", "alternative_names");
+    }
+
+    public String whatBecomesOfTheOld(String oldId) {
+        return "the old certificate " + oldId + " is deleted once the Ingresses use the new one";
+    }
+
+    /** The old certificate, deleted once the load balancer controller has moved the ALB's listener off it. */
+    public void replaced(StepContext ctx, String oldId) {
+        ai.katonic.kpc.engine.Poll.until(ctx, "old certificate deleted", java.time.Duration.ofMinutes(2), () -> {
+            try {
+                ctx.aws().acm().deleteCertificate(r -> r.certificateArn(oldId));
+            } catch (RuntimeException e) {
+                if (AwsErrors.isNotFound(e)) return ai.katonic.kpc.engine.Poll.Seen.done("gone", oldId);
+                if (AwsErrors.code(e).equals("ResourceInUseException")) {
+                    return ai.katonic.kpc.engine.Poll.Seen.waiting("still on the ALB's listener");
+                }
+                throw e;
+            }
+            return ai.katonic.kpc.engine.Poll.Seen.done("deleted", oldId);
+        });
+    }
+
     public Class<Spec.Certificate> specType() { return Spec.Certificate.class; }
 
     public List<String> actions() {
@@ -46,22 +71,29 @@ public final class CertificateHandler implements Handler<Spec.Certificate> {
         }
     }
 
-    /** Certificates for the domain carrying kpc's tags for this cluster and this resource. */
+    /** A certificate for the domain carrying kpc's tags for this cluster and this resource. */
     private static Optional<String> findByTag(StepContext ctx, Spec.Certificate spec) {
+        return allByTag(ctx, spec).stream().findFirst();
+    }
+
+    /** Every such certificate (one, unless a replacement was cut short before the old one went). */
+    private static List<String> allByTag(StepContext ctx, Spec.Certificate spec) {
+        List<String> out = new ArrayList<>();
         for (CertificateSummary s : ctx.aws().acm().listCertificatesPaginator(r -> r.maxItems(100)).certificateSummaryList()) {
             if (!spec.domain().equals(s.domainName())) continue;
             List<Tag> tags = ctx.aws().acm().listTagsForCertificate(r -> r.certificateArn(s.certificateArn())).tags();
             boolean ours = tags.stream().anyMatch(t -> t.key().equals(ClusterConfig.OWNER_TAG) && t.value().equals(ctx.clusterName()))
                     && tags.stream().anyMatch(t -> t.key().equals(StepContext.RESOURCE_TAG) && t.value().equals(ctx.resourceId()));
-            if (ours) return Optional.of(s.certificateArn());
+            if (ours) out.add(s.certificateArn());
         }
-        return Optional.empty();
+        return out;
     }
 
     public Live create(StepContext ctx, Spec.Certificate spec) {
         List<Tag> tags = ctx.tags().entrySet().stream().map(e -> Tag.builder().key(e.getKey()).value(e.getValue()).build()).toList();
-        // ACM's token: at most 32 word characters.
-        String token = ctx.clientToken(32);
+        // ACM's token: at most 32 word characters; the names are part of it, or a replacement within the hour
+        // would be answered with the certificate of the old names.
+        String token = ctx.clientToken(24) + namesHash(spec);
         String arn = ctx.aws().acm().requestCertificate(r -> r.domainName(spec.domain()).subjectAlternativeNames(spec.alternativeNames())
                 .validationMethod(ValidationMethod.DNS).idempotencyToken(token)
                 .tags(tags)).certificateArn();
@@ -81,8 +113,14 @@ public final class CertificateHandler implements Handler<Spec.Certificate> {
     }
 
     public void delete(StepContext ctx, Spec.Certificate spec, Live live) {
+        deleteOne(ctx, live.awsId());
+        // an old certificate a cut-short replacement left, still tagged as this resource's
+        for (String other : allByTag(ctx, spec)) if (!other.equals(live.awsId())) deleteOne(ctx, other);
+    }
+
+    private static void deleteOne(StepContext ctx, String arn) {
         try {
-            ctx.aws().acm().deleteCertificate(r -> r.certificateArn(live.awsId()));
+            ctx.aws().acm().deleteCertificate(r -> r.certificateArn(arn));
         } catch (RuntimeException e) {
             if (AwsErrors.isNotFound(e)) return;
             if (AwsErrors.code(e).equals("ResourceInUseException")) {
@@ -90,6 +128,16 @@ public final class CertificateHandler implements Handler<Spec.Certificate> {
                         + "kpc deletes its Ingress first, so the load balancer controller should remove it shortly: re-run destroy");
             }
             throw e;
+        }
+    }
+
+    private static String namesHash(Spec.Certificate spec) {
+        try {
+            byte[] d = java.security.MessageDigest.getInstance("SHA-256").digest((spec.domain() + "," + String.join(",", spec.alternativeNames()))
+                    .getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            return java.util.HexFormat.of().formatHex(d).substring(0, 8);
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
         }
     }
 

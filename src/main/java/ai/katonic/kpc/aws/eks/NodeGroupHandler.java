@@ -13,6 +13,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import software.amazon.awssdk.services.eks.model.AMITypes;
 import software.amazon.awssdk.services.eks.model.Nodegroup;
 import software.amazon.awssdk.services.eks.model.NodegroupStatus;
 import software.amazon.awssdk.services.eks.model.Taint;
@@ -78,7 +79,8 @@ public final class NodeGroupHandler implements Handler<Spec.NodeGroup>, Handler.
         String template = NodeLaunchTemplates.ensure(ctx, templateName(ctx, spec), spec.diskSizeGb());
         Nodegroup ng = ctx.settle(() -> ctx.aws().eks().createNodegroup(r -> r.clusterName(cluster(ctx, spec)).nodegroupName(spec.name())
                 .nodeRole(ctx.dep(spec.role()).out("arn")).subnets(spec.subnets().stream().map(ctx::id).toList())
-                .instanceTypes(spec.instanceType()).launchTemplate(t -> t.id(template).version("1")).labels(spec.labels()).taints(taints)
+                .instanceTypes(spec.instanceType()).amiType(amiType(spec)).launchTemplate(t -> t.id(template).version("1"))
+                .labels(spec.labels()).taints(taints)
                 .scalingConfig(s -> s.minSize(spec.minSize()).desiredSize(spec.desiredSize()).maxSize(spec.maxSize()))
                 .clientRequestToken(ctx.clientToken()).tags(tags))).nodegroup();
         ctx.progress("creating " + ng.nodegroupArn());
@@ -102,10 +104,27 @@ public final class NodeGroupHandler implements Handler<Spec.NodeGroup>, Handler.
         return waitActive(ctx, spec);
     }
 
+    /** The bounds, and the taints (a group made before kpc tainted the platform group gets its taint here). */
     public Live update(StepContext ctx, Spec.NodeGroup spec, Live live) {
-        ctx.aws().eks().updateNodegroupConfig(r -> r.clusterName(cluster(ctx, spec)).nodegroupName(spec.name())
-                .scalingConfig(s -> s.minSize(spec.minSize()).desiredSize(spec.desiredSize()).maxSize(spec.maxSize())));
+        String cluster = cluster(ctx, spec);
+        List<Taint> want = spec.taints().stream().map(NodeGroupHandler::taint).toList();
+        List<Taint> have = ctx.aws().eks().describeNodegroup(r -> r.clusterName(cluster).nodegroupName(spec.name())).nodegroup().taints();
+        List<Taint> gone = have.stream().filter(t -> want.stream().noneMatch(w -> w.key().equals(t.key()))).toList();
+        List<Taint> added = want.stream().filter(w -> !have.contains(w)).toList();
+        ctx.aws().eks().updateNodegroupConfig(r -> {
+            r.clusterName(cluster).nodegroupName(spec.name())
+                    .scalingConfig(s -> s.minSize(spec.minSize()).desiredSize(spec.desiredSize()).maxSize(spec.maxSize()));
+            if (!added.isEmpty() || !gone.isEmpty()) r.taints(t -> t.addOrUpdateTaints(added).removeTaints(gone));
+        });
         return waitActive(ctx, spec);
+    }
+
+    /**
+     * EKS's AL2023 images (AL2 ones are not offered from Kubernetes 1.33 on): the NVIDIA one, with its
+     * drivers and container toolkit, for the group tainted for GPUs; the standard one for the rest.
+     */
+    static AMITypes amiType(Spec.NodeGroup spec) {
+        return spec.taints().stream().anyMatch(t -> t.startsWith("nvidia.com/gpu")) ? AMITypes.AL2023_X86_64_NVIDIA : AMITypes.AL2023_X86_64_STANDARD;
     }
 
     private Live waitActive(StepContext ctx, Spec.NodeGroup spec) {

@@ -67,6 +67,63 @@ public final class PreflightChecks {
         out.addAll(guard("VPC CIDR", () -> List.of(cidrOverlap())));
         out.addAll(guard("bucket", () -> List.of(bucket())));
         out.addAll(guard("certificate", () -> List.of(certificate())));
+        out.addAll(guard("images", this::images));
+        return out;
+    }
+
+    /**
+     * Every image the releases will run exists in its registry: each release rendered with kpc's values
+     * ({@link ai.katonic.kpc.helm.ChartImages}), each image asked for once. A missing one fails naming the
+     * release, the object and the image; a registry that cannot be asked (no network, rate limits) warns.
+     */
+    private List<Check> images() {
+        List<ai.katonic.kpc.helm.ChartImages.Use> uses = new ArrayList<>();
+        List<Check> out = new ArrayList<>();
+        java.nio.file.Path work;
+        try {
+            work = java.nio.file.Files.createTempDirectory("kpc-preflight-charts");
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        try {
+            for (var r : ai.katonic.kpc.plan.GraphBuilder.build(c).inOrder()) {
+                if (!(r.spec() instanceof ai.katonic.kpc.plan.Spec.HelmRelease h)) continue;
+                try {
+                    uses.addAll(ai.katonic.kpc.helm.ChartImages.of(h, c.eksVersion(), work));
+                } catch (RuntimeException e) {
+                    String m = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage().lines().findFirst().orElse("");
+                    out.add(Check.warn("images", h.release() + ": could not render the chart to list its images: " + m,
+                            "the install will still try; check the chart's images by hand"));
+                }
+            }
+        } finally {
+            ai.katonic.kpc.helm.ChartImages.delete(work);
+        }
+        var registries = new ai.katonic.kpc.helm.Registries();
+        Map<String, ai.katonic.kpc.helm.Registries.Result> answers = new java.util.concurrent.ConcurrentHashMap<>();
+        uses.stream().map(ai.katonic.kpc.helm.ChartImages.Use::image).distinct().toList().parallelStream()
+                .forEach(i -> answers.put(i, registries.check(i)));
+        List<String> missing = new ArrayList<>();
+        Set<String> unknown = new LinkedHashSet<>();
+        for (var u : uses) {
+            var a = answers.get(u.image());
+            if (a.answer() == ai.katonic.kpc.helm.Registries.Answer.MISSING) {
+                missing.add(u.release() + " " + u.object() + ": " + u.image() + " (" + a.detail() + ")");
+            } else if (a.answer() == ai.katonic.kpc.helm.Registries.Answer.UNKNOWN) {
+                unknown.add(a.detail());
+            }
+        }
+        long distinct = answers.size();
+        if (!missing.isEmpty()) {
+            out.add(Check.fail("images", "not in their registries: " + String.join("; ", missing),
+                    "pin the image with the chart's values (charts.versions names the chart), or a chart version whose images exist"));
+        } else if (!unknown.isEmpty()) {
+            out.add(Check.warn("images", "could not ask every registry: " + String.join("; ", unknown),
+                    "the nodes pull through the NAT gateway; check the images from a machine that reaches the registries"));
+        } else {
+            out.add(Check.pass("images", distinct + " images of " + uses.stream().map(ai.katonic.kpc.helm.ChartImages.Use::release)
+                    .distinct().count() + " releases exist in their registries"));
+        }
         return out;
     }
 
@@ -298,7 +355,7 @@ public final class PreflightChecks {
 
     private Check certificate() {
         String arn = c.domain().certificateArn();
-        if (arn.isEmpty()) return Check.pass("certificate", "none given; one will be requested for the three names");
+        if (arn.isEmpty()) return Check.pass("certificate", "none given; one will be requested for " + String.join(", ", c.hostnames()));
         CertificateDetail cert;
         try {
             cert = aws.acm().describeCertificate(r -> r.certificateArn(arn)).certificate();
@@ -308,13 +365,13 @@ public final class PreflightChecks {
         List<String> names = new ArrayList<>(cert.subjectAlternativeNames());
         if (cert.domainName() != null) names.add(cert.domainName());
         List<String> uncovered = new ArrayList<>();
-        for (String host : List.of(c.domain().fqdn(), c.domain().dashHost(), c.domain().connectorsHost())) {
+        for (String host : c.hostnames()) {
             if (names.stream().noneMatch(n -> covers(n, host))) uncovered.add(host);
         }
         if (!"ISSUED".equals(cert.statusAsString())) {
             return Check.fail("certificate", arn + " is " + cert.statusAsString(), "finish its validation in ACM, or give an issued one");
         }
-        return uncovered.isEmpty() ? Check.pass("certificate", "issued, covers " + c.domain().fqdn() + " and its dash-/connectors- hosts")
+        return uncovered.isEmpty() ? Check.pass("certificate", "issued, covers " + String.join(", ", c.hostnames()))
                 : Check.fail("certificate", "does not cover " + String.join(", ", uncovered),
                         "use a certificate whose names include them (a wildcard for the parent domain does)");
     }
