@@ -71,6 +71,18 @@ public final class Charts {
     public static final List<String> RELEASES = List.of("cluster-autoscaler", "aws-load-balancer-controller", "tigera-operator",
             "superset", "airbyte", "velero", "nvidia-device-plugin");
 
+    /**
+     * How long Helm may wait for a release's hooks (its --timeout): Superset's init-db Job and Airbyte's
+     * bootloader Pod pull images of about a gigabyte on a fresh node before they run; the rest have no
+     * hook kpc keeps on, Helm's default of 5 minutes.
+     */
+    public static int hookTimeoutSeconds(String release) {
+        return switch (release) {
+            case "superset", "airbyte" -> 900;
+            default -> 300;
+        };
+    }
+
     static boolean ships(String appVersion, String wanted) {
         if (wanted == null) return true;
         String have = appVersion == null ? "" : appVersion.replaceFirst("^v", "");

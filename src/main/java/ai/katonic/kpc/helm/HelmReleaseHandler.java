@@ -38,8 +38,6 @@ import java.util.stream.Stream;
  * exists, as for add-ons) and skips OpenAPI validation (the API server still validates each object).
  */
 public final class HelmReleaseHandler implements Handler<Spec.HelmRelease>, Handler.Updater<Spec.HelmRelease> {
-    /** A Helm call that does not return in this time has hung on the API; the run fails instead of waiting forever. */
-    static final long CALL_TIMEOUT_SECONDS = 300;
     private static final ExecutorService CALLS = Executors.newCachedThreadPool(r -> {
         Thread t = new Thread(r, "kpc-helm");
         t.setDaemon(true);
@@ -58,10 +56,29 @@ public final class HelmReleaseHandler implements Handler<Spec.HelmRelease>, Hand
                 .findFirst().map(r -> live(spec, r));
     }
 
-    /** A new release; one that exists but did not deploy (a failed install) is upgraded in place, as helm upgrade --install does. */
+    /**
+     * A new release; one that exists but did not deploy (a failed install) is upgraded in place, as helm
+     * upgrade --install does. A release a killed or timed-out run left pending (Helm would answer "another
+     * operation is in progress" for ever) is repaired first: a pending install, which never deployed, is
+     * uninstalled and installed again; a pending upgrade has its pending revision marked failed, after
+     * which Helm upgrades from the last deployed one.
+     */
     public Live create(StepContext ctx, Spec.HelmRelease spec) {
-        boolean recorded = !releases(ctx, spec).stream().filter(r -> r.getName().equals(spec.release())).toList().isEmpty();
-        return recorded ? update(ctx, spec, null) : install(ctx, spec);
+        Optional<Release> latest = releases(ctx, spec).stream().filter(r -> r.getName().equals(spec.release()))
+                .max(Comparator.comparingInt(r -> Integer.parseInt(r.getRevision())));
+        if (latest.isEmpty()) return install(ctx, spec);
+        String status = latest.get().getStatus();
+        if (status.equals("pending-install")) {
+            ctx.progress("release " + spec.release() + " was left pending-install by an interrupted run; uninstalling it to install again");
+            delete(ctx, spec, null);
+            return install(ctx, spec);
+        }
+        if (status.startsWith("pending-")) {
+            ctx.progress("release " + spec.release() + " revision " + latest.get().getRevision() + " was left " + status
+                    + " by an interrupted run; marking it failed so Helm upgrades again");
+            HelmHistory.markFailed(ctx, spec, latest.get().getRevision());
+        }
+        return update(ctx, spec, null);
     }
 
     private Live install(StepContext ctx, Spec.HelmRelease spec) {
@@ -69,9 +86,9 @@ public final class HelmReleaseHandler implements Handler<Spec.HelmRelease>, Hand
         ctx.progress("helm install " + spec.release() + " " + spec.chart() + " " + spec.version() + " in " + spec.namespace());
         InstallCommand install = new Helm(archive).install().withName(spec.release()).withNamespace(spec.namespace())
                 .disableOpenApiValidation().withDescription("kpc:cluster=" + ctx.clusterName())
-                .withKubeConfigContents(kubeconfig(ctx, spec));
+                .withTimeout(Charts.hookTimeoutSeconds(spec.release())).withKubeConfigContents(kubeconfig(ctx, spec));
         values(ctx, spec).forEach(install::set);
-        return live(spec, call(ctx, "install Helm release " + spec.release(), install::call));
+        return live(spec, call(ctx, spec, "install Helm release " + spec.release(), install::call));
     }
 
     public Live update(StepContext ctx, Spec.HelmRelease spec, Live live) {
@@ -79,9 +96,9 @@ public final class HelmReleaseHandler implements Handler<Spec.HelmRelease>, Hand
         ctx.progress("helm upgrade " + spec.release() + " " + spec.chart() + " " + spec.version() + " in " + spec.namespace());
         UpgradeCommand upgrade = new Helm(archive).upgrade().withName(spec.release()).withNamespace(spec.namespace())
                 .resetValues().disableOpenApiValidation().withDescription("kpc:cluster=" + ctx.clusterName())
-                .withKubeConfigContents(kubeconfig(ctx, spec));
+                .withTimeout(Charts.hookTimeoutSeconds(spec.release())).withKubeConfigContents(kubeconfig(ctx, spec));
         values(ctx, spec).forEach(upgrade::set);
-        return live(spec, call(ctx, "upgrade Helm release " + spec.release(), upgrade::call));
+        return live(spec, call(ctx, spec, "upgrade Helm release " + spec.release(), upgrade::call));
     }
 
     private static Path fetch(StepContext ctx, Spec.HelmRelease spec) {
@@ -102,13 +119,13 @@ public final class HelmReleaseHandler implements Handler<Spec.HelmRelease>, Hand
 
     public void delete(StepContext ctx, Spec.HelmRelease spec, Live live) {
         String kubeconfig = kubeconfig(ctx, spec);
-        call(ctx, "uninstall Helm release " + spec.release(), () -> Helm.uninstall(spec.release()).withNamespace(spec.namespace())
+        call(ctx, spec, "uninstall Helm release " + spec.release(), () -> Helm.uninstall(spec.release()).withNamespace(spec.namespace())
                 .ignoreNotFound().withKubeConfigContents(kubeconfig).call());
     }
 
     private static List<Release> releases(StepContext ctx, Spec.HelmRelease spec) {
         String kubeconfig = kubeconfig(ctx, spec);
-        return call(ctx, "list Helm releases in " + spec.namespace(),
+        return call(ctx, spec, "list Helm releases in " + spec.namespace(),
                 () -> Helm.list().all().withNamespace(spec.namespace()).withKubeConfigContents(kubeconfig).call());
     }
 
@@ -146,25 +163,37 @@ public final class HelmReleaseHandler implements Handler<Spec.HelmRelease>, Hand
     }
 
     /**
-     * A Helm call, bounded in time; Helm's error (one line) becomes kpc's. Calls run in parallel as
-     * the graph allows: each builds its own Helm action configuration in the library.
+     * A Helm call, bounded in time (the release's hook timeout and a minute more); while it runs, the
+     * hooks Helm waits for are named on the step's progress line as they come. Helm's error is kpc's,
+     * whole. Calls run in parallel as the graph allows: each builds its own Helm action configuration.
      */
-    private static <T> T call(StepContext ctx, String what, Callable<T> helm) {
+    private static <T> T call(StepContext ctx, Spec.HelmRelease spec, String what, Callable<T> helm) {
+        long limit = Charts.hookTimeoutSeconds(spec.release()) + 60L;
         Future<T> f = CALLS.submit(helm);
+        HookWatch watch = new HookWatch(ctx, spec);
         try {
-            return f.get(CALL_TIMEOUT_SECONDS, TimeUnit.SECONDS);
-        } catch (TimeoutException e) {
-            f.cancel(true);
-            throw new KpcException.OperationFailed(what + ": Helm got no answer from the Kubernetes API in "
-                    + CALL_TIMEOUT_SECONDS + " s");
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(limit);
+            while (true) {
+                try {
+                    return f.get(Math.min(10, Math.max(1, TimeUnit.NANOSECONDS.toSeconds(deadline - System.nanoTime()))), TimeUnit.SECONDS);
+                } catch (TimeoutException e) {
+                    if (System.nanoTime() >= deadline) {
+                        f.cancel(true);
+                        throw new KpcException.OperationFailed(what + ": Helm did not finish in " + limit + " s"
+                                + watch.waitingFor().map(h -> " (waiting for " + h + ")").orElse("")
+                                + "; re-run `kpc apply`: the release is repaired and tried again");
+                    }
+                    watch.look();
+                }
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new KpcException.OperationFailed(what + ": interrupted");
         } catch (ExecutionException e) {
             Throwable cause = e.getCause() == null ? e : e.getCause();
             if (cause instanceof KpcException k) throw k;
-            String m = cause.getMessage() == null ? cause.getClass().getSimpleName() : cause.getMessage();
-            throw new KpcException.OperationFailed(what + " (" + ctx.resourceId() + "): " + m.lines().findFirst().orElse(m));
+            String m = cause.getMessage() == null ? cause.getClass().getSimpleName() : cause.getMessage().strip();
+            throw new KpcException.OperationFailed(what + " (" + ctx.resourceId() + "): " + m);
         }
     }
 }

@@ -90,6 +90,11 @@ final class SimulatedApiDispatcher extends Dispatcher {
                 request = new RecordedRequest(request.getHttpVersion(), request.method(), request.getPath(),
                         jsonHeaders(request.getHeaders()), new Buffer(JSON.writeValueAsBytes(object.get())));
             }
+            if (request.method() == HttpMethod.POST) {
+                Optional<MockResponse> exists = alreadyExists(request, path);
+                if (exists.isPresent()) return exists.get();
+            }
+            hold(request.method() + " " + path);
             if (request.method() == HttpMethod.POST && path.endsWith("/customresourcedefinitions")) request = established(request);
             if ((request.method() == HttpMethod.POST || request.method() == HttpMethod.PUT) && path.contains("/ingresses")) request = addressed(request);
             String contentType = String.valueOf(request.getHeader("Content-Type"));
@@ -266,6 +271,46 @@ final class SimulatedApiDispatcher extends Dispatcher {
             if (!name.equalsIgnoreCase("Content-Type") && !name.equalsIgnoreCase("Content-Length")) values.forEach(v -> builder.add(name, v));
         });
         return builder.add("Content-Type", "application/json").build();
+    }
+
+    /**
+     * A create of a name that exists is answered as an API server does: 409 AlreadyExists with the
+     * object's group, kind and name (Helm skips a chart's CRDs that exist only on this answer).
+     */
+    private Optional<MockResponse> alreadyExists(RecordedRequest request, String path) throws IOException {
+        byte[] body = request.getBody() == null ? new byte[0] : request.getBody().getBytes();
+        if (body.length == 0) return Optional.empty();
+        JsonNode object;
+        try {
+            object = JSON.readTree(body);
+        } catch (IOException notJson) {
+            return Optional.empty();
+        }
+        String name = object.path("metadata").path("name").asText("");
+        if (name.isEmpty()) return Optional.empty();
+        RecordedRequest get = new RecordedRequest(request.getHttpVersion(), HttpMethod.GET, path + "/" + name, request.getHeaders(), new Buffer());
+        if (crud.dispatch(get).code() != 200) return Optional.empty();
+        String[] parts = path.split("/");
+        String resource = parts[parts.length - 1];
+        String group = path.startsWith("/apis/") ? parts[2] : "";
+        ObjectNode s = status(409, "AlreadyExists", resource + (group.isEmpty() ? "" : "." + group) + " \"" + name + "\" already exists");
+        s.putObject("details").put("name", name).put("group", group).put("kind", resource);
+        return Optional.of(json(409, s));
+    }
+
+    /** Requests a test holds back (method and path), to kill a client in the middle of what it does. */
+    static volatile java.util.function.Predicate<String> held = r -> false;
+
+    /** Up to 15 s, or until the test lets go (sets another predicate): the server answers nothing meanwhile. */
+    private static void hold(String request) {
+        java.util.function.Predicate<String> now = held;
+        if (!now.test(request)) return;
+        long until = System.nanoTime() + 15_000_000_000L;
+        try {
+            while (held == now && System.nanoTime() < until) Thread.sleep(20);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     private static ObjectNode status(int code, String reason, String message) {
