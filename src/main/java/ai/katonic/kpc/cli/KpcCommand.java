@@ -7,7 +7,7 @@ import picocli.CommandLine.ScopeType;
 @Command(name = "kpc", mixinStandardHelpOptions = true, versionProvider = VersionCommand.Provider.class,
         description = "Installs and runs the Katonic MLOps platform on a private Amazon EKS cluster.",
         subcommands = {InitCommand.class, ValidateCommand.class, PlanCommand.class, SchemaCommand.class,
-                PreflightCommand.class, ApplyCommand.class, StatusCommand.class, DestroyCommand.class, KubeconfigCommand.class, TunnelCommand.class, StateCommand.class, BackupCommand.class, TokenCommand.class, SimCommand.class, RehearseCommand.class, PolicyCommand.class, DemoCommand.class, VersionCommand.class, CompletionCommand.class, picocli.CommandLine.HelpCommand.class},
+                PreflightCommand.class, ApplyCommand.class, StatusCommand.class, DestroyCommand.class, KubeconfigCommand.class, TunnelCommand.class, StateCommand.class, BackupCommand.class, CredentialsCommand.class, TokenCommand.class, SimCommand.class, RehearseCommand.class, PolicyCommand.class, DemoCommand.class, VersionCommand.class, CompletionCommand.class, picocli.CommandLine.HelpCommand.class},
         footerHeading = "%nExit codes:%n",
         footer = {"  0  success", "  1  operation failed", "  2  invalid input or usage",
                 "  3  preflight failed", "  4  state locked by another run"})

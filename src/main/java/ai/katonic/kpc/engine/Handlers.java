@@ -47,7 +47,7 @@ public final class Handlers {
                 new KeyPairHandler(), new IamRoleHandler(), new InstanceProfileHandler(), new InstanceHandler(),
                 new KmsKeyHandler(), new EksClusterHandler(), new OidcProviderHandler(), new NodeGroupHandler(), new ServiceAccountRoleHandler(), new EksAddonHandler(), new EfsFileSystemHandler(),
                 new EfsMountTargetHandler(), new EfsAccessPointHandler(), new BackupBucketHandler(),
-                new KubeApiHandler(), new StorageClassHandler(), new NamespaceHandler(), new ai.katonic.kpc.k8s.AlbOidcSecretHandler(), new NetworkPolicyHandler(), new CertificateHandler(), new DnsRecordsHandler(), new IngressHandler(),
+                new KubeApiHandler(), new StorageClassHandler(), new NamespaceHandler(), new ai.katonic.kpc.k8s.AlbOidcSecretHandler(), new ai.katonic.kpc.k8s.GeneratedSecretHandler(), new NetworkPolicyHandler(), new CertificateHandler(), new DnsRecordsHandler(), new IngressHandler(),
                 new ai.katonic.kpc.helm.HelmReleaseHandler(), new ai.katonic.kpc.k8s.IngressAddressHandler())) {
             BY_SPEC.put(h.specType(), h);
         }

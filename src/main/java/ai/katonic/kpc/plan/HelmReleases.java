@@ -13,7 +13,7 @@ import java.util.Map;
  * Superset and Airbyte when enabled. Each controller role may touch only what carries this
  * cluster's tag, where the API lets a policy say so.
  */
-final class HelmReleases {
+public final class HelmReleases {
     private HelmReleases() {}
 
     static final String ROLE_ARN_ANNOTATION = "annotations.eks\\.amazonaws\\.com/role-arn";
@@ -54,13 +54,26 @@ final class HelmReleases {
         }
         if (c.superset()) {
             // Not after the controller: its Service webhook is off, and only the Ingresses (which have their own step) need it.
+            // Superset 2.0.1's default SECRET_KEY forges admin sessions (CVE-2023-27524) and its init makes admin/admin:
+            // both random per install, in a Secret the pods read; the values never pass through kpc's spec or state.
+            GraphBuilder.add(rs, Resource.of(SUPERSET_SECRETS, new Spec.GeneratedSecret(api, new Ref("namespace-superset"), "superset",
+                    SUPERSET_SECRET, List.of("secret-key", "admin-password"), "Superset's SECRET_KEY and admin password")));
             GraphBuilder.add(rs, Resource.of("helm-superset", release(c, api, Charts.SUPERSET, merged(values("service.port", "8088",
+                            "extraEnvRaw[0].name", "SUPERSET_SECRET_KEY",
+                            "extraEnvRaw[0].valueFrom.secretKeyRef.name", SUPERSET_SECRET,
+                            "extraEnvRaw[0].valueFrom.secretKeyRef.key", "secret-key",
+                            "extraEnvRaw[1].name", "KPC_ADMIN_PASSWORD",
+                            "extraEnvRaw[1].valueFrom.secretKeyRef.name", SUPERSET_SECRET,
+                            "extraEnvRaw[1].valueFrom.secretKeyRef.key", "admin-password",
+                            "configOverrides.kpc_secret_key", "SECRET_KEY = os.environ[\"SUPERSET_SECRET_KEY\"]",
+                            // the init script passes it unquoted to `superset fab create-admin --password`: the shell expands it
+                            "init.adminUser.password", "$KPC_ADMIN_PASSWORD",
                             // Bitnami removed its versioned tags from docker.io (September 2025); the same
                             // images are kept under bitnamilegacy, which kpc's image preflight asks for
                             "postgresql.image.repository", "bitnamilegacy/postgresql",
                             "redis.image.repository", "bitnamilegacy/redis"),
                     onPlatform(""), onPlatform("postgresql.primary."), onPlatform("redis.master.")), Map.of(), Map.of()),
-                    "namespace-superset", "storage-class-kfs"));
+                    "namespace-superset", "storage-class-kfs", SUPERSET_SECRETS));
         }
         if (c.nodeGroups().containsKey("gpu")) {
             // On the GPU nodes only; the chart's default affinity asks for node-feature-discovery labels EKS nodes lack.
@@ -125,6 +138,10 @@ final class HelmReleases {
         GraphBuilder.add(rs, Resource.of("helm-velero", release(c, api, Charts.VELERO, v,
                 Map.of("serviceAccount.server." + ROLE_ARN_ANNOTATION, role), Map.of()), "namespace-velero", "backup-bucket"));
     }
+
+    /** The step and the Secret holding Superset's SECRET_KEY and admin password ({@code kpc credentials superset}). */
+    public static final String SUPERSET_SECRETS = "secret-superset";
+    public static final String SUPERSET_SECRET = "superset-kpc";
 
     /** The node label of kpc's node groups (katonic.ai/pool=<group>), as a Helm --set key segment. */
     static final String POOL_KEY = "katonic\\.ai/pool";

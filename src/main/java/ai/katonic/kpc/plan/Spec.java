@@ -233,6 +233,16 @@ public sealed interface Spec {
         public String describe() { return "Secret " + namespaceName + "/" + name + ": OIDC client " + clientId + ", its secret from " + clientSecretArn; }
     }
 
+    /**
+     * A Secret of random values kpc makes once ({@code keys}: its data keys) and never reads back: an app's
+     * own keys and first password (Superset's SECRET_KEY and admin password). Only its name is recorded.
+     */
+    record GeneratedSecret(Ref api, Ref namespace, String namespaceName, String name, List<String> keys, String purpose) implements Spec {
+        public boolean inCluster() { return true; }
+        public String type() { return "k8s_generated_secret"; }
+        public String describe() { return "Secret " + namespaceName + "/" + name + ": " + purpose + ", random, made in the cluster"; }
+    }
+
     record KubeNamespace(Ref api, String name) implements Spec {
         public boolean inCluster() { return true; }
         public String type() { return "k8s_namespace"; }

@@ -95,6 +95,9 @@ final class SimulatedApiDispatcher extends Dispatcher {
                 if (exists.isPresent()) return exists.get();
             }
             hold(request.method() + " " + path);
+            if ((request.method() == HttpMethod.POST || request.method() == HttpMethod.PUT) && path.matches(".*/secrets(/[^/]+)?")) {
+                request = stringDataMerged(request);
+            }
             if (request.method() == HttpMethod.POST && path.endsWith("/customresourcedefinitions")) request = established(request);
             if ((request.method() == HttpMethod.POST || request.method() == HttpMethod.PUT) && path.contains("/ingresses")) request = addressed(request);
             String contentType = String.valueOf(request.getHeader("Content-Type"));
@@ -296,6 +299,24 @@ final class SimulatedApiDispatcher extends Dispatcher {
         ObjectNode s = status(409, "AlreadyExists", resource + (group.isEmpty() ? "" : "." + group) + " \"" + name + "\" already exists");
         s.putObject("details").put("name", name).put("group", group).put("kind", resource);
         return Optional.of(json(409, s));
+    }
+
+    /** A Secret's stringData written into its data, base64, as the API server stores it (stringData is write-only). */
+    private static RecordedRequest stringDataMerged(RecordedRequest request) throws IOException {
+        byte[] body = request.getBody() == null ? new byte[0] : request.getBody().getBytes();
+        JsonNode n;
+        try {
+            n = JSON.readTree(body);
+        } catch (IOException notJson) {
+            return request;
+        }
+        if (!(n instanceof ObjectNode secret) || !secret.has("stringData")) return request;
+        ObjectNode data = secret.has("data") && secret.get("data").isObject() ? (ObjectNode) secret.get("data") : secret.putObject("data");
+        secret.get("stringData").properties().forEach(e -> data.put(e.getKey(),
+                java.util.Base64.getEncoder().encodeToString(e.getValue().asText().getBytes(java.nio.charset.StandardCharsets.UTF_8))));
+        secret.remove("stringData");
+        return new RecordedRequest(request.getHttpVersion(), request.method(), request.getPath(), jsonHeaders(request.getHeaders()),
+                new Buffer(JSON.writeValueAsBytes(secret)));
     }
 
     /** Requests a test holds back (method and path), to kill a client in the middle of what it does. */

@@ -86,10 +86,12 @@ final class StandIns {
                     List.of(new Workload("Deployment", "", "{{ .Values.tigeraOperator.registry }}/{{ .Values.tigeraOperator.image }}:"
                             + "{{ .Values.tigeraOperator.version }}", "")), null);
             case "superset" -> new Contract(concat(concat(concat(keys("service.port", "image.repository", "image.tag",
+                    "extraEnvRaw", "configOverrides.*", "init.adminUser.password",
                     "initImage.repository", "initImage.tag", "postgresql.image.registry", "postgresql.image.repository", "postgresql.image.tag",
                     "redis.image.registry", "redis.image.repository", "redis.image.tag"), placed("")), placed("postgresql.primary.")),
                     placed("redis.master.")),
                     "service: {port: 8088}\nimage: {repository: apache/superset, tag: \"\"}\ninitImage: {repository: apache/superset, tag: dockerize}\n"
+                            + "extraEnvRaw: []\nconfigOverrides: {}\ninit: {adminUser: {password: admin}}\n"
                             + "postgresql:\n  image: {registry: docker.io, repository: bitnami/postgresql, tag: 14.6.0-debian-11-r13}\n"
                             + "  primary: {nodeSelector: {}, tolerations: [], affinity: {}}\n"
                             + "redis:\n  image: {registry: docker.io, repository: bitnami/redis, tag: 7.0.7-debian-11-r0}\n"

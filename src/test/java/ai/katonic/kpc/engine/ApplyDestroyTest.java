@@ -55,7 +55,7 @@ class ApplyDestroyTest {
         config = Moto.config(dir, NAME);
         Cli.Result r = moto.kpc("apply", "-f", config.toString(), "--yes");
         assertThat(r.exit()).as(r.all()).isZero();
-        assertThat(r.out()).contains("Apply complete").contains("72 created");
+        assertThat(r.out()).contains("Apply complete").contains("74 created");
 
         var vpcs = ec2.describeVpcs(b -> b.filters(mine)).vpcs();
         assertThat(vpcs).hasSize(1);
@@ -225,14 +225,14 @@ class ApplyDestroyTest {
         assertThat(r.exit()).as(r.all()).isZero();
         var json = new com.fasterxml.jackson.databind.ObjectMapper().readTree(r.out());
         assertThat(json.get("in_sync").asBoolean()).isTrue();
-        assertThat(json.get("resources").size()).isEqualTo(72);
+        assertThat(json.get("resources").size()).isEqualTo(74);
         List<Moto.Call> calls = moto.calls();
         // One tag-filtered describe per EC2 kind, not one per resource.
         for (String action : List.of("DescribeVpcs", "DescribeSubnets", "DescribeSecurityGroups", "DescribeInternetGateways",
                 "DescribeNatGateways", "DescribeAddresses", "DescribeVpcEndpoints", "DescribeInstances", "DescribeRouteTables")) {
             assertThat(calls.stream().filter(c -> c.action().equals(action))).as(action).hasSize(1);
         }
-        System.out.println("status made " + calls.size() + " calls for 72 resources: " + calls.stream()
+        System.out.println("status made " + calls.size() + " calls for 74 resources: " + calls.stream()
                 .collect(java.util.stream.Collectors.groupingBy(Moto.Call::action, java.util.TreeMap::new, java.util.stream.Collectors.counting())));
         // At most one describe per AWS resource kind (25 in the full example).
         assertThat(calls.size()).isLessThanOrEqualTo(25);

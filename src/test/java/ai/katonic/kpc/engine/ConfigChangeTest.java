@@ -39,9 +39,10 @@ class ConfigChangeTest {
         Cli.Result r = moto.kpc("apply", "-f", config.toString(), "--yes");
         assertThat(r.exit()).as(r.all()).isZero();
         assertThat(r.out()).contains("- nodegroup-gpu: managed node group gpu").contains("(no longer in the config)")
-                .contains("5 updated").contains("11 deleted");
+                .contains("5 updated").contains("12 deleted");
         assertThat(r.out()).contains("~ addon-vpc-cni").contains("- addon-aws-efs-csi-driver").contains("- iam-role-efs-csi")
-                .contains("- helm-tigera-operator");
+                .contains("- helm-tigera-operator")
+                .contains("- helm-nvidia-device-plugin"); // the GPU group's device plugin goes with it
 
         EksClient eks = moto.client(EksClient.builder());
         assertThat(eks.listNodegroups(b -> b.clusterName("change")).nodegroups()).containsExactlyInAnyOrder(

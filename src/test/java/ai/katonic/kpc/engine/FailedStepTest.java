@@ -60,7 +60,7 @@ class FailedStepTest {
             Files.writeString(config, good);
             Cli.Result fixed = Cli.run("--endpoint-url", proxy.endpoint(), "apply", "-f", config.toString(), "--yes");
             assertThat(fixed.exit()).as(fixed.all()).isZero();
-            assertThat(fixed.out()).contains("1 created").contains("71 unchanged");
+            assertThat(fixed.out()).contains("1 created").contains("73 unchanged");
             assertThat(direct.describeVpcs(b -> b.filters(mine)).vpcs()).hasSize(1);
             assertThat(direct.describeInstances(b -> b.filters(mine)).reservations()).hasSize(1);
         }

@@ -38,7 +38,7 @@ class LostStateTest {
         // Everything in AWS and in the cluster adopted; only kubernetes-api, which is kpc's own record
         // of how it reaches the API (nothing exists for it outside state), is made again, and the
         // ALB's address is read again (and its records printed) rather than adopted.
-        assertThat(again.out()).contains("70 adopted, 2 created").containsPattern("kubernetes-api +created direct")
+        assertThat(again.out()).contains("72 adopted, 2 created").containsPattern("kubernetes-api +created direct")
                 .containsPattern("ingress-address +created k8s-katonic-");
         Ec2Client ec2 = moto.client(Ec2Client.builder());
         Filter mine = Filter.builder().name("tag:kpc:cluster").values("lost").build();

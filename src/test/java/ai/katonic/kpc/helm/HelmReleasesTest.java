@@ -55,6 +55,15 @@ class HelmReleasesTest {
         if (kube != null) kube.close();
     }
 
+    /** Everything kpc printed in this class: the scan for secrets reads it. */
+    static final StringBuilder printed = new StringBuilder();
+
+    static Cli.Result kpc(String... args) {
+        Cli.Result r = moto.kpc(args);
+        printed.append(r.all()).append('\n');
+        return r;
+    }
+
     static Map<String, Release> releases() {
         return Helm.list().allNamespaces().all().withKubeConfigContents(kubeconfig).call().stream()
                 .collect(Collectors.toMap(r -> r.getNamespace() + "/" + r.getName(), r -> r));
@@ -72,7 +81,7 @@ class HelmReleasesTest {
         String text = Files.readString(config);
         assertThat(text).contains("schedule: \"0 2 * * *\"");
         Files.writeString(config, text.replace("schedule: \"0 2 * * *\"", "schedule: \"0 2,14 * * *\""));
-        Cli.Result r = moto.kpc("apply", "-f", config.toString(), "--yes");
+        Cli.Result r = kpc("apply", "-f", config.toString(), "--yes");
         assertThat(r.exit()).as(r.all()).isZero();
 
         Cluster cluster = eks.describeCluster(b -> b.name(NAME)).cluster();
@@ -120,10 +129,77 @@ class HelmReleasesTest {
         // The Services the Ingresses route to are the charts' own.
         assertThat(kube.services().inNamespace("superset").withName("superset").get().getSpec().getPorts().get(0).getPort()).isEqualTo(8088);
         assertThat(kube.services().inNamespace("airbyte").withName("airbyte-airbyte-webapp-svc").get()).isNotNull();
+
+        // The ALB checks each app where it says it is healthy, and takes HTTPS only from the allowed CIDRs.
+        var superset = kube.network().v1().ingresses().inNamespace("superset").withName("superset").get().getMetadata().getAnnotations();
+        assertThat(superset).containsEntry("alb.ingress.kubernetes.io/healthcheck-path", "/health")
+                .containsEntry("alb.ingress.kubernetes.io/inbound-cidrs", "198.51.100.0/24");
+        assertThat(kube.network().v1().ingresses().inNamespace("airbyte").withName("airbyte").get().getMetadata().getAnnotations())
+                .containsEntry("alb.ingress.kubernetes.io/healthcheck-path", "/").containsEntry("alb.ingress.kubernetes.io/inbound-cidrs", "198.51.100.0/24");
+        // Platform pods on the platform group (the stand-in charts place them by the values, as the real ones do).
+        var pod = kube.apps().deployments().inNamespace("superset").withName("superset").get().getSpec().getTemplate().getSpec();
+        assertThat(pod.getNodeSelector()).containsEntry("katonic.ai/pool", "platform");
+        assertThat(pod.getTolerations()).anyMatch(t -> "katonic.ai/pool".equals(t.getKey()) && "NoSchedule".equals(t.getEffect()));
+        // The platform group is tainted; the GPU group runs EKS's NVIDIA image, and the device plugin runs there.
+        var platform = eks.describeNodegroup(b -> b.clusterName(NAME).nodegroupName("platform")).nodegroup();
+        assertThat(platform.taints()).anyMatch(t -> t.key().equals("katonic.ai/pool") && t.value().equals("platform"));
+        assertThat(platform.amiTypeAsString()).isEqualTo("AL2023_x86_64_STANDARD");
+        var gpu = eks.describeNodegroup(b -> b.clusterName(NAME).nodegroupName("gpu")).nodegroup();
+        assertThat(gpu.amiTypeAsString()).isEqualTo("AL2023_x86_64_NVIDIA");
+        var plugin = kube.apps().daemonSets().inNamespace("kube-system").withName("nvidia-device-plugin").get().getSpec().getTemplate().getSpec();
+        assertThat(plugin.getNodeSelector()).containsEntry("katonic.ai/pool", "gpu");
+        assertThat(plugin.getTolerations()).anyMatch(t -> "nvidia.com/gpu".equals(t.getKey()) && "Exists".equals(t.getOperator()));
     }
 
     @Test
     @Order(2)
+    void supersetHasItsOwnRandomSecretKeyAndAdminPasswordThatNothingPrints() throws Exception {
+        var secret = kube.secrets().inNamespace("superset").withName("superset-kpc").get();
+        assertThat(secret).isNotNull();
+        String key = new String(java.util.Base64.getDecoder().decode(secret.getData().get("secret-key")));
+        String password = new String(java.util.Base64.getDecoder().decode(secret.getData().get("admin-password")));
+        assertThat(key).hasSize(43).isNotEqualTo(password);
+        // Superset reads them from the Secret; its values name the Secret, never a value
+        JsonNode values = values("superset", "superset");
+        assertThat(values.path("extraEnvRaw").toString()).contains("superset-kpc", "SUPERSET_SECRET_KEY");
+        assertThat(values.path("configOverrides").toString()).contains("os.environ");
+        assertThat(values.path("init").path("adminUser").path("password").asText()).isEqualTo("$KPC_ADMIN_PASSWORD");
+
+        Cli.Result hint = kpc("credentials", "superset", "-f", config.toString());
+        assertThat(hint.exit()).as(hint.all()).isZero();
+        assertThat(hint.out()).contains("user: admin", "superset/superset-kpc").doesNotContain(password);
+        Cli.Result shown = moto.kpc("credentials", "superset", "--show", "-f", config.toString()); // the one output that has it
+        assertThat(shown.exit()).as(shown.all()).isZero();
+        assertThat(shown.out().strip()).isEqualTo(password);
+        Cli.Result airbyte = kpc("credentials", "airbyte", "-f", config.toString());
+        assertThat(airbyte.out()).contains("no users");
+
+        // a re-apply keeps them
+        assertThat(kpc("apply", "-f", config.toString(), "--yes").exit()).isZero();
+        assertThat(kube.secrets().inNamespace("superset").withName("superset-kpc").get().getData()).isEqualTo(secret.getData());
+        assertNowhere(key, password);
+    }
+
+    /** None of the values is in anything kpc printed, in any file beside the config (state, plans, kubeconfigs), or in S3. */
+    static void assertNowhere(String... values) throws Exception {
+        for (String v : values) assertThat(printed.toString()).doesNotContain(v);
+        try (var files = Files.walk(dir)) {
+            for (Path f : files.filter(Files::isRegularFile).toList()) {
+                String text = new String(Files.readAllBytes(f), java.nio.charset.StandardCharsets.ISO_8859_1);
+                for (String v : values) assertThat(text).as(f.toString()).doesNotContain(v);
+            }
+        }
+        var s3 = moto.client(software.amazon.awssdk.services.s3.S3Client.builder());
+        for (var b : s3.listBuckets().buckets()) {
+            for (var o : s3.listObjectsV2(x -> x.bucket(b.name())).contents()) {
+                String text = s3.getObjectAsBytes(x -> x.bucket(b.name()).key(o.key())).asString(java.nio.charset.StandardCharsets.ISO_8859_1);
+                for (String v : values) assertThat(text).as("s3://" + b.name() + "/" + o.key()).doesNotContain(v);
+            }
+        }
+    }
+
+    @Test
+    @Order(3)
     void veleroBacksUpToTheBucketOnItsOwnRoleWithTheConfiguredScheduleAndRetention() throws Exception {
         var bsl = kube.genericKubernetesResources("velero.io/v1", "BackupStorageLocation").inNamespace("velero").withName("default").get();
         assertThat((Map<String, Object>) bsl.get("spec", "objectStorage")).containsEntry("bucket", NAME + "-backups").containsEntry("prefix", "velero");
@@ -156,19 +232,19 @@ class HelmReleasesTest {
     }
 
     @Test
-    @Order(3)
+    @Order(4)
     void reApplyChangesNothing() {
-        Cli.Result r = moto.kpc("apply", "-f", config.toString(), "--yes");
+        Cli.Result r = kpc("apply", "-f", config.toString(), "--yes");
         assertThat(r.exit()).as(r.all()).isZero();
         assertThat(r.out()).as(r.all()).doesNotContain("helm install", "helm upgrade");
         assertThat(releases().values()).allSatisfy(rel -> assertThat(rel.getRevision()).isEqualTo("1"));
     }
 
     @Test
-    @Order(4)
+    @Order(5)
     void anUninstalledReleaseIsPutBackAndAChangedValueUpgradesIt() throws Exception {
         Helm.uninstall("cluster-autoscaler").withNamespace("kube-system").withKubeConfigContents(kubeconfig).call();
-        Cli.Result r = moto.kpc("apply", "-f", config.toString(), "--yes");
+        Cli.Result r = kpc("apply", "-f", config.toString(), "--yes");
         assertThat(r.exit()).as(r.all()).isZero();
         assertThat(releases()).containsKey("kube-system/cluster-autoscaler");
 
@@ -184,7 +260,7 @@ class HelmReleasesTest {
                 .replace("  repository: ", "  versions: {cluster-autoscaler: \"" + ai.katonic.kpc.helm.Charts.AUTOSCALER.get(ai.katonic.kpc.engine.Moto.eksVersion())
                         + "\", superset: \"0.8.10\"}\n  repository: ")
                 .replace("apps: {superset: true, airbyte: true}", "apps: {superset: true, airbyte: false}"));
-        r = moto.kpc("apply", "-f", config.toString(), "--yes");
+        r = kpc("apply", "-f", config.toString(), "--yes");
         assertThat(r.exit()).as(r.all()).isZero();
         assertThat(r.out()).as(r.all()).contains("helm-airbyte").contains("namespace-airbyte");
         assertThat(r.out()).contains("helm upgrade superset superset 0.8.10");
@@ -206,10 +282,10 @@ class HelmReleasesTest {
     }
 
     @Test
-    @Order(5)
+    @Order(6)
     void aChartThatDoesNotShipTheAppVersionIsRefusedBeforeAnythingChanges() throws Exception {
         Files.writeString(config, Files.readString(config).replace("superset: \"0.8.10\"", "superset: \"0.8.9\""));
-        Cli.Result r = moto.kpc("apply", "-f", config.toString(), "--yes");
+        Cli.Result r = kpc("apply", "-f", config.toString(), "--yes");
         assertThat(r.exit()).as(r.all()).isNotZero();
         assertThat(r.all()).contains("chart superset 0.8.9 is not in ", "versions there that ship app 2.0.1: 0.8.10",
                 "charts.versions.superset").doesNotContain("\tat ", "IllegalStateException");
@@ -218,9 +294,34 @@ class HelmReleasesTest {
     }
 
     @Test
-    @Order(6)
+    @Order(7)
+    void anOidcLoginAtTheAlbReadsTheClientSecretFromSecretsManagerIntoTheClusterOnly() throws Exception {
+        var sm = moto.client(software.amazon.awssdk.services.secretsmanager.SecretsManagerClient.builder());
+        String clientSecret = "oidc-" + java.util.UUID.randomUUID();
+        String arn = sm.createSecret(b -> b.name("katonic-oidc").secretString(clientSecret)).arn();
+        String text = Files.readString(config);
+        Files.writeString(config, text.replace("  allowed_cidrs: [\"198.51.100.0/24\"]", "  allowed_cidrs: [\"198.51.100.0/24\"]\n  oidc: {issuer: \"https://idp.example.com\", "
+                + "authorization_endpoint: \"https://idp.example.com/authorize\", token_endpoint: \"https://idp.example.com/token\", "
+                + "user_info_endpoint: \"https://idp.example.com/userinfo\", client_id: katonic, client_secret_arn: \"" + arn + "\"}"));
+        Cli.Result r = kpc("apply", "-f", config.toString(), "--yes");
+        assertThat(r.exit()).as(r.all()).isZero();
+        for (String ns : List.of("katonic", "superset")) {
+            var a = kube.network().v1().ingresses().inNamespace(ns).withName(ns).get().getMetadata().getAnnotations();
+            assertThat(a).containsEntry("alb.ingress.kubernetes.io/auth-type", "oidc")
+                    .containsEntry("alb.ingress.kubernetes.io/inbound-cidrs", "198.51.100.0/24");
+            assertThat(a.get("alb.ingress.kubernetes.io/auth-idp-oidc")).contains("\"secretName\":\"kpc-alb-oidc\"", "https://idp.example.com/token");
+            var s = kube.secrets().inNamespace(ns).withName("kpc-alb-oidc").get();
+            assertThat(new String(java.util.Base64.getDecoder().decode(s.getData().get("clientSecret")))).isEqualTo(clientSecret);
+            var binding = kube.rbac().roleBindings().inNamespace(ns).withName("kpc-alb-oidc-reader").get();
+            assertThat(binding.getSubjects().get(0).getName()).isEqualTo("aws-load-balancer-controller");
+        }
+        assertNowhere(clientSecret);
+    }
+
+    @Test
+    @Order(9)
     void destroyUninstallsTheReleasesBeforeTheClusterGoes() {
-        Cli.Result r = moto.kpc("destroy", "-f", config.toString(), "--yes", "--delete-backups");
+        Cli.Result r = kpc("destroy", "-f", config.toString(), "--yes", "--delete-backups");
         assertThat(r.exit()).as(r.all()).isZero();
         String out = r.out();
         assertThat(deleted(out, "helm-aws-load-balancer-controller")).isPositive().isLessThan(deleting(out, "eks-cluster"));
