@@ -49,7 +49,35 @@ final class SimulatedApiDispatcher extends Dispatcher {
         "scheduling.k8s.io/v1 PriorityClass priorityclasses -", "coordination.k8s.io/v1 Lease leases ns",
     };
 
-    private record Kind(String groupVersion, String kind, String plural, boolean namespaced) {}
+    private record Kind(String groupVersion, String kind, String plural, boolean namespaced, List<String> shortNames) {
+        Kind(String groupVersion, String kind, String plural, boolean namespaced) {
+            this(groupVersion, kind, plural, namespaced, SHORT_NAMES.getOrDefault(plural, List.of()));
+        }
+    }
+
+    /** kubectl's short names, as the API server lists them (kubectl get ns, sc, deploy, svc, sa, no, ...). */
+    private static final Map<String, List<String>> SHORT_NAMES = Map.ofEntries(
+            Map.entry("namespaces", List.of("ns")), Map.entry("configmaps", List.of("cm")), Map.entry("services", List.of("svc")),
+            Map.entry("serviceaccounts", List.of("sa")), Map.entry("pods", List.of("po")),
+            Map.entry("persistentvolumeclaims", List.of("pvc")), Map.entry("persistentvolumes", List.of("pv")),
+            Map.entry("endpoints", List.of("ep")), Map.entry("events", List.of("ev")), Map.entry("nodes", List.of("no")),
+            Map.entry("deployments", List.of("deploy")), Map.entry("daemonsets", List.of("ds")), Map.entry("statefulsets", List.of("sts")),
+            Map.entry("replicasets", List.of("rs")), Map.entry("cronjobs", List.of("cj")), Map.entry("ingresses", List.of("ing")),
+            Map.entry("networkpolicies", List.of("netpol")), Map.entry("storageclasses", List.of("sc")),
+            Map.entry("poddisruptionbudgets", List.of("pdb")), Map.entry("horizontalpodautoscalers", List.of("hpa")),
+            Map.entry("priorityclasses", List.of("pc")), Map.entry("customresourcedefinitions", List.of("crd", "crds")));
+
+    /** What `kubectl get all` lists. */
+    private static final java.util.Set<String> IN_ALL = java.util.Set.of("pods", "services", "deployments", "daemonsets", "statefulsets",
+            "replicasets", "jobs", "cronjobs", "horizontalpodautoscalers");
+
+    private static void names(ObjectNode r, Kind k) {
+        if (!k.shortNames().isEmpty()) {
+            ArrayNode a = r.putArray("shortNames");
+            k.shortNames().forEach(a::add);
+        }
+        if (IN_ALL.contains(k.plural())) r.putArray("categories").add("all");
+    }
 
     private final KubernetesCrudDispatcher crud;
     private final String kubernetesVersion;
@@ -182,6 +210,7 @@ final class SimulatedApiDispatcher extends Dispatcher {
                 ObjectNode r = resources.addObject().put("resource", k.plural()).put("singularResource", k.kind().toLowerCase())
                         .put("scope", k.namespaced() ? "Namespaced" : "Cluster");
                 r.putObject("responseKind").put("group", group).put("version", version).put("kind", k.kind());
+                names(r, k);
                 ArrayNode verbs = r.putArray("verbs");
                 for (String verb : List.of("create", "delete", "deletecollection", "get", "list", "patch", "update", "watch")) verbs.add(verb);
             }
@@ -242,6 +271,7 @@ final class SimulatedApiDispatcher extends Dispatcher {
         for (Kind k : byGroupVersion.get(gv)) {
             ObjectNode r = resources.addObject().put("name", k.plural()).put("singularName", k.kind().toLowerCase())
                     .put("namespaced", k.namespaced()).put("kind", k.kind());
+            names(r, k);
             ArrayNode verbs = r.putArray("verbs");
             for (String verb : List.of("create", "delete", "deletecollection", "get", "list", "patch", "update", "watch")) verbs.add(verb);
         }
@@ -261,8 +291,10 @@ final class SimulatedApiDispatcher extends Dispatcher {
             JsonNode spec = crd.path("spec");
             for (JsonNode version : spec.path("versions")) {
                 String gv = spec.path("group").asText() + "/" + version.path("name").asText();
+                List<String> shorts = new ArrayList<>();
+                spec.path("names").path("shortNames").forEach(n -> shorts.add(n.asText()));
                 out.computeIfAbsent(gv, k -> new ArrayList<>()).add(new Kind(gv, spec.path("names").path("kind").asText(),
-                        spec.path("names").path("plural").asText(), spec.path("scope").asText().equals("Namespaced")));
+                        spec.path("names").path("plural").asText(), spec.path("scope").asText().equals("Namespaced"), List.copyOf(shorts)));
             }
         }
         return out;

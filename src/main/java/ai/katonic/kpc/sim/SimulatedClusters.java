@@ -15,6 +15,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Base64;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
@@ -78,6 +79,10 @@ public final class SimulatedClusters implements Behaviour, AutoCloseable {
             Optional.ofNullable(apis.remove(call.region() + "/" + name)).ifPresent(Api::destroy);
             return reply;
         }
+        if (action.equals("eks:CreateNodegroup") || action.equals("eks:DeleteNodegroup")) {
+            nodes(call, action.equals("eks:CreateNodegroup"));
+            return reply;
+        }
         if (!action.equals("eks:DescribeCluster") && !action.equals("eks:CreateCluster")) return reply;
         try {
             JsonNode root = JSON.readTree(reply.body());
@@ -101,6 +106,66 @@ public final class SimulatedClusters implements Behaviour, AutoCloseable {
             return reply.withBody(JSON.writeValueAsBytes(root));
         } catch (IOException e) {
             return reply;
+        }
+    }
+
+    /** vCPUs and GiB of memory of the instance types kpc's examples use (EC2's instance type pages); others get 4/16. */
+    private static final Map<String, int[]> SIZES = Map.of("m5.2xlarge", new int[] {8, 32}, "m5.4xlarge", new int[] {16, 64},
+            "r5.xlarge", new int[] {4, 32}, "g4dn.xlarge", new int[] {4, 16}, "t3.medium", new int[] {2, 4}, "m5.xlarge", new int[] {4, 16});
+
+    /**
+     * A node group's nodes as Nodes of its cluster (desired size of them), with the group's labels and taints as
+     * EKS sets them, the instance's capacity, and one {@code nvidia.com/gpu} on GPU instances running the NVIDIA
+     * image (what its device plugin advertises); gone with the group.
+     */
+    private void nodes(AwsCall call, boolean create) {
+        String[] parts = call.path().split("/");
+        if (parts.length < 4) return;
+        String cluster = parts[2];
+        Api api = apis.get(call.region() + "/" + cluster);
+        if (api == null) return;
+        try (io.fabric8.kubernetes.client.KubernetesClient k = api.server().createClient()) {
+            if (!create) {
+                String group = parts.length > 4 ? parts[4] : "";
+                k.nodes().withLabel("eks.amazonaws.com/nodegroup", group).delete();
+                return;
+            }
+            JsonNode req = JSON.readTree(call.body());
+            String group = req.path("nodegroupName").asText();
+            String type = req.path("instanceTypes").path(0).asText("m5.xlarge");
+            String ami = req.path("amiType").asText("AL2023_x86_64_STANDARD");
+            int[] size = SIZES.getOrDefault(type, new int[] {4, 16});
+            boolean gpu = ami.contains("NVIDIA") && type.matches("[gp]\\d.*");
+            for (int i = 0; i < req.path("scalingConfig").path("desiredSize").asInt(0); i++) {
+                String name = "ip-10-0-" + (Math.abs(group.hashCode()) % 200) + "-" + (10 + i) + "." + call.region() + ".compute.internal";
+                var b = new io.fabric8.kubernetes.api.model.NodeBuilder().withNewMetadata().withName(name)
+                        .addToLabels("eks.amazonaws.com/nodegroup", group).addToLabels("node.kubernetes.io/instance-type", type)
+                        .addToLabels("kubernetes.io/os", "linux").addToLabels("kubernetes.io/hostname", name)
+                        .addToLabels("eks.amazonaws.com/nodegroup-image", ami).endMetadata();
+                req.path("labels").properties().forEach(e -> b.editMetadata().addToLabels(e.getKey(), e.getValue().asText()).endMetadata());
+                var spec = b.withNewSpec();
+                for (JsonNode t : req.path("taints")) {
+                    spec.addNewTaint().withKey(t.path("key").asText()).withValue(t.path("value").asText(null))
+                            .withEffect(switch (t.path("effect").asText()) {
+                                case "NO_EXECUTE" -> "NoExecute";
+                                case "PREFER_NO_SCHEDULE" -> "PreferNoSchedule";
+                                default -> "NoSchedule";
+                            }).endTaint();
+                }
+                spec.endSpec();
+                Map<String, io.fabric8.kubernetes.api.model.Quantity> capacity = new java.util.LinkedHashMap<>();
+                capacity.put("cpu", new io.fabric8.kubernetes.api.model.Quantity(String.valueOf(size[0])));
+                capacity.put("memory", new io.fabric8.kubernetes.api.model.Quantity(size[1] + "Gi"));
+                capacity.put("pods", new io.fabric8.kubernetes.api.model.Quantity("58"));
+                if (gpu) capacity.put("nvidia.com/gpu", new io.fabric8.kubernetes.api.model.Quantity("1"));
+                b.withNewStatus().withCapacity(capacity).withAllocatable(capacity)
+                        .addNewCondition().withType("Ready").withStatus("True").endCondition()
+                        .withNewNodeInfo().withKubeletVersion("v" + req.path("version").asText("1.35") + ".0-eks").withOsImage("Amazon Linux 2023")
+                        .withArchitecture("amd64").withOperatingSystem("linux").endNodeInfo().endStatus();
+                k.nodes().resource(b.build()).create();
+            }
+        } catch (IOException | RuntimeException e) {
+            // the simulated cluster shows no nodes for this group; kpc reads none
         }
     }
 
@@ -128,6 +193,13 @@ public final class SimulatedClusters implements Behaviour, AutoCloseable {
         KubernetesMockServer server = new KubernetesMockServer(new Context(), web, new HashMap<>(),
                 new SimulatedApiDispatcher(new KubernetesCrudDispatcher(), version, region, name + "@" + createdAt), true);
         server.init(InetAddress.getLoopbackAddress(), 0);
+        // what every API server has before anyone writes to it
+        try (io.fabric8.kubernetes.client.KubernetesClient k = server.createClient()) {
+            for (String ns : List.of("default", "kube-system", "kube-public", "kube-node-lease")) {
+                k.namespaces().resource(new io.fabric8.kubernetes.api.model.NamespaceBuilder().withNewMetadata().withName(ns)
+                        .addToLabels("kubernetes.io/metadata.name", ns).endMetadata().build()).create();
+            }
+        }
         try {
             byte[] pem = Files.readAllBytes(Path.of(web.getSelfSignedCertificate().certificatePath()));
             return new Started(server, "https://localhost:" + web.getPort(),

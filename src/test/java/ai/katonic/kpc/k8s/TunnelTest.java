@@ -66,7 +66,11 @@ class TunnelTest {
     @Order(1)
     void applyReachesThePrivateApiThroughTheJumpHostAndPinsItsKey() throws Exception {
         config = Moto.config(dir, "tunnel");
-        Files.writeString(config, Files.readString(config).replace("  mode: direct ", "  mode: tunnel "));
+        String text = Files.readString(config);
+        assertThat(text).contains("min_size: 0, desired_size: 0, max_size: 2, disk_size_gb: 200");
+        // one GPU node, to see it advertise its GPU
+        Files.writeString(config, text.replace("  mode: direct ", "  mode: tunnel ")
+                .replace("min_size: 0, desired_size: 0, max_size: 2, disk_size_gb: 200", "min_size: 0, desired_size: 1, max_size: 2, disk_size_gb: 200"));
         Cli.Result r = kpc("apply", "-f", config.toString(), "--yes");
         assertThat(r.exit()).as(r.all()).isZero();
         assertThat(r.out()).contains("kubernetes-api").contains("SSH to " + sim.jumpHostAddress() + " works; host key SHA256:");
@@ -81,7 +85,7 @@ class TunnelTest {
     @Order(2)
     void kubectlUsersGetTheTunnelFromKpcTunnel() throws Exception {
         Path kubeconfig = dir.resolve(".kpc/us-east-1/tunnel/kubeconfig-tunnel");
-        CompletableFuture<Cli.Result> held = CompletableFuture.supplyAsync(() -> kpc("tunnel", "-f", config.toString(), "--duration", "10s"));
+        CompletableFuture<Cli.Result> held = CompletableFuture.supplyAsync(() -> kpc("tunnel", "-f", config.toString(), "--duration", "25s"));
         for (int i = 0; i < 100 && !Files.exists(kubeconfig) && !held.isDone(); i++) Thread.sleep(100);
         assertThat(kubeconfig).as(held.isDone() ? held.get().all() : "no kubeconfig yet").exists();
 
@@ -97,10 +101,52 @@ class TunnelTest {
             assertThat(k.namespaces().list().getItems()).extracting(n -> n.getMetadata().getName())
                     .contains("katonic", "superset", "airbyte");
         }
-        Cli.Result r = held.get(30, TimeUnit.SECONDS);
+        kubectl(kubeconfig, token.at("/status/token").asText());
+        Cli.Result r = held.get(60, TimeUnit.SECONDS);
         assertThat(r.exit()).as(r.all()).isZero();
         assertThat(r.out()).contains("tunnel open: " + cluster.get("server").asText()).contains("export KUBECONFIG=")
                 .contains("tunnel closed.");
+    }
+
+    /**
+     * The real kubectl through the tunnel (the kubeconfig kpc tunnel wrote, with the token in place of the
+     * `kpc token` plugin): short names, the built-in namespaces, the charts' workloads, and one Node per
+     * node-group instance with the group's labels and taints, the GPU node advertising its GPU.
+     */
+    static void kubectl(Path kubeconfig, String token) throws Exception {
+        Path kubectl = java.util.stream.Stream.of(System.getenv("PATH").split(java.io.File.pathSeparator)).map(d -> Path.of(d, "kubectl"))
+                .filter(Files::isExecutable).findFirst().orElse(null);
+        org.junit.jupiter.api.Assumptions.assumeTrue(kubectl != null, "kubectl is not installed");
+        JsonNode kc = new ObjectMapper(new YAMLFactory()).readTree(kubeconfig.toFile());
+        ((com.fasterxml.jackson.databind.node.ObjectNode) kc.get("users").get(0).get("user")).removeAll().put("token", token);
+        Path withToken = dir.resolve("kubeconfig-kubectl");
+        new ObjectMapper(new YAMLFactory()).writeValue(withToken.toFile(), kc);
+        java.util.function.Function<String[], String> run = args -> {
+            try {
+                java.util.List<String> cmd = new java.util.ArrayList<>(java.util.List.of(kubectl.toString(), "--kubeconfig", withToken.toString(), "--request-timeout", "20s"));
+                cmd.addAll(java.util.List.of(args));
+                Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+                String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+                assertThat(p.waitFor()).as(String.join(" ", args) + ":\n" + out).isZero();
+                return out;
+            } catch (java.io.IOException | InterruptedException e) {
+                throw new IllegalStateException(e);
+            }
+        };
+        assertThat(run.apply(new String[] {"get", "ns"})).contains("default", "kube-system", "katonic", "superset");
+        assertThat(run.apply(new String[] {"get", "sc"})).contains("kfs", "kfs-shared");
+        assertThat(run.apply(new String[] {"get", "deploy", "-A"})).contains("superset", "aws-load-balancer-controller");
+        assertThat(run.apply(new String[] {"get", "svc", "-A"})).contains("superset");
+        assertThat(run.apply(new String[] {"get", "sa", "-n", "kube-system"})).contains("aws-load-balancer-controller");
+        assertThat(run.apply(new String[] {"get", "ds", "-n", "kube-system"})).contains("nvidia-device-plugin");
+        JsonNode nodes = new ObjectMapper().readTree(run.apply(new String[] {"get", "nodes", "-o", "json"}));
+        assertThat(nodes.path("items")).hasSize(6); // platform 2; compute, deployment, vectordb and gpu 1 each
+        JsonNode gpu = null;
+        for (JsonNode n : nodes.path("items")) if (n.at("/metadata/labels").path("katonic.ai/pool").asText().equals("gpu")) gpu = n;
+        assertThat(gpu).as("a GPU node").isNotNull();
+        assertThat(gpu.at("/status/capacity").path("nvidia.com/gpu").asText()).isEqualTo("1");
+        assertThat(gpu.at("/spec/taints").toString()).contains("nvidia.com/gpu");
+        assertThat(run.apply(new String[] {"get", "nodes", "-l", "katonic.ai/pool=platform", "-o", "name"}).lines().count()).isEqualTo(2);
     }
 
     @Test
