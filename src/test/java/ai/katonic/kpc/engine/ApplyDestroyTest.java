@@ -173,7 +173,13 @@ class ApplyDestroyTest {
         assertThat(platform.tags()).containsEntry("k8s.io/cluster-autoscaler/enabled", "true");
         Nodegroup gpu = eks.describeNodegroup(b -> b.clusterName(NAME).nodegroupName("gpu")).nodegroup();
         assertThat(gpu.taints()).anyMatch(t -> t.key().equals("nvidia.com/gpu") && t.effectAsString().equals("NO_SCHEDULE"));
-        assertThat(platform.taints()).isEmpty();
+        // the platform group is the platform's own: tainted, so user workloads go to compute/deployment/vectordb
+        assertThat(platform.taints()).singleElement().satisfies(t -> {
+            assertThat(t.key()).isEqualTo("katonic.ai/pool");
+            assertThat(t.value()).isEqualTo("platform");
+            assertThat(t.effectAsString()).isEqualTo("NO_SCHEDULE");
+        });
+        assertThat(eks.describeNodegroup(b -> b.clusterName(NAME).nodegroupName("compute")).nodegroup().taints()).isEmpty();
 
         EfsClient efs = moto.client(EfsClient.builder());
         var fs = efs.describeFileSystems().fileSystems().stream()
