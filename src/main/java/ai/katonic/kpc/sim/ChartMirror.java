@@ -48,16 +48,30 @@ public final class ChartMirror {
             "0.40.30", "0.40.15", "0.40.33", "0.40.17", "0.43.24", "0.40.29", "0.43.28", "0.40.32", "0.43.36", "0.40.32",
             "0.44.0", "0.40.32", "0.44.1", "0.40.32", "0.44.2", "0.41.0"));
 
-    /** The app versions of the pins kpc does not check one for (their Chart.yaml at the pin, read 2026-12-01). */
-    static final java.util.Map<String, String> REAL_APP = java.util.Map.of("aws-load-balancer-controller", "v2.8.1",
-            "tigera-operator", "v3.28.0");
+    /**
+     * The other charts, as published (chart → version → app version, from each chart's Chart.yaml at that version,
+     * read 2026-12-01): the versions whose contract {@link StandIns} holds. Independent of kpc's pins, so a pin moved to
+     * a version not here fails in CI until its keys and images are checked against the real chart and added.
+     */
+    static final java.util.Map<String, java.util.Map<String, String>> REAL_OTHERS = java.util.Map.of(
+            "aws-load-balancer-controller", java.util.Map.of("1.8.1", "v2.8.1"),
+            "tigera-operator", java.util.Map.of("v3.28.0", "v3.28.0"),
+            "superset", java.util.Map.of("0.8.10", "2.0.1"),
+            "velero", java.util.Map.of("7.1.0", "1.14.0"),
+            "nvidia-device-plugin", java.util.Map.of("0.18.2", "0.18.2"));
+
+    private static final java.util.Map<String, String> PUBLIC = java.util.Map.of(
+            "aws-load-balancer-controller", "https://aws.github.io/eks-charts", "tigera-operator", "https://docs.tigera.io/calico/charts",
+            "superset", "https://apache.github.io/superset", "velero", "https://vmware-tanzu.github.io/helm-charts",
+            "nvidia-device-plugin", "https://nvidia.github.io/k8s-device-plugin");
 
     private static Path build() {
         try {
             Path repo = Files.createTempDirectory("kpc-sim-charts");
             Path work = Files.createTempDirectory("kpc-sim-chart-src");
-            List<Charts.Pin> pins = new ArrayList<>(List.of(Charts.LOAD_BALANCER_CONTROLLER, Charts.TIGERA_OPERATOR, Charts.SUPERSET,
-                    Charts.VELERO, Charts.NVIDIA_DEVICE_PLUGIN));
+            List<Charts.Pin> pins = new ArrayList<>();
+            REAL_OTHERS.forEach((chart, versions) -> versions.forEach((version, app) ->
+                    pins.add(new Charts.Pin(chart, "-", chart, PUBLIC.get(chart), version, app))));
             REAL_AIRBYTE.forEach((version, app) -> pins.add(new Charts.Pin("airbyte", "airbyte", "airbyte",
                     "https://airbytehq.github.io/helm-charts", version, app)));
             REAL_AUTOSCALER.forEach((version, app) -> pins.add(new Charts.Pin("cluster-autoscaler", "kube-system", "cluster-autoscaler",
@@ -65,7 +79,7 @@ public final class ChartMirror {
             StringBuilder index = new StringBuilder("apiVersion: v1\nentries:\n");
             String last = "";
             for (Charts.Pin pin : pins.stream().sorted((a, b) -> a.chart().compareTo(b.chart())).toList()) {
-                String app = pin.appVersion() == null ? REAL_APP.get(pin.chart()) : pin.appVersion().endsWith(".") ? pin.appVersion() + "0" : pin.appVersion();
+                String app = pin.appVersion();
                 Path archive = chart(work, repo, pin, app);
                 if (!pin.chart().equals(last)) index.append("  ").append(pin.chart()).append(":\n");
                 last = pin.chart();

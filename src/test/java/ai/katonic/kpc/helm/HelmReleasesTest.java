@@ -319,6 +319,22 @@ class HelmReleasesTest {
     }
 
     @Test
+    @Order(8)
+    void preflightAsksTheRegistriesForEveryImageTheReleasesWillRun() throws Exception {
+        Cli.Result ok = kpc("preflight", "-f", config.toString());
+        assertThat(ok.out()).as(ok.all()).containsPattern("images +pass +\\d+ images of \\d+ releases exist in their registries");
+        // an image tag that was never published: preflight fails naming the release, the object and the image
+        String text = Files.readString(config);
+        assertThat(text).contains("superset: \"0.8.10\"}");
+        Files.writeString(config, text.replace("superset: \"0.8.10\"}", "superset: \"0.8.10\", velero-plugin-for-aws: v9.9.9}"));
+        Cli.Result missing = kpc("preflight", "-f", config.toString());
+        assertThat(missing.exit()).as(missing.all()).isEqualTo(3);
+        assertThat(missing.out()).contains("images", "fail", "velero Deployment/velero: velero/velero-plugin-for-aws:v9.9.9",
+                "docker.io has no velero/velero-plugin-for-aws:v9.9.9");
+        Files.writeString(config, text);
+    }
+
+    @Test
     @Order(9)
     void destroyUninstallsTheReleasesBeforeTheClusterGoes() {
         Cli.Result r = kpc("destroy", "-f", config.toString(), "--yes", "--delete-backups");
