@@ -43,6 +43,9 @@ final class ApplyCommand implements Callable<Integer> {
     @Option(names = "--allow-open-ssh", description = "Allow jump_host.allowed_cidrs to include 0.0.0.0/0.")
     boolean allowOpenSsh;
 
+    @Option(names = "--allow-data-loss", description = "With --yes: apply a change that loses data (the plan marks it '! data loss').")
+    boolean allowDataLoss;
+
     @picocli.CommandLine.ParentCommand
     KpcCommand root;
 
@@ -64,7 +67,7 @@ final class ApplyCommand implements Callable<Integer> {
             // Chosen once: a later apply never upgrades the cluster because the newest version moved.
             if (s.eksVersion.chosenByKpc() && state.eksVersion() == null) state.recordEksVersion(s.eksVersion.version());
             List<Resource> orphans = s.orphans(state);
-            Plan plan = planFromState(s, state, orphans);
+            Plan plan = StatePlan.of(s, state, orphans);
             // Preflight guards changes; a cluster that state says is complete only needs working credentials.
             boolean changes = plan.count(Plan.Action.CREATE) + plan.count(Plan.Action.REPLACE) + plan.count(Plan.Action.DELETE) > 0;
             String account;
@@ -85,14 +88,14 @@ final class ApplyCommand implements Callable<Integer> {
             human.println("Plan for cluster " + s.config.clusterName() + " in " + s.aws.region() + ": " + PlanText.counts(plan)
                     + " (resources recorded in state are checked against AWS).");
             human.println("EKS version " + s.eksVersion.version() + ": " + s.eksVersion.why() + ".");
-            plan.changes().stream().filter(c -> c.action() == Plan.Action.CREATE)
-                    .forEach(c -> human.println("  + " + c.resource().id() + ": " + c.resource().describe()));
-            plan.changes().stream().filter(c -> c.action() == Plan.Action.UPDATE)
-                    .forEach(c -> human.println("  ~ " + c.resource().id() + ": " + c.reason()));
-            plan.changes().stream().filter(c -> c.action() == Plan.Action.REPLACE)
-                    .forEach(c -> human.println("-/+ " + c.resource().id() + ": " + c.reason()));
-            orphans.forEach(o -> human.println("  - " + o.id() + ": " + o.describe() + " (no longer in the config)"));
-            if (plan.count(Plan.Action.CREATE) + plan.count(Plan.Action.UPDATE) + plan.count(Plan.Action.REPLACE)
+            StatePlan.print(human, plan);
+            List<String> losses = plan.changes().stream().map(StatePlan::dataLoss).flatMap(java.util.Optional::stream).toList();
+            if (!losses.isEmpty()) {
+                human.flush();
+                // Typing the cluster's name, or --yes with --allow-data-loss: never --yes alone.
+                Confirm.askName(change.yes && allowDataLoss, s.config.clusterName(), "This loses data that kpc cannot put back.",
+                        change.yes ? "pass --allow-data-loss with --yes to apply a change that loses data" : null, human);
+            } else if (plan.count(Plan.Action.CREATE) + plan.count(Plan.Action.UPDATE) + plan.count(Plan.Action.REPLACE)
                     + plan.count(Plan.Action.DELETE) > 0) {
                 Confirm.ask(change.yes, "Make these changes in AWS?", human);
             }
@@ -131,27 +134,6 @@ final class ApplyCommand implements Callable<Integer> {
         } finally {
             human.flush();
         }
-    }
-
-    /** Without talking to AWS: what state says exists. The walk itself verifies each against AWS. */
-    static Plan planFromState(Session s, State state, List<Resource> orphans) {
-        List<Plan.Change> changes = new java.util.ArrayList<>(s.graph.inOrder().stream().map((Resource r) -> {
-            if (!state.isCreated(r.id())) return new Plan.Change(r, Plan.Action.CREATE, "not recorded in state");
-            Map<String, Object> recorded = state.get(r.id()).spec();
-            List<String> changed = ai.katonic.kpc.engine.Specs.changed(recorded, r.attributes());
-            if (changed.isEmpty()) return new Plan.Change(r, Plan.Action.NOOP, "recorded in state");
-            if (ai.katonic.kpc.engine.Handlers.of(r.spec()) instanceof ai.katonic.kpc.engine.Handler.Replacer rep) {
-                List<String> forcing = changed.stream().filter(rep.forcesReplacement()::contains).toList();
-                if (!forcing.isEmpty()) {
-                    return new Plan.Change(r, Plan.Action.REPLACE, forcing.stream().map(a -> a + " " + recorded.get(a) + " -> "
-                            + r.attributes().get(a)).collect(java.util.stream.Collectors.joining(", ")) + " forces replacement; "
-                            + rep.whatBecomesOfTheOld(state.awsId(r.id())));
-                }
-            }
-            return new Plan.Change(r, Plan.Action.UPDATE, "config changes " + String.join(", ", changed));
-        }).toList());
-        orphans.forEach(o -> changes.add(new Plan.Change(o, Plan.Action.DELETE, "no longer in the config")));
-        return new Plan(changes);
     }
 
     private int report(PrintWriter out, Session s, Map<String, Walk.Result> results, Progress progress, double walkSeconds) {

@@ -83,7 +83,7 @@ final class DestroyCommand implements Callable<Integer> {
             volumes.forEach(v -> human.println("  - " + v.line() + ": a claim's data, deleted once the cluster is gone"));
             snapshots.forEach(v -> human.println(deleteBackups ? "  - " + v.line() + ": a backup, deleted (--delete-backups)"
                     : "  = " + v.line() + ": KEPT with the backups (pass --delete-backups to delete it)"));
-            Confirm.ask(change.yes, "Delete these resources from AWS?", human);
+            Confirm.askName(change.yes, s.config.clusterName(), "Everything above is deleted from AWS.", null, human);
             Progress progress = new Progress(out, output.json());
             RunContext run = s.run(state, progress);
             String vpc = vpcId(s, state);

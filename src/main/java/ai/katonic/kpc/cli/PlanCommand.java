@@ -9,7 +9,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 @Command(name = "plan", mixinStandardHelpOptions = true,
-        description = "Show what apply would create, in dependency order, and what the platform will provision.")
+        description = "Show what apply would do (against state after an install: ~ old → new, -/+, -, data loss), in dependency order.")
 final class PlanCommand implements Callable<Integer> {
     enum GraphFormat { mermaid, dot }
 
@@ -39,13 +39,28 @@ final class PlanCommand implements Callable<Integer> {
                 out.print(graph == GraphFormat.mermaid ? GraphText.mermaid(g) : GraphText.dot(g));
                 return 0;
             }
-            Plan plan = Plan.createAll(g);
+            // After an install, against what state recorded (as apply plans); before one, everything is to create.
+            ai.katonic.kpc.state.State state;
+            try {
+                state = s.store.load();
+            } catch (ai.katonic.kpc.errors.KpcException e) {
+                throw e;
+            } catch (RuntimeException e) {
+                // the S3 backend without a way to AWS: a plan of the config alone, said so
+                spec.commandLine().getErr().println("note: state could not be read (" + e.getMessage() + "); planned as a new install");
+                state = new ai.katonic.kpc.state.State(s.config.clusterName(), s.config.region());
+            }
+            Plan plan = state.isEmpty() ? Plan.createAll(g) : StatePlan.of(s, state, s.orphans(state));
             if (output.json()) {
                 java.util.Map<String, Object> json = PlanText.json(c, g, plan);
                 json.put("eks_version", java.util.Map.of("version", s.eksVersion.version(), "why", s.eksVersion.why()));
                 out.println(output.render(json));
             } else {
                 PlanText.print(out, c, g, plan);
+                if (!state.isEmpty()) {
+                    out.println();
+                    StatePlan.print(out, plan);
+                }
                 out.println("EKS version " + s.eksVersion.version() + ": " + s.eksVersion.why() + ".");
                 out.flush();
             }

@@ -54,6 +54,8 @@ final class PlanText {
             m.put("action", ch.action().word());
             m.put("depends_on", r.dependsOn());
             m.put("description", r.describe());
+            m.put("reason", ch.reason());
+            StatePlan.dataLoss(ch).ifPresent(l -> m.put("data_loss", l));
             m.put("attributes", r.attributes());
             resources.add(m);
         }

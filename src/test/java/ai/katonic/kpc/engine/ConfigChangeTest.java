@@ -36,7 +36,20 @@ class ConfigChangeTest {
         assertThat(status.exit()).isEqualTo(1);
         assertThat(status.out()).contains("nodegroup-gpu").contains("no longer in the config").contains("config changes min_size");
 
-        Cli.Result r = moto.kpc("apply", "-f", config.toString(), "--yes");
+        // The plan knows the cluster: old → new for what changes in place, and the data a deletion loses.
+        Cli.Result plan = moto.kpc("plan", "-f", config.toString());
+        assertThat(plan.exit()).as(plan.all()).isZero();
+        assertThat(plan.out()).contains("~ nodegroup-compute: min_size 1 → 2, desired_size 1 → 3, max_size 10 → 12")
+                .contains("- nodegroup-gpu: managed node group gpu").contains("its nodes are drained")
+                .contains("! data loss: deletes the EFS file system efs and every dataset on kfs-shared")
+                .doesNotContain("to create");
+        // --yes alone does not lose data; nothing is changed
+        Cli.Result refused = moto.kpc("apply", "-f", config.toString(), "--yes");
+        assertThat(refused.exit()).as(refused.all()).isEqualTo(2);
+        assertThat(refused.all()).contains("This loses data that kpc cannot put back.", "--allow-data-loss", "nothing was changed");
+        assertThat(moto.client(EksClient.builder()).listNodegroups(b -> b.clusterName("change")).nodegroups()).contains("gpu");
+
+        Cli.Result r = moto.kpc("apply", "-f", config.toString(), "--yes", "--allow-data-loss");
         assertThat(r.exit()).as(r.all()).isZero();
         assertThat(r.out()).contains("- nodegroup-gpu: managed node group gpu").contains("(no longer in the config)")
                 .contains("5 updated").contains("12 deleted");

@@ -261,6 +261,9 @@ class HelmReleasesTest {
                         + "\", superset: \"0.8.10\"}\n  repository: ")
                 .replace("apps: {superset: true, airbyte: true}", "apps: {superset: true, airbyte: false}"));
         r = kpc("apply", "-f", config.toString(), "--yes");
+        assertThat(r.exit()).as(r.all()).isEqualTo(2);
+        assertThat(r.out()).contains("! data loss: deletes namespace airbyte and everything in it");
+        r = kpc("apply", "-f", config.toString(), "--yes", "--allow-data-loss");
         assertThat(r.exit()).as(r.all()).isZero();
         assertThat(r.out()).as(r.all()).contains("helm-airbyte").contains("namespace-airbyte");
         assertThat(r.out()).contains("helm upgrade superset superset 0.8.10");
