@@ -100,10 +100,12 @@ final class ApplyCommand implements Callable<Integer> {
                 Confirm.ask(change.yes, "Make these changes in AWS?", human);
             }
             human.flush();
+            try (ai.katonic.kpc.engine.Interrupt.Handling interrupts = ai.katonic.kpc.engine.Interrupt.install(human)) {
             Progress progress = new Progress(out, output.json());
             RunContext run = s.run(state, progress);
             long walkStart = System.nanoTime();
             Map<String, Walk.Result> results = new java.util.LinkedHashMap<>(new Apply(run, s.store, s.graph).run(change.parallelism()));
+            if (ai.katonic.kpc.engine.Interrupt.requested()) return interrupted(human, s.graph.inOrder().size(), results, "apply");
             boolean applied = results.values().stream().noneMatch(r -> r.status() != Walk.Status.DONE);
             if (applied && !orphans.isEmpty()) {
                 // Only once the config is in place: what it no longer asks for goes, dependants first.
@@ -114,7 +116,18 @@ final class ApplyCommand implements Callable<Integer> {
             int rc = report(out, s, results, progress, walkSeconds);
             boolean changed = !Timeline.counts(results).keySet().stream().allMatch(k -> k.equals("unchanged"));
             return !changed || copyState(s, state, human) ? rc : Math.max(rc, 1);
+            }
         }
+    }
+
+    /** After Ctrl-C: what was done, what was cut short, what did not start; exit 130, as a shell reports an interrupted command. */
+    static int interrupted(PrintWriter out, int total, Map<String, Walk.Result> results, String command) {
+        long done = results.values().stream().filter(r -> r.status() == Walk.Status.DONE).count();
+        List<String> cut = results.values().stream().filter(r -> r.status() == Walk.Status.FAILED).map(Walk.Result::id).toList();
+        out.println("Interrupted: " + done + " of " + total + " steps done" + (cut.isEmpty() ? "" : ", cut short: " + String.join(", ", cut))
+                + ", " + (total - results.size()) + " not started; state is saved. Run `kpc " + command + "` again to finish.");
+        out.flush();
+        return 130;
     }
 
     /**

@@ -88,9 +88,13 @@ final class DestroyCommand implements Callable<Integer> {
             RunContext run = s.run(state, progress);
             String vpc = vpcId(s, state);
             long walkStart = System.nanoTime();
-            Map<String, Walk.Result> results = new Destroy(run, s.store, graph, deleteBackups).skipKubernetes(skipKubernetes)
-                    .beforeNetwork(() -> { if (vpc != null) new KubernetesLeftovers(s.aws, s.config.clusterName(), progress).clean(vpc); })
-                    .run(change.parallelism());
+            Map<String, Walk.Result> results;
+            try (ai.katonic.kpc.engine.Interrupt.Handling interrupts = ai.katonic.kpc.engine.Interrupt.install(human)) {
+                results = new Destroy(run, s.store, graph, deleteBackups).skipKubernetes(skipKubernetes)
+                        .beforeNetwork(() -> { if (vpc != null) new KubernetesLeftovers(s.aws, s.config.clusterName(), progress).clean(vpc); })
+                        .run(change.parallelism());
+                if (ai.katonic.kpc.engine.Interrupt.requested()) return ApplyCommand.interrupted(human, graph.inOrder().size(), results, "destroy");
+            }
             if (results.values().stream().noneMatch(r -> r.status() == Walk.Status.FAILED)) {
                 // The cluster is gone: nothing mounts the claims' volumes now (asked again: the driver may have made more).
                 List<PersistentVolumes.Data> data = new ArrayList<>(PersistentVolumes.volumes(s.aws, s.config.clusterName()));

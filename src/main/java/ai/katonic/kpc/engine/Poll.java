@@ -66,6 +66,7 @@ public final class Poll {
                 last = seen.state();
                 lastPrinted = now;
             }
+            Interrupt.check("waiting for " + goal + " (" + seen.state() + ")");
             if (waited.compareTo(timeout) > 0) {
                 throw new KpcException.OperationFailed(ctx.resourceId() + ": still " + seen.state() + " after "
                         + Progress.format(waited) + " waiting for " + goal + "; check it in the AWS console, then re-run");
@@ -109,7 +110,11 @@ public final class Poll {
 
     static void sleep(long ms) {
         try {
-            Thread.sleep(ms);
+            // in slices, so that an interrupt ends a long pause within a second
+            for (long left = ms; left > 0; left -= 1000) {
+                if (Interrupt.requested()) return;
+                Thread.sleep(Math.min(left, 1000));
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new KpcException.OperationFailed("interrupted");

@@ -68,12 +68,13 @@ public final class Walk {
         int running = 0;
         long walkStart = System.nanoTime();
         try {
-            while (running > 0 || !ready.isEmpty()) {
-                while (running < parallelism && !ready.isEmpty()) {
+            while (running > 0 || !ready.isEmpty() && !Interrupt.requested()) {
+                while (running < parallelism && !ready.isEmpty() && !Interrupt.requested()) {
                     String id = ready.poll();
                     done.submit(() -> execute(id, task, walkStart));
                     running++;
                 }
+                if (running == 0) break; // interrupted: what is ready does not start
                 Result r = take(done);
                 running--;
                 results.put(r.id(), r);

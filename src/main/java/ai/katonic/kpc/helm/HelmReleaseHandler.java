@@ -175,8 +175,11 @@ public final class HelmReleaseHandler implements Handler<Spec.HelmRelease>, Hand
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(limit);
             while (true) {
                 try {
-                    return f.get(Math.min(10, Math.max(1, TimeUnit.NANOSECONDS.toSeconds(deadline - System.nanoTime()))), TimeUnit.SECONDS);
+                    return f.get(Math.min(2, Math.max(1, TimeUnit.NANOSECONDS.toSeconds(deadline - System.nanoTime()))), TimeUnit.SECONDS);
                 } catch (TimeoutException e) {
+                    if (ai.katonic.kpc.engine.Interrupt.requested()) {
+                        throw new KpcException.OperationFailed(what + ": interrupted while Helm was at it; the next apply repairs the release");
+                    }
                     if (System.nanoTime() >= deadline) {
                         f.cancel(true);
                         throw new KpcException.OperationFailed(what + ": Helm did not finish in " + limit + " s"
@@ -193,7 +196,13 @@ public final class HelmReleaseHandler implements Handler<Spec.HelmRelease>, Hand
             Throwable cause = e.getCause() == null ? e : e.getCause();
             if (cause instanceof KpcException k) throw k;
             String m = cause.getMessage() == null ? cause.getClass().getSimpleName() : cause.getMessage().strip();
+            if (m.contains("context canceled")) {
+                ai.katonic.kpc.engine.Interrupt.request(); // the Ctrl-C went to Helm, which cancelled its call
+                throw new KpcException.OperationFailed(what + ": interrupted; the next apply repairs the release");
+            }
             throw new KpcException.OperationFailed(what + " (" + ctx.resourceId() + "): " + m);
+        } finally {
+            ai.katonic.kpc.engine.Interrupt.reclaim();
         }
     }
 }
