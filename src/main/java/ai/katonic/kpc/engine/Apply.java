@@ -35,12 +35,14 @@ public final class Apply {
         List<String> ids = graph.inOrder().stream().map(Resource::id).toList();
         run.prefetch(graph);
         Map<String, Double> priority = CriticalPath.priorities(graph, true);
+        run.progress().walk(ids, priority);
         Map<String, Walk.Result> results = Walk.run(ids, id -> graph.get(id).dependsOn(), graph::dependentsOf, parallelism, this::step, r -> {
             if (r.status() == Walk.Status.FAILED) {
                 run.state().failed(r.id(), graph.get(r.id()).type(), r.error());
                 store.save(run.state());
             }
             run.progress().problem(r);
+            run.progress().ended(r.id());
         }, id -> priority.getOrDefault(id, 0.0));
         for (Deposed d : deposed) {
             boolean settled = java.util.stream.Stream.concat(java.util.stream.Stream.of(d.resource().id()), descendants(d.resource().id()).stream())

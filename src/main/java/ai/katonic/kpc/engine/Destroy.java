@@ -62,8 +62,11 @@ public final class Destroy {
     /** Deletes only {@code ids} (apply uses this for resources the config no longer has). */
     public Map<String, Walk.Result> run(int parallelism, List<String> ids) {
         Map<String, Double> priority = CriticalPath.priorities(graph, false);
-        return Walk.run(ids, graph::dependentsOf, id -> graph.get(id).dependsOn(), parallelism, this::step, run.progress()::problem,
-                id -> priority.getOrDefault(id, 0.0));
+        run.progress().walk(ids, priority);
+        return Walk.run(ids, graph::dependentsOf, id -> graph.get(id).dependsOn(), parallelism, this::step, r -> {
+            run.progress().problem(r);
+            run.progress().ended(r.id());
+        }, id -> priority.getOrDefault(id, 0.0));
     }
 
     private String step(String id) {

@@ -2,6 +2,7 @@ package ai.katonic.kpc.engine;
 
 import java.io.PrintWriter;
 import java.time.Duration;
+import java.util.Map;
 
 /** Progress lines — elapsed time since the run began, the resource, what is happening — one writer, many threads. */
 public final class Progress {
@@ -24,6 +25,40 @@ public final class Progress {
     public void problem(Walk.Result r) {
         if (r.status() == Walk.Status.FAILED) line(r.id(), "FAILED: " + r.error());
         else if (r.status() == Walk.Status.SKIPPED) line(r.id(), r.error());
+    }
+
+    private int total;
+    private int finished;
+    private int lastTenth;
+    private long lastOverall = System.nanoTime();
+    private Map<String, Double> left = Map.of();
+    private final java.util.Set<String> over = new java.util.HashSet<>();
+
+    /** The walk ahead: its steps, and the modeled time from each step's start to the walk's end (AWS seconds). */
+    public synchronized void walk(java.util.Collection<String> steps, Map<String, Double> remaining) {
+        total = steps.size();
+        finished = 0;
+        lastTenth = 0;
+        over.clear();
+        left = remaining;
+    }
+
+    /**
+     * A step ended: at each tenth of the walk, and at least every half minute, one line of where the whole run is,
+     * with what the latency model says is left (the longest chain of steps not yet ended, at kpc's time scale).
+     */
+    public synchronized void ended(String id) {
+        if (total == 0 || !over.add(id)) return;
+        finished++;
+        int tenth = finished * 10 / total;
+        long now = System.nanoTime();
+        if (finished == total || (tenth == lastTenth && now - lastOverall < 30_000_000_000L)) return;
+        lastTenth = tenth;
+        lastOverall = now;
+        double ahead = left.entrySet().stream().filter(e -> !over.contains(e.getKey())).mapToDouble(Map.Entry::getValue).max().orElse(0)
+                * Poll.timeScale();
+        line("(all)", finished + " of " + total + " steps done, " + format(elapsed()) + " elapsed, ~"
+                + format(Duration.ofMillis((long) (ahead * 1000))) + " left (latency model)");
     }
 
     public Duration elapsed() {
