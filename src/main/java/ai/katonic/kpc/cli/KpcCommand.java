@@ -10,7 +10,7 @@ import picocli.CommandLine.ScopeType;
                 PreflightCommand.class, ApplyCommand.class, StatusCommand.class, DestroyCommand.class, KubeconfigCommand.class, TunnelCommand.class, StateCommand.class, BackupCommand.class, CredentialsCommand.class, TokenCommand.class, SimCommand.class, RehearseCommand.class, PolicyCommand.class, DemoCommand.class, VersionCommand.class, CompletionCommand.class, picocli.CommandLine.HelpCommand.class},
         footerHeading = "%nExit codes:%n",
         footer = {"  0  success", "  1  operation failed", "  2  invalid input or usage",
-                "  3  preflight failed", "  4  state locked by another run"})
+                "  3  preflight failed", "  4  state locked by another run", "130  interrupted (Ctrl-C): run it again to finish"})
 public final class KpcCommand implements Runnable {
 
     @Option(names = "--endpoint-url", scope = ScopeType.INHERIT, paramLabel = "URL",
