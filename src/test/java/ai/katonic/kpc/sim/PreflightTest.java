@@ -139,6 +139,11 @@ class PreflightTest {
     void anInstanceTypeNotOfferedFails() throws Exception {
         JsonNode r = preflight(config("pf-type", "instance_type: r5.xlarge", "instance_type: r5.bogus"), 3);
         assertThat(row(r, "instance types").get("detail").asText()).contains("r5.bogus in us-east-1a");
+        // a typo gets the nearest type the region offers
+        Path other = Moto.config(Files.createDirectories(dir.resolve("typo")), "pf-typo");
+        Files.writeString(other, Files.readString(other).replace("instance_type: r5.xlarge", "instance_type: r5.xlarg"));
+        JsonNode typo = preflight(other, 3);
+        assertThat(row(typo, "instance types").get("detail").asText()).contains("r5.xlarg; did you mean 'r5.xlarge'?");
     }
 
     @Test

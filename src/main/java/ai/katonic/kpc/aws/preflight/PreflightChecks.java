@@ -234,9 +234,21 @@ public final class PreflightChecks {
                 if (!offered.getOrDefault(type, Set.of()).contains(z)) problems.add(type + " in " + z);
             }
         });
-        return problems.isEmpty() ? Check.pass("instance types", "all offered: " + String.join(", ", needed.keySet()))
-                : Check.fail("instance types", "not offered: " + String.join("; ", problems),
-                        "choose instance types offered in those zones (aws ec2 describe-instance-type-offerings)");
+        if (problems.isEmpty()) return Check.pass("instance types", "all offered: " + String.join(", ", needed.keySet()));
+        // a type offered nowhere in the region is most likely a typo: the nearest names the region offers
+        List<String> unknown = needed.keySet().stream().filter(t -> !offered.containsKey(t)).toList();
+        String hint = "";
+        if (!unknown.isEmpty()) {
+            Set<String> all = new java.util.TreeSet<>();
+            aws.ec2().describeInstanceTypeOfferingsPaginator(r -> r.locationType(LocationType.REGION)).instanceTypeOfferings()
+                    .forEach(o -> all.add(o.instanceTypeAsString()));
+            hint = unknown.stream().map(t -> {
+                String s = ai.katonic.kpc.config.Suggest.didYouMean(t, all);
+                return s.isEmpty() ? "" : t + s;
+            }).filter(x -> !x.isEmpty()).collect(java.util.stream.Collectors.joining(" "));
+        }
+        return Check.fail("instance types", "not offered: " + String.join("; ", problems) + (hint.isEmpty() ? "" : " (" + hint.strip() + ")"),
+                "choose instance types offered in those zones (aws ec2 describe-instance-type-offerings)");
     }
 
     private List<Check> quotas() {
