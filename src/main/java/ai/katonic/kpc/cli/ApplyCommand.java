@@ -46,6 +46,9 @@ final class ApplyCommand implements Callable<Integer> {
     @Option(names = "--allow-data-loss", description = "With --yes: apply a change that loses data (the plan marks it '! data loss').")
     boolean allowDataLoss;
 
+    @picocli.CommandLine.Parameters(arity = "0..1", paramLabel = "PLAN", description = "A plan saved by `kpc plan --out`: applied as it is (its confirmation), refused if the config or state changed.")
+    java.nio.file.Path savedPlan;
+
     @picocli.CommandLine.ParentCommand
     KpcCommand root;
 
@@ -68,6 +71,8 @@ final class ApplyCommand implements Callable<Integer> {
             if (s.eksVersion.chosenByKpc() && state.eksVersion() == null) state.recordEksVersion(s.eksVersion.version());
             List<Resource> orphans = s.orphans(state);
             Plan plan = StatePlan.of(s, state, orphans);
+            // before anything else touches the state (preflight records the account)
+            if (savedPlan != null) SavedPlan.requireCurrent(savedPlan, config.file, state, s.config.clusterName(), s.config.region(), plan);
             // Preflight guards changes; a cluster that state says is complete only needs working credentials.
             boolean changes = plan.count(Plan.Action.CREATE) + plan.count(Plan.Action.REPLACE) + plan.count(Plan.Action.DELETE) > 0;
             String account;
@@ -89,15 +94,20 @@ final class ApplyCommand implements Callable<Integer> {
                     + " (resources recorded in state are checked against AWS).");
             human.println("EKS version " + s.eksVersion.version() + ": " + s.eksVersion.why() + ".");
             StatePlan.print(human, plan);
+            boolean yes = change.yes;
+            if (savedPlan != null) {
+                human.println("Applying the saved plan " + savedPlan + ": the config and state are as it was made from.");
+                yes = true;
+            }
             List<String> losses = plan.changes().stream().map(StatePlan::dataLoss).flatMap(java.util.Optional::stream).toList();
             if (!losses.isEmpty()) {
                 human.flush();
                 // Typing the cluster's name, or --yes with --allow-data-loss: never --yes alone.
-                Confirm.askName(change.yes && allowDataLoss, s.config.clusterName(), "This loses data that kpc cannot put back.",
-                        change.yes ? "pass --allow-data-loss with --yes to apply a change that loses data" : null, human);
+                Confirm.askName(yes && allowDataLoss, s.config.clusterName(), "This loses data that kpc cannot put back.",
+                        yes ? "pass --allow-data-loss to apply a change that loses data" : null, human);
             } else if (plan.count(Plan.Action.CREATE) + plan.count(Plan.Action.UPDATE) + plan.count(Plan.Action.REPLACE)
                     + plan.count(Plan.Action.DELETE) > 0) {
-                Confirm.ask(change.yes, "Make these changes in AWS?", human);
+                Confirm.ask(yes, "Make these changes in AWS?", human);
             }
             human.flush();
             try (ai.katonic.kpc.engine.Interrupt.Handling interrupts = ai.katonic.kpc.engine.Interrupt.install(human)) {

@@ -22,6 +22,9 @@ final class PlanCommand implements Callable<Integer> {
     @Option(names = "--graph", paramLabel = "FORMAT", description = "Print the resource graph instead: mermaid or dot.")
     GraphFormat graph;
 
+    @Option(names = "--out", paramLabel = "FILE", description = "Save the plan: `kpc apply FILE` then does exactly it, or refuses if the config or state changed.")
+    java.nio.file.Path saveTo;
+
     @picocli.CommandLine.ParentCommand
     KpcCommand root;
 
@@ -50,7 +53,10 @@ final class PlanCommand implements Callable<Integer> {
                 spec.commandLine().getErr().println("note: state could not be read (" + e.getMessage() + "); planned as a new install");
                 state = new ai.katonic.kpc.state.State(s.config.clusterName(), s.config.region());
             }
-            Plan plan = state.isEmpty() ? Plan.createAll(g) : StatePlan.of(s, state, s.orphans(state));
+            // as apply records it before planning: the version kpc chose for a config that names none
+            if (s.eksVersion.chosenByKpc() && state.eksVersion() == null) state.recordEksVersion(s.eksVersion.version());
+            Plan plan = StatePlan.of(s, state, s.orphans(state));
+            if (saveTo != null) SavedPlan.write(saveTo, config.file, state, c.clusterName(), c.region(), plan);
             if (output.json()) {
                 java.util.Map<String, Object> json = PlanText.json(c, g, plan);
                 json.put("eks_version", java.util.Map.of("version", s.eksVersion.version(), "why", s.eksVersion.why()));
@@ -62,6 +68,7 @@ final class PlanCommand implements Callable<Integer> {
                     StatePlan.print(out, plan);
                 }
                 out.println("EKS version " + s.eksVersion.version() + ": " + s.eksVersion.why() + ".");
+                if (saveTo != null) out.println("Saved to " + saveTo + ": `kpc apply -f " + config.file + " " + saveTo + "` applies exactly this plan.");
                 out.flush();
             }
             return 0;
