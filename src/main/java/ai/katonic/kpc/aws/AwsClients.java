@@ -102,7 +102,8 @@ public final class AwsClients implements AutoCloseable {
                 // Long enough for a throttled call's whole budget; a stalled attempt is ended by the socket timeout.
                 .apiCallTimeout(Duration.ofMinutes(5))
                 .addExecutionInterceptor(new Retries.Classifier())
-                .addExecutionInterceptor(new IamActionNames());
+                .addExecutionInterceptor(new IamActionNames())
+                .addExecutionInterceptor(new ai.katonic.kpc.engine.CallLog.Aws());
         // The named profile's other settings too (its endpoint_url, as the AWS CLI honours it).
         if (profile != null) o.defaultProfileName(profile);
         builder.overrideConfiguration(o.build());

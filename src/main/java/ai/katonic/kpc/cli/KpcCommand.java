@@ -25,6 +25,14 @@ public final class KpcCommand implements Runnable {
             description = "AWS region; overrides the config's region for API calls.")
     String region;
 
+    @Option(names = {"-v", "--verbose"}, scope = ScopeType.INHERIT,
+            description = "Every AWS, Kubernetes and Helm call on stderr: what, outcome, time (never a body or a credential).")
+    boolean verbose;
+
+    @Option(names = "--log-file", scope = ScopeType.INHERIT, paramLabel = "FILE",
+            description = "The same lines appended to FILE (0600).")
+    java.nio.file.Path logFile;
+
     @picocli.CommandLine.Spec
     picocli.CommandLine.Model.CommandSpec spec;
 

@@ -35,6 +35,21 @@ public final class Main {
         // `kpc --profile sim status`: an option's value may be a subcommand's name.
         cl.setAllowSubcommandsAsOptionParameters(true);
         cl.setExecutionExceptionHandler((ex, cmd, parseResult) -> report(ex, cmd.getErr()));
+        cl.setExecutionStrategy(parseResult -> {
+            KpcCommand root = cl.getCommand();
+            try {
+                if (root.verbose || root.logFile != null) ai.katonic.kpc.engine.CallLog.start(cl.getErr(), root.verbose, root.logFile);
+            } catch (java.io.IOException e) {
+                cl.getErr().println("error: cannot write the log file " + root.logFile + ": " + e.getMessage());
+                cl.getErr().flush();
+                return KpcException.INVALID;
+            }
+            try {
+                return new CommandLine.RunLast().execute(parseResult);
+            } finally {
+                ai.katonic.kpc.engine.CallLog.stop();
+            }
+        });
         return cl;
     }
 

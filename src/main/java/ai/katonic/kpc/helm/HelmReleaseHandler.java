@@ -169,13 +169,17 @@ public final class HelmReleaseHandler implements Handler<Spec.HelmRelease>, Hand
      */
     private static <T> T call(StepContext ctx, Spec.HelmRelease spec, String what, Callable<T> helm) {
         long limit = Charts.hookTimeoutSeconds(spec.release()) + 60L;
+        long began = System.nanoTime();
+        String outcome = "failed";
         Future<T> f = CALLS.submit(helm);
         HookWatch watch = new HookWatch(ctx, spec);
         try {
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(limit);
             while (true) {
                 try {
-                    return f.get(Math.min(2, Math.max(1, TimeUnit.NANOSECONDS.toSeconds(deadline - System.nanoTime()))), TimeUnit.SECONDS);
+                    T done = f.get(Math.min(2, Math.max(1, TimeUnit.NANOSECONDS.toSeconds(deadline - System.nanoTime()))), TimeUnit.SECONDS);
+                    outcome = "ok";
+                    return done;
                 } catch (TimeoutException e) {
                     if (ai.katonic.kpc.engine.Interrupt.requested()) {
                         throw new KpcException.OperationFailed(what + ": interrupted while Helm was at it; the next apply repairs the release");
@@ -203,6 +207,7 @@ public final class HelmReleaseHandler implements Handler<Spec.HelmRelease>, Hand
             throw new KpcException.OperationFailed(what + " (" + ctx.resourceId() + "): " + m);
         } finally {
             ai.katonic.kpc.engine.Interrupt.reclaim();
+            ai.katonic.kpc.engine.CallLog.line("helm", what, outcome, System.nanoTime() - began);
         }
     }
 }

@@ -41,7 +41,8 @@ public final class KubeClients {
                 .withConnectionTimeout(10_000)
                 .withRequestRetryBackoffLimit(3);
         proxyUrl(run, api).ifPresent(config::withHttpsProxy);
-        return new KubernetesClientBuilder().withConfig(config.build()).build();
+        return new KubernetesClientBuilder().withConfig(config.build())
+                .withHttpClientBuilderConsumer(b -> b.addOrReplaceInterceptor("kpc-call-log", new ai.katonic.kpc.engine.CallLog.Kube())).build();
     }
 
     /** The run's one SSH tunnel's local proxy, when the API is reached through the jump host (shared by fabric8 and Helm). */

@@ -174,8 +174,14 @@ class HelmReleasesTest {
         Cli.Result airbyte = kpc("credentials", "airbyte", "-f", config.toString());
         assertThat(airbyte.out()).contains("no users");
 
-        // a re-apply keeps them
-        assertThat(kpc("apply", "-f", config.toString(), "--yes").exit()).isZero();
+        // a re-apply keeps them; its log (every AWS, Kubernetes and Helm call) is scanned with the rest
+        Path log = dir.resolve("kpc.log");
+        Cli.Result again = kpc("--log-file", log.toString(), "-v", "apply", "-f", config.toString(), "--yes");
+        assertThat(again.exit()).as(again.all()).isZero();
+        assertThat(Files.readString(log)).containsPattern("aws eks:DescribeCluster 200 \\d+ms")
+                .containsPattern("k8s GET /api/v1/namespaces/superset/secrets/superset-kpc 200 \\d+ms")
+                .containsPattern("helm list Helm releases in superset ok \\d+ms");
+        assertThat(again.err()).contains(" aws ").contains(" k8s ");
         assertThat(kube.secrets().inNamespace("superset").withName("superset-kpc").get().getData()).isEqualTo(secret.getData());
         assertNowhere(key, password);
     }
