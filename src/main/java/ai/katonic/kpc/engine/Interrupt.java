@@ -45,8 +45,14 @@ public final class Interrupt {
                     + "Ctrl-C again stops at once.");
             out.flush();
         };
-        SignalHandler oldInt = Signal.handle(new Signal("INT"), h);
-        SignalHandler oldTerm = Signal.handle(new Signal("TERM"), h);
+        SignalHandler oldInt;
+        SignalHandler oldTerm;
+        try {
+            oldInt = Signal.handle(new Signal("INT"), h);
+            oldTerm = Signal.handle(new Signal("TERM"), h);
+        } catch (IllegalArgumentException | UnsupportedOperationException vmOwnsThem) {
+            return () -> { }; // -Xrs or a platform without these signals: the JVM's own handling stays
+        }
         active = h;
         return () -> {
             active = null;
@@ -64,8 +70,12 @@ public final class Interrupt {
     public static void reclaim() {
         SignalHandler h = active;
         if (h == null) return;
-        Signal.handle(new Signal("INT"), h);
-        Signal.handle(new Signal("TERM"), h);
+        try {
+            Signal.handle(new Signal("INT"), h);
+            Signal.handle(new Signal("TERM"), h);
+        } catch (IllegalArgumentException | UnsupportedOperationException ignored) {
+            // as at install
+        }
     }
 
     /** A signal Helm's library took while it ran (it cancels its call): kpc's run stops as for its own. */
