@@ -32,14 +32,8 @@ class InterruptTest {
     @Test
     void sigintMidApplyStopsCleanlyWithExit130AndTheNextApplyFinishes() throws Exception {
         Path config = Moto.config(dir, "ctrlc");
-        String classpath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
-        ProcessBuilder pb = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", classpath, "ai.katonic.kpc.cli.Main", "--endpoint-url", moto.endpoint(),
-                "apply", "-f", config.toString(), "--yes", "--skip-preflight", "--parallelism", "2");
-        pb.environment().put("AWS_ACCESS_KEY_ID", "testing");
-        pb.environment().put("AWS_SECRET_ACCESS_KEY", "testing");
-        pb.redirectErrorStream(true);
-        Process p = pb.start();
+        Process p = ai.katonic.kpc.engine.KpcProcess.start(moto, "apply", "-f", config.toString(), "--yes", "--skip-preflight",
+                "--parallelism", "2");
         List<String> lines = new ArrayList<>();
         boolean sent = false;
         try (BufferedReader in = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {

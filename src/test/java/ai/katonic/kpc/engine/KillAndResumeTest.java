@@ -154,14 +154,7 @@ class KillAndResumeTest {
 
     /** Runs `kpc apply` as its own JVM and SIGKILLs it as soon as a progress line matches. */
     private List<String> runAndKill(Path config, Pattern killAt) throws Exception {
-        String classpath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
-        ProcessBuilder pb = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", classpath, "ai.katonic.kpc.cli.Main", "--endpoint-url", moto.endpoint(),
-                "apply", "-f", config.toString(), "--yes", "--parallelism", "4", "--skip-preflight");
-        pb.environment().put("AWS_ACCESS_KEY_ID", "testing");
-        pb.environment().put("AWS_SECRET_ACCESS_KEY", "testing");
-        pb.redirectErrorStream(true);
-        Process p = pb.start();
+        Process p = KpcProcess.start(moto, "apply", "-f", config.toString(), "--yes", "--parallelism", "4", "--skip-preflight");
         List<String> lines = new ArrayList<>();
         try (BufferedReader in = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
             String line;

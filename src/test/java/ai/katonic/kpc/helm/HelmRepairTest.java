@@ -95,14 +95,7 @@ class HelmRepairTest {
             }
             return false;
         });
-        String classpath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
-        ProcessBuilder pb = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", classpath, "ai.katonic.kpc.cli.Main", "--endpoint-url", moto.endpoint(),
-                "apply", "-f", config.toString(), "--yes", "--skip-preflight");
-        pb.environment().put("AWS_ACCESS_KEY_ID", "testing");
-        pb.environment().put("AWS_SECRET_ACCESS_KEY", "testing");
-        pb.redirectErrorStream(true);
-        Process p = pb.start();
+        Process p = ai.katonic.kpc.engine.KpcProcess.start(moto, "apply", "-f", config.toString(), "--yes", "--skip-preflight");
         List<String> lines = java.util.Collections.synchronizedList(new ArrayList<>());
         Thread reader = new Thread(() -> {
             try (BufferedReader in = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
