@@ -122,7 +122,7 @@ final class SimulatedApiDispatcher extends Dispatcher {
                 Optional<MockResponse> exists = alreadyExists(request, path);
                 if (exists.isPresent()) return exists.get();
             }
-            hold(request.method() + " " + path);
+            hold(request.method() + " " + request.getPath());
             if ((request.method() == HttpMethod.POST || request.method() == HttpMethod.PUT) && path.matches(".*/secrets(/[^/]+)?")) {
                 request = stringDataMerged(request);
             }

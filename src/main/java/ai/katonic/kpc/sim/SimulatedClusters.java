@@ -31,7 +31,7 @@ import java.util.logging.Logger;
  * not check). A cluster deleted, or made again under the same name, gets a fresh, empty API.
  */
 public final class SimulatedClusters implements Behaviour, AutoCloseable {
-    /** Holds back for 15 s the API requests ("METHOD /path") the predicate names, in every simulated cluster (tests kill a client then). */
+    /** Holds back for 15 s the API requests ("METHOD /path?query") the predicate names, in every simulated cluster (tests kill a client then). */
     public static void holdBack(java.util.function.Predicate<String> requests) {
         SimulatedApiDispatcher.held = requests;
     }

@@ -82,10 +82,16 @@ class HelmRepairTest {
 
     /** Runs `kpc apply` as its own JVM; once Helm has recorded a superset revision and asks the cluster for more, SIGKILL. */
     private void killDuringSuperset(Path config) throws Exception {
+        AtomicBoolean helm = new AtomicBoolean();
         AtomicBoolean armed = new AtomicBoolean();
         AtomicBoolean reached = new AtomicBoolean();
         SimulatedClusters.holdBack(req -> {
-            if (req.startsWith("POST /api/v1/namespaces/superset/secrets")) {
+            // Helm reads the release's history (its Secrets labelled owner=helm), then records the new revision
+            if (req.startsWith("GET /api/v1/namespaces/superset/secrets") && req.contains("owner%3Dhelm")) {
+                helm.set(true);
+                return false;
+            }
+            if (helm.get() && req.startsWith("POST /api/v1/namespaces/superset/secrets")) {
                 armed.set(true);
                 return false;
             }
