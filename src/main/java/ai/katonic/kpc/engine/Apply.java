@@ -79,6 +79,7 @@ public final class Apply {
     }
 
     private String step(String id) {
+        run.progress().started(id);
         Resource r = graph.get(id);
         try {
             return apply(r, Handlers.of(r.spec()));

@@ -70,6 +70,7 @@ public final class Destroy {
     }
 
     private String step(String id) {
+        run.progress().started(id);
         Resource r = graph.get(id);
         try {
             return destroy(r, Handlers.of(r.spec()));

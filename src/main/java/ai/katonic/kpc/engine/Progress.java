@@ -33,6 +33,12 @@ public final class Progress {
     private long lastOverall = System.nanoTime();
     private Map<String, Double> left = Map.of();
     private final java.util.Set<String> over = new java.util.HashSet<>();
+    private final Map<String, Long> starts = new java.util.concurrent.ConcurrentHashMap<>();
+
+    /** A step began (its time counts off what the model says is left). */
+    public void started(String id) {
+        starts.put(id, System.nanoTime());
+    }
 
     /** The walk ahead: its steps, and the modeled time from each step's start to the walk's end (AWS seconds). */
     public synchronized void walk(java.util.Collection<String> steps, Map<String, Double> remaining) {
@@ -40,6 +46,7 @@ public final class Progress {
         finished = 0;
         lastTenth = 0;
         over.clear();
+        starts.clear();
         left = remaining;
     }
 
@@ -55,8 +62,12 @@ public final class Progress {
         if (finished == total || (tenth == lastTenth && now - lastOverall < 30_000_000_000L)) return;
         lastTenth = tenth;
         lastOverall = now;
-        double ahead = left.entrySet().stream().filter(e -> !over.contains(e.getKey())).mapToDouble(Map.Entry::getValue).max().orElse(0)
-                * Poll.timeScale();
+        double scale = Poll.timeScale();
+        // in kpc's time: what each step not yet ended has before the end, less what a running one has done already
+        double ahead = left.entrySet().stream().filter(e -> !over.contains(e.getKey())).mapToDouble(e -> {
+            Long began = starts.get(e.getKey());
+            return Math.max(0, e.getValue() * scale - (began == null ? 0 : (now - began) / 1e9));
+        }).max().orElse(0);
         line("(all)", finished + " of " + total + " steps done, " + format(elapsed()) + " elapsed, ~"
                 + format(Duration.ofMillis((long) (ahead * 1000))) + " left (latency model)");
     }

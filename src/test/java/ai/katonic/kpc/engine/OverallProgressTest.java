@@ -28,4 +28,22 @@ class OverallProgressTest {
         assertThat(lines.get(1)).contains("2 of 4 steps done").contains("~5m00s left");
         assertThat(lines.get(2)).contains("3 of 4 steps done").contains("~1m00s left");
     }
+
+    @Test
+    void aRunningStepsTimeCountsOffWhatIsLeft() throws Exception {
+        System.setProperty("kpc.timeScale", "0.001"); // the 600 s chain takes 0.6 s here
+        try {
+            StringWriter text = new StringWriter();
+            Progress p = new Progress(new PrintWriter(text), false);
+            p.walk(List.of("a", "b", "c"), Map.of("a", 600.0, "b", 30.0, "c", 30.0));
+            p.started("a");
+            Thread.sleep(400);
+            p.ended("b");
+            String line = text.toString();
+            // 0.6 s modeled for a, at least 0.4 s of it gone: at most 0.2 s left, not 0.6 s
+            assertThat(line).contains("1 of 3 steps done").containsPattern("~0\\.[0-2]s left").doesNotContain("0.6s left");
+        } finally {
+            System.clearProperty("kpc.timeScale");
+        }
+    }
 }
