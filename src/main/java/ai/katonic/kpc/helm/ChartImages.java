@@ -97,7 +97,10 @@ public final class ChartImages {
                 if (!(name.endsWith(".yaml") || name.endsWith(".yml") || name.endsWith(".tpl"))) continue;
                 String text = Files.readString(f);
                 if (text.contains("helm.sh/hook\": test") || text.contains("helm.sh/hook: test")) { Files.delete(f); continue; }
-                String changed = text.replaceAll("(?m)^.*helm\\.sh/hook[\"a-z-]*:.*\\n", "").replaceAll("\\(lookup [^)]*\\)", "(dict)");
+                // lookup in both forms: (lookup "v1" "Secret" ns name).data, and := lookup "v1" "Secret" ns name (the
+                // AWS Load Balancer Controller's webhook certificates)
+                String changed = text.replaceAll("(?m)^.*helm\\.sh/hook[\"a-z-]*:.*\\n", "").replaceAll("\\(lookup [^)]*\\)", "(dict)")
+                        .replaceAll("lookup\\s+\"[^\"]*\"\\s+\"[^\"]*\"\\s+[^\\s)]+\\s+[^\\s)]+", "dict");
                 if (!changed.equals(text)) Files.writeString(f, changed);
             }
         } catch (IOException e) {
