@@ -20,6 +20,8 @@ import java.util.stream.Collectors;
  * for ({@code -}); and which of these lose data, said in words.
  */
 final class StatePlan {
+    private static final com.fasterxml.jackson.databind.ObjectMapper COMPACT = new com.fasterxml.jackson.databind.ObjectMapper();
+
     private StatePlan() {}
 
     static Plan of(Session s, State state, List<Resource> orphans) {
@@ -49,7 +51,12 @@ final class StatePlan {
 
     private static String shown(Object v) {
         if (v == null) return "(none)";
-        String s = v instanceof String str ? str : ai.katonic.kpc.cli.Json.write(v);
+        String s;
+        try {
+            s = v instanceof String str ? str : COMPACT.writeValueAsString(v);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            s = String.valueOf(v);
+        }
         return s.length() <= 60 ? s : s.substring(0, 57) + "...";
     }
 

@@ -139,7 +139,8 @@ public final class Apply {
         run.state().created(r.id(), r.type(), live.awsId(), live.outputs(), wanted);
         store.save(run.state());
         if (recordedId != null && !recordedId.equals(live.awsId()) && h instanceof Handler.Replacer rep) {
-            deposed.add(new Deposed(r, rep, recordedId));
+            if (rep.afterDependents()) deposed.add(new Deposed(r, rep, recordedId));
+            else rep.replaced(ctx, recordedId);
             replacedThisRun.add(r.id());
             what = "replaced";
         }

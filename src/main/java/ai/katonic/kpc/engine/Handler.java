@@ -97,5 +97,14 @@ public interface Handler<S extends Spec> {
 
         /** After the new resource is made: deal with the old one, whose id state recorded. */
         void replaced(StepContext ctx, String oldId);
+
+        /**
+         * Whether the old one is dealt with only once everything that depends on the new one is done
+         * (Terraform's create-before-destroy: an old certificate stays until the Ingresses moved off it);
+         * otherwise at once.
+         */
+        default boolean afterDependents() {
+            return false;
+        }
     }
 }

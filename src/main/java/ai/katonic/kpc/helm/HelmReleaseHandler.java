@@ -175,6 +175,7 @@ public final class HelmReleaseHandler implements Handler<Spec.HelmRelease>, Hand
         HookWatch watch = new HookWatch(ctx, spec);
         try {
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(limit);
+            long lastLook = System.nanoTime();
             while (true) {
                 try {
                     T done = f.get(Math.min(2, Math.max(1, TimeUnit.NANOSECONDS.toSeconds(deadline - System.nanoTime()))), TimeUnit.SECONDS);
@@ -190,7 +191,10 @@ public final class HelmReleaseHandler implements Handler<Spec.HelmRelease>, Hand
                                 + watch.waitingFor().map(h -> " (waiting for " + h + ")").orElse("")
                                 + "; re-run `kpc apply`: the release is repaired and tried again");
                     }
-                    watch.look();
+                    if (System.nanoTime() - lastLook > 10_000_000_000L) {
+                        watch.look();
+                        lastLook = System.nanoTime();
+                    }
                 }
             }
         } catch (InterruptedException e) {

@@ -150,7 +150,7 @@ class AwsAsItIsTest {
         assertThat(early.err()).contains("state records the backup bucket again-backups, the config names again-backups-2");
         Cli.Result replace = moto.kpc("apply", "-f", moved.toString(), "--yes");
         assertThat(replace.exit()).as(replace.all()).isZero();
-        assertThat(replace.out()).contains("-/+ backup-bucket: bucket again-backups -> again-backups-2 forces replacement; "
+        assertThat(replace.out()).contains("-/+ backup-bucket: bucket again-backups → again-backups-2 forces replacement; "
                 + "the old bucket again-backups is KEPT with its backups");
         S3Client s3 = moto.client(S3Client.builder().forcePathStyle(true));
         assertThat(s3.getBucketTagging(b -> b.bucket("again-backups")).tagSet()).noneMatch(t -> t.key().equals("kpc:cluster"));

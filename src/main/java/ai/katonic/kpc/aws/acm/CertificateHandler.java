@@ -31,6 +31,11 @@ public final class CertificateHandler implements Handler<Spec.Certificate>, Hand
         return List.of("domain", "alternative_names");
     }
 
+    /** The ALB's listener uses the old one until the Ingresses are updated with the new ARN. */
+    public boolean afterDependents() {
+        return true;
+    }
+
     public String whatBecomesOfTheOld(String oldId) {
         return "the old certificate " + oldId + " is deleted once the Ingresses use the new one";
     }
