@@ -47,7 +47,9 @@ public final class Apply {
         for (Deposed d : deposed) {
             boolean settled = java.util.stream.Stream.concat(java.util.stream.Stream.of(d.resource().id()), descendants(d.resource().id()).stream())
                     .allMatch(id -> results.get(id) != null && results.get(id).status() == Walk.Status.DONE);
-            if (!settled) continue; // the next apply finds the old one recorded as deposed... and tries again
+            // not settled (a dependant failed, or Ctrl-C): the old one is left as it is, tagged as this resource's,
+            // and its handler's delete takes every one so tagged at destroy
+            if (!settled) continue;
             StepContext ctx = new StepContext(d.resource(), run);
             ctx.enter();
             try {
