@@ -1,5 +1,6 @@
 package ai.katonic.kpc.cli;
 
+import ai.katonic.kpc.engine.Colour;
 import ai.katonic.kpc.engine.Handler;
 import ai.katonic.kpc.engine.Handlers;
 import ai.katonic.kpc.engine.Specs;
@@ -79,15 +80,15 @@ final class StatePlan {
     static void print(PrintWriter out, Plan plan) {
         for (Plan.Change c : plan.changes()) {
             switch (c.action()) {
-                case CREATE -> out.println("  + " + c.resource().id() + ": " + c.resource().describe());
-                case UPDATE -> out.println("  ~ " + c.resource().id() + ": " + c.reason());
-                case REPLACE -> out.println("-/+ " + c.resource().id() + ": " + c.reason());
-                case DELETE -> out.println("  - " + c.resource().id() + ": " + c.resource().describe() + " (" + c.reason() + ")"
+                case CREATE -> out.println(Colour.green("  + ") + c.resource().id() + ": " + c.resource().describe());
+                case UPDATE -> out.println(Colour.yellow("  ~ ") + c.resource().id() + ": " + c.reason());
+                case REPLACE -> out.println(Colour.yellow("-/+ ") + c.resource().id() + ": " + c.reason());
+                case DELETE -> out.println(Colour.red("  - ") + c.resource().id() + ": " + c.resource().describe() + " (" + c.reason() + ")"
                         + (c.resource().type().equals("eks_node_group") ? "; its nodes are drained, their pods rescheduled" : ""));
                 default -> { }
             }
         }
         List<String> losses = plan.changes().stream().map(StatePlan::dataLoss).flatMap(Optional::stream).toList();
-        for (String l : losses) out.println("  ! data loss: " + l);
+        for (String l : losses) out.println(Colour.red("  ! data loss: ") + l);
     }
 }

@@ -23,7 +23,7 @@ public final class Progress {
 
     /** A failed step's cause, or why a step was skipped, on its own progress line. */
     public void problem(Walk.Result r) {
-        if (r.status() == Walk.Status.FAILED) line(r.id(), "FAILED: " + r.error());
+        if (r.status() == Walk.Status.FAILED) line(r.id(), Colour.red("FAILED: ") + r.error());
         else if (r.status() == Walk.Status.SKIPPED) line(r.id(), r.error());
     }
 
