@@ -51,6 +51,8 @@ public final class Moto implements BeforeAllCallback, AfterAllCallback, Kubernet
 
     @Override
     public void beforeAll(ExtensionContext context) {
+        // again for each class: a class before this one may have changed it
+        System.setProperty("kpc.imageRegistry", ai.katonic.kpc.sim.ImageRegistry.url());
         server = MotoServer.start(false);
         try {
             proxy = new SimProxy(server.endpoint());

@@ -49,12 +49,17 @@ class ChartContractTest {
         var loaded = ConfigLoader.load(file);
         assertThat(loaded.diagnostics().errors()).isEmpty();
         config = loaded.config();
+        before = System.getProperty("kpc.imageRegistry");
         System.setProperty("kpc.imageRegistry", ImageRegistry.url());
     }
 
+    /** What the JVM had (the Moto-based classes set the same registry once, for all of them): put back. */
+    static String before;
+
     @AfterAll
-    static void clear() {
-        System.clearProperty("kpc.imageRegistry");
+    static void restore() {
+        if (before == null) System.clearProperty("kpc.imageRegistry");
+        else System.setProperty("kpc.imageRegistry", before);
     }
 
     static List<Spec.HelmRelease> releases() {
