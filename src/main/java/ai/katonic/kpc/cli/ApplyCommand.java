@@ -27,6 +27,9 @@ import picocli.CommandLine.Option;
         description = "Create or converge the cluster: shows the plan, asks, then creates in parallel. Resumable.")
 final class ApplyCommand implements Callable<Integer> {
     @picocli.CommandLine.Mixin
+    AwsOptions awsOptions;
+
+    @picocli.CommandLine.Mixin
     ConfigFileOption config;
 
     @picocli.CommandLine.Mixin

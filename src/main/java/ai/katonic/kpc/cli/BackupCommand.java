@@ -103,6 +103,8 @@ final class BackupCommand {
     @Command(name = "create", mixinStandardHelpOptions = true,
             description = "Back up the Katonic namespaces (their objects, and their volumes file by file) now.")
     static final class Create implements Callable<Integer> {
+        @picocli.CommandLine.Mixin
+        AwsOptions awsOptions;
         @Mixin ConfigFileOption config;
         @Parameters(arity = "0..1", paramLabel = "NAME", description = "Backup name (default: kpc-<UTC time>).") String name;
         @Option(names = "--wait", description = "Show progress until the backup completes or fails; exit 1 unless it completes.") boolean wait;
@@ -128,6 +130,8 @@ final class BackupCommand {
     @Command(name = "list", mixinStandardHelpOptions = true,
             description = "The backups, each checked against its files in the bucket (one whose files are missing is flagged).")
     static final class ListBackups implements Callable<Integer> {
+        @picocli.CommandLine.Mixin
+        AwsOptions awsOptions;
         @Mixin ConfigFileOption config;
         @Mixin OutputOption output;
         @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
@@ -174,6 +178,8 @@ final class BackupCommand {
 
     @Command(name = "describe", mixinStandardHelpOptions = true, description = "One backup: its Velero object and its files in the bucket.")
     static final class Describe implements Callable<Integer> {
+        @picocli.CommandLine.Mixin
+        AwsOptions awsOptions;
         @Mixin ConfigFileOption config;
         @Mixin OutputOption output;
         @Parameters(paramLabel = "NAME") String name;
@@ -203,6 +209,8 @@ final class BackupCommand {
             description = {"Restore a backup into the cluster. Objects of the backup that already exist are left as they are",
                     "unless --existing-resource-policy update; kpc refuses such a restore without it."})
     static final class Restore implements Callable<Integer> {
+        @picocli.CommandLine.Mixin
+        AwsOptions awsOptions;
         @Mixin ConfigFileOption config;
         @Parameters(paramLabel = "NAME", description = "The backup to restore.") String name;
         @Option(names = "--namespace", paramLabel = "NS", description = "Restore only this namespace (repeatable; default: the backup's).") List<String> namespaces = new ArrayList<>();
@@ -265,6 +273,8 @@ final class BackupCommand {
 
     @Command(name = "delete", mixinStandardHelpOptions = true, description = "Delete a backup: Velero removes its files and snapshots.")
     static final class Delete implements Callable<Integer> {
+        @picocli.CommandLine.Mixin
+        AwsOptions awsOptions;
         @Mixin ConfigFileOption config;
         @Parameters(paramLabel = "NAME") String name;
         @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
@@ -284,6 +294,8 @@ final class BackupCommand {
     @Command(name = "verify", mixinStandardHelpOptions = true,
             description = "Download a backup's metadata and tarball from the bucket and check they are whole and hold what they list; exit 1 otherwise.")
     static final class Verify implements Callable<Integer> {
+        @picocli.CommandLine.Mixin
+        AwsOptions awsOptions;
         @Mixin ConfigFileOption config;
         @Mixin OutputOption output;
         @Parameters(paramLabel = "NAME") String name;

@@ -28,6 +28,9 @@ import picocli.CommandLine.Parameters;
                 "protected by the ALB (domain.allowed_cidrs, domain.oidc) or an internal load balancer."})
 final class CredentialsCommand implements Callable<Integer> {
     @picocli.CommandLine.Mixin
+    AwsOptions awsOptions;
+
+    @picocli.CommandLine.Mixin
     ConfigFileOption config;
 
     @picocli.CommandLine.Mixin

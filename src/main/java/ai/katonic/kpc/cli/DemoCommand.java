@@ -19,6 +19,9 @@ final class DemoCommand implements Callable<Integer> {
     @picocli.CommandLine.ParentCommand
     KpcCommand root;
 
+    @picocli.CommandLine.Option(names = "--region", paramLabel = "REGION", description = "The simulated region (default: us-east-1).")
+    String region;
+
     @picocli.CommandLine.Spec
     picocli.CommandLine.Model.CommandSpec spec;
 
@@ -33,7 +36,7 @@ final class DemoCommand implements Callable<Integer> {
     }
 
     private int demo(PrintWriter out) throws Exception {
-        String region = root.region == null ? "us-east-1" : root.region;
+        String region = this.region != null ? this.region : root.region == null ? "us-east-1" : root.region;
         Path dir = Files.createTempDirectory("kpc-demo");
         String file = dir.resolve("kpc.yaml").toString();
         out.println("Starting the simulated cloud: moto_server behind kpc's proxy, AWS timings at " + TIME_SCALE + "x...");

@@ -27,6 +27,9 @@ import software.amazon.awssdk.services.ec2.model.Filter;
         description = "Delete the cluster and everything kpc made, in reverse dependency order, and prove nothing tagged is left.")
 final class DestroyCommand implements Callable<Integer> {
     @picocli.CommandLine.Mixin
+    AwsOptions awsOptions;
+
+    @picocli.CommandLine.Mixin
     ConfigFileOption config;
 
     @picocli.CommandLine.Mixin

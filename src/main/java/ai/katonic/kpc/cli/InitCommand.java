@@ -17,6 +17,9 @@ import picocli.CommandLine.Option;
 
 @Command(name = "init", mixinStandardHelpOptions = true, description = "Write a commented config that validates.")
 final class InitCommand implements Callable<Integer> {
+    @picocli.CommandLine.Mixin
+    AwsOptions awsOptions;
+
     @Option(names = "--cluster-name", defaultValue = "katonic-prod", paramLabel = "NAME", description = "Cluster name (default: ${DEFAULT-VALUE}).")
     String clusterName;
 

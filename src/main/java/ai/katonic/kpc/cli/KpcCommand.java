@@ -2,7 +2,6 @@ package ai.katonic.kpc.cli;
 
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.ScopeType;
 
 @Command(name = "kpc", mixinStandardHelpOptions = true, versionProvider = VersionCommand.Provider.class,
         description = "Installs and runs the Katonic MLOps platform on a private Amazon EKS cluster.",
@@ -12,25 +11,33 @@ import picocli.CommandLine.ScopeType;
         footer = {"  0  success", "  1  operation failed", "  2  invalid input or usage",
                 "  3  preflight failed", "  4  state locked by another run", "130  interrupted (Ctrl-C): run it again to finish"})
 public final class KpcCommand implements Runnable {
+    static final String ENDPOINT_URL = "Send AWS calls to this endpoint (as the AWS CLI's flag; AWS_ENDPOINT_URL is honoured too).";
+    static final String PROFILE = "AWS profile from the shared config and credentials files.";
+    static final String REGION = "AWS region; overrides the config's region for API calls.";
+    static final String VERBOSE = "Every AWS, Kubernetes and Helm call on stderr: what, outcome, time (never a body or a credential).";
+    static final String LOG_FILE = "The same lines appended to FILE (0600).";
 
-    @Option(names = "--endpoint-url", scope = ScopeType.INHERIT, paramLabel = "URL",
-            description = "Send AWS calls to this endpoint (as the AWS CLI's flag; AWS_ENDPOINT_URL is honoured too).")
+    // Global (before the command) as well as on each command that calls AWS (AwsOptions); not inherited,
+    // so the commands that make no call do not list them.
+
+    @Option(names = "--endpoint-url", paramLabel = "URL",
+            description = ENDPOINT_URL)
     String endpointUrl;
 
-    @Option(names = "--profile", scope = ScopeType.INHERIT, paramLabel = "NAME",
-            description = "AWS profile from the shared config and credentials files.")
+    @Option(names = "--profile", paramLabel = "NAME",
+            description = PROFILE)
     String profile;
 
-    @Option(names = "--region", scope = ScopeType.INHERIT, paramLabel = "REGION",
-            description = "AWS region; overrides the config's region for API calls.")
+    @Option(names = "--region", paramLabel = "REGION",
+            description = REGION)
     String region;
 
-    @Option(names = {"-v", "--verbose"}, scope = ScopeType.INHERIT,
-            description = "Every AWS, Kubernetes and Helm call on stderr: what, outcome, time (never a body or a credential).")
+    @Option(names = {"-v", "--verbose"},
+            description = VERBOSE)
     boolean verbose;
 
-    @Option(names = "--log-file", scope = ScopeType.INHERIT, paramLabel = "FILE",
-            description = "The same lines appended to FILE (0600).")
+    @Option(names = "--log-file", paramLabel = "FILE",
+            description = LOG_FILE)
     java.nio.file.Path logFile;
 
     @picocli.CommandLine.Spec

@@ -25,6 +25,9 @@ import software.amazon.awssdk.services.eks.model.Cluster;
                 "credential plugin is `kpc token`. The endpoint is private: use it from inside the VPC (the jump host)."})
 final class KubeconfigCommand implements Callable<Integer> {
     @picocli.CommandLine.Mixin
+    AwsOptions awsOptions;
+
+    @picocli.CommandLine.Mixin
     ConfigFileOption config;
 
     @Option(names = "--out", paramLabel = "FILE", description = "Where to write it (default: .kpc/<region>/<cluster_name>/kubeconfig beside the config).")

@@ -11,6 +11,9 @@ import picocli.CommandLine.Option;
 @Command(name = "plan", mixinStandardHelpOptions = true,
         description = "Show what apply would do (against state after an install: ~ old → new, -/+, -, data loss), in dependency order.")
 final class PlanCommand implements Callable<Integer> {
+    @picocli.CommandLine.Mixin
+    AwsOptions awsOptions;
+
     enum GraphFormat { mermaid, dot }
 
     @picocli.CommandLine.Mixin

@@ -14,6 +14,9 @@ import picocli.CommandLine.Command;
         description = "Check the account before apply: credentials, zones, instance types, quotas, CIDR, bucket, certificate. Exit 3 on a failure.")
 final class PreflightCommand implements Callable<Integer> {
     @picocli.CommandLine.Mixin
+    AwsOptions awsOptions;
+
+    @picocli.CommandLine.Mixin
     ConfigFileOption config;
 
     @picocli.CommandLine.Mixin

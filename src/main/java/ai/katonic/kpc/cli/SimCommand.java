@@ -36,9 +36,12 @@ final class SimCommand implements Runnable {
         @Option(names = "--seed", defaultValue = "1", paramLabel = "N", description = "Seed for latencies and faults (default: ${DEFAULT-VALUE}).")
         long seed;
 
-        /** Under `kpc sim` and `kpc rehearse`, the global {@code --profile} names the latency profile, not an AWS profile. */
+        @Option(names = "--profile", paramLabel = "NAME", description = "The latency profile (default: realistic, AWS's timings as measured).")
+        String profile;
+
+        /** Under `kpc sim` and `kpc rehearse`, {@code --profile} names the latency profile, not an AWS profile (also before the command). */
         Simulator start(KpcCommand root) {
-            String profile = root.profile == null ? "realistic" : root.profile;
+            String profile = this.profile != null ? this.profile : root.profile == null ? "realistic" : root.profile;
             if (timeScale <= 0 || timeScale > 1) throw new KpcException.InvalidInput("--time-scale must be in (0, 1], got " + timeScale);
             try {
                 return Simulator.start(profile, timeScale, faults, seed);

@@ -56,6 +56,8 @@ final class StateCommand {
     @Command(name = "list", mixinStandardHelpOptions = true, description = "One line per resource state records: id, type, AWS id, status.")
     static final class ListCommand implements Callable<Integer> {
         @picocli.CommandLine.Mixin
+        AwsOptions awsOptions;
+        @picocli.CommandLine.Mixin
         ConfigFileOption config;
 
         @picocli.CommandLine.Mixin
@@ -95,6 +97,8 @@ final class StateCommand {
 
     @Command(name = "show", mixinStandardHelpOptions = true, description = "What state records of one resource: its AWS id, outputs and the spec it was made with.")
     static final class Show implements Callable<Integer> {
+        @picocli.CommandLine.Mixin
+        AwsOptions awsOptions;
         @picocli.CommandLine.Mixin
         ConfigFileOption config;
 
@@ -144,6 +148,8 @@ final class StateCommand {
                     "The next apply adopts it again by its tags, or makes a new one if it is gone (Terraform's state rm)."})
     static final class Rm implements Callable<Integer> {
         @picocli.CommandLine.Mixin
+        AwsOptions awsOptions;
+        @picocli.CommandLine.Mixin
         ConfigFileOption config;
 
         @picocli.CommandLine.Parameters(index = "0", paramLabel = "ID", description = "A resource id, as `kpc state list` shows it.")
@@ -178,6 +184,8 @@ final class StateCommand {
                     "(s3://<backup.bucket>/kpc/<cluster_name>/state.json), after .kpc/ was lost. The jump host's generated",
                     "SSH key is not in the copy: with access.mode tunnel, give access.ssh_private_key or use direct."})
     static final class Pull implements Callable<Integer> {
+        @picocli.CommandLine.Mixin
+        AwsOptions awsOptions;
         @picocli.CommandLine.Mixin
         ConfigFileOption config;
 

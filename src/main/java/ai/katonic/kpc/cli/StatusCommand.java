@@ -14,6 +14,9 @@ import picocli.CommandLine.Command;
         description = "Compare every resource with AWS: in sync, drifted, missing, or failed (with the cause the last apply met). Exit 0 only when all are in sync.")
 final class StatusCommand implements Callable<Integer> {
     @picocli.CommandLine.Mixin
+    AwsOptions awsOptions;
+
+    @picocli.CommandLine.Mixin
     ConfigFileOption config;
 
     @picocli.CommandLine.Mixin

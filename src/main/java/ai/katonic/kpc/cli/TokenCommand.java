@@ -12,6 +12,9 @@ import picocli.CommandLine.Option;
         description = {"Print an EKS bearer token for the cluster as a kubectl ExecCredential.",
                 "The kubeconfig `kpc kubeconfig` writes runs this; neither the AWS CLI nor aws-iam-authenticator is needed."})
 final class TokenCommand implements Callable<Integer> {
+    @picocli.CommandLine.Mixin
+    AwsOptions awsOptions;
+
     @Option(names = "--cluster", required = true, paramLabel = "NAME", description = "EKS cluster name.")
     String cluster;
 

@@ -23,6 +23,9 @@ import software.amazon.awssdk.services.eks.model.Cluster;
                 "learned at apply. Runs until interrupted (Ctrl-C), or for --duration."})
 final class TunnelCommand implements Callable<Integer> {
     @picocli.CommandLine.Mixin
+    AwsOptions awsOptions;
+
+    @picocli.CommandLine.Mixin
     ConfigFileOption config;
 
     @Option(names = "--out", paramLabel = "FILE", description = "Where to write the kubeconfig (default: .kpc/<region>/<cluster_name>/kubeconfig-tunnel).")
