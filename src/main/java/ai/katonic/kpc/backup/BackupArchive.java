@@ -5,7 +5,6 @@ import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.zip.GZIPInputStream;
 
@@ -23,7 +22,12 @@ public final class BackupArchive {
 
     /** The archive's files; IOException with the reason when it is not a whole gzip'd tar. */
     public static List<Entry> entries(byte[] tarGz) throws IOException {
-        List<Entry> out = new ArrayList<>();
+        return contents(tarGz).entrySet().stream().map(e -> new Entry(e.getKey(), e.getValue().length)).toList();
+    }
+
+    /** The archive's regular files and their bytes, in the archive's order. */
+    public static java.util.Map<String, byte[]> contents(byte[] tarGz) throws IOException {
+        java.util.Map<String, byte[]> out = new java.util.LinkedHashMap<>();
         try (InputStream in = new GZIPInputStream(new ByteArrayInputStream(tarGz))) {
             byte[] header = new byte[512];
             String longName = null;
@@ -39,7 +43,7 @@ public final class BackupArchive {
                 skip(in, (512 - size % 512) % 512);
                 if (type == 'x') longName = paxPath(body);
                 else if (type == 'L') longName = new String(body, StandardCharsets.UTF_8).replace("\0", "");
-                else if (type == '0' || type == 0) out.add(new Entry(name, size));
+                else if (type == '0' || type == 0) out.put(name, body);
             }
         }
         return out;

@@ -197,8 +197,33 @@ final class BackupCommand {
                 d.put("status", b.getAdditionalProperties().getOrDefault("status", Map.of()));
                 d.put("files", f.objects());
                 d.put("files_missing", f.missing());
-                if (output.json()) out.println(output.render(d));
-                else d.forEach((k, v) -> out.println(k + ": " + v));
+                if (output.json()) {
+                    out.println(output.render(d));
+                    return 0;
+                }
+                String bucket = c.session().config.backup().bucket();
+                Object namespaces = b.get("spec", "includedNamespaces");
+                Object items = b.get("status", "progress", "itemsBackedUp");
+                Object total = b.get("status", "progress", "totalItems");
+                Table t = new Table("", "");
+                t.row("Name:", name);
+                t.row("Phase:", Velero.phase(b) + (Velero.status(b, "failureReason").isEmpty() ? "" : " (" + Velero.status(b, "failureReason") + ")"));
+                t.row("Namespaces:", namespaces instanceof List<?> l ? String.join(", ", l.stream().map(String::valueOf).toList()) : "all");
+                t.row("Storage:", String.valueOf((Object) b.get("spec", "storageLocation")) + " (s3://" + bucket + "/" + BackupBucket.PREFIX + name + "/)");
+                t.row("Kept for:", (Object) b.get("spec", "ttl") + (Velero.status(b, "expiration").isEmpty() ? "" : ", until " + Velero.status(b, "expiration")));
+                t.row("Started:", Velero.status(b, "startTimestamp").isEmpty() ? "-" : Velero.status(b, "startTimestamp"));
+                t.row("Completed:", Velero.status(b, "completionTimestamp").isEmpty() ? "-" : Velero.status(b, "completionTimestamp"));
+                t.row("Items:", total == null ? "-" : items + " of " + total + " backed up");
+                t.row("Errors:", or0(Velero.status(b, "errors")) + ", warnings " + or0(Velero.status(b, "warnings")));
+                t.row("Files:", f.objects().isEmpty() ? "none in the bucket" : f.objects().size() + ", " + f.size() + " bytes"
+                        + (f.missing().isEmpty() ? "" : " (MISSING: " + String.join(", ", f.missing()) + ")"));
+                t.printRows(out);
+                if (!f.objects().isEmpty()) {
+                    out.println();
+                    Table files = new Table("FILE", "BYTES");
+                    f.objects().forEach((file, bytes) -> files.row(file, bytes));
+                    files.print(out);
+                }
                 return 0;
             });
         }
@@ -305,6 +330,10 @@ final class BackupCommand {
         public Integer call() {
             PrintWriter out = spec.commandLine().getOut();
             return with(spec, config, c -> {
+                if (c.bucket().files(name).objects().isEmpty() && c.velero().backup(name).isEmpty()) {
+                    throw new KpcException.OperationFailed("no backup named " + name + ": neither the cluster's Velero nor s3://"
+                            + c.session().config.backup().bucket() + "/" + BackupBucket.PREFIX + " has one (`kpc backup list` shows them)");
+                }
                 BackupBucket.Verdict v = c.bucket().verify(name);
                 if (output.json()) {
                     out.println(output.render(Map.of("name", name, "good", v.good(), "objects", v.objects(), "problems", v.problems())));

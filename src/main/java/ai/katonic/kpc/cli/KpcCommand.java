@@ -40,6 +40,14 @@ public final class KpcCommand implements Runnable {
             description = LOG_FILE)
     java.nio.file.Path logFile;
 
+    /** Where local state lives instead of {@code .kpc/} beside the config: a rehearsal's scratch state, the config left where it is. */
+    @Option(names = "--state-dir", paramLabel = "DIR", hidden = true)
+    java.nio.file.Path stateDir;
+
+    java.nio.file.Path kpcDir(java.nio.file.Path configDir) {
+        return stateDir != null ? stateDir : configDir.resolve(".kpc");
+    }
+
     @picocli.CommandLine.Spec
     picocli.CommandLine.Model.CommandSpec spec;
 

@@ -27,6 +27,9 @@ import picocli.CommandLine.Option;
         description = {"Run the whole plan against the simulated cloud (install, a no-op re-apply, destroy) and predict",
                 "the wall time on real AWS: the critical path, and a timeline of every resource."})
 final class RehearseCommand implements Callable<Integer> {
+    /** A measured-to-model ratio beyond this (or below its inverse): the machine, not the model, sets the measured times. */
+    static final double SLOW = 1.25;
+
     @picocli.CommandLine.Mixin
     ConfigFileOption config;
 
@@ -50,7 +53,7 @@ final class RehearseCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         ClusterConfig c = Configs.loadOffline(config.file, spec.commandLine().getErr());
         ResourceGraph g = GraphBuilder.build(c);
-        // A rehearsal never touches a real account: fixed fake credentials, a copy of the config in a
+        // A rehearsal never touches a real account: fixed fake credentials, its own state in a
         // scratch directory (its own state), and every call to the simulator.
         try (SystemProperties props = SystemProperties.set(Map.of("aws.accessKeyId", Simulator.ACCESS_KEY,
                 "aws.secretAccessKey", Simulator.SECRET_KEY, "kpc.timeScale", String.valueOf(sim.timeScale)))) {
@@ -59,9 +62,9 @@ final class RehearseCommand implements Callable<Integer> {
     }
 
     private int rehearse(PrintWriter out, ClusterConfig c, ResourceGraph g) throws Exception {
+        // the config where it is (its relative paths hold), its state in a scratch directory
         Path dir = Files.createTempDirectory("kpc-rehearse");
-        Path file = dir.resolve("kpc.yaml");
-        Files.copy(config.file, file);
+        String file = config.file.toString();
         Map<String, Object> report = new LinkedHashMap<>();
         try (Simulator s = sim.start(root);
              SystemProperties ssh = SystemProperties.set(Map.of("kpc.jumpHostAddress", s.jumpHostAddress(),
@@ -71,14 +74,14 @@ final class RehearseCommand implements Callable<Integer> {
             CriticalPath.Path install = CriticalPath.install(g, s.profile());
             CriticalPath.Path destroy = CriticalPath.destroy(g, s.profile());
             int mark = 0;
-            JsonNode applied = run(s, "apply", "-f", file.toString(), "--yes", "-o", "json");
+            JsonNode applied = run(s, dir, "apply", "-f", file, "--yes", "-o", "json");
             List<AwsCall> installCalls = s.proxy().calls().subList(mark, s.proxy().calls().size());
             mark = s.proxy().calls().size();
             long noopStart = System.nanoTime();
-            JsonNode noop = run(s, "apply", "-f", file.toString(), "--yes", "-o", "json");
+            JsonNode noop = run(s, dir, "apply", "-f", file, "--yes", "-o", "json");
             double noopWall = (System.nanoTime() - noopStart) / 1e9;
             List<AwsCall> noopCalls = s.proxy().calls().subList(mark, s.proxy().calls().size());
-            JsonNode destroyed = run(s, "destroy", "-f", file.toString(), "--yes", "--delete-backups", "-o", "json");
+            JsonNode destroyed = run(s, dir, "destroy", "-f", file, "--yes", "--delete-backups", "-o", "json");
 
             double installWall = applied.get("walk_s").asDouble();
             double destroyWall = destroyed.get("walk_s").asDouble();
@@ -101,10 +104,25 @@ final class RehearseCommand implements Callable<Integer> {
             report.put("peak_rss_mb", peakRssMb());
             report.put("critical_path", install.resources());
             report.put("destroy_critical_path", destroy.resources());
-            List<Timeline.Row> rows = Timeline.rows(applied.get("resources"), 1 / scale);
+            // This machine as fast as the model (moto's own time small beside the modeled waits): the measured timeline,
+            // scaled back to AWS time, stands for real AWS. Far slower: its overhead would be multiplied by 1/scale, so
+            // the timelines are the model's (each step at its earliest), and the prediction is the model's too.
+            double installRatio = installWall / (install.seconds() * scale);
+            boolean slow = installRatio > SLOW || installRatio < 1 / SLOW;
+            report.put("timeline_from", slow ? "model" : "measured");
+            List<Timeline.Row> rows = slow ? Timeline.model(g, CriticalPath.schedule(g, s.profile(), true), true)
+                    : Timeline.rows(applied.get("resources"), 1 / scale);
+            List<Timeline.Row> destroyRows = slow ? Timeline.model(g, CriticalPath.schedule(g, s.profile(), false), false)
+                    : Timeline.rows(destroyed.get("resources"), 1 / scale);
+            String note = slow ? String.format("This machine ran the rehearsal %.1f times %s than the latency model (its own overhead,"
+                    + " not AWS's): the predictions and timelines are the model's, not the measured ones scaled up. A larger"
+                    + " --time-scale makes the machine's overhead smaller beside the modeled waits.", installRatio > 1 ? installRatio : 1 / installRatio,
+                    installRatio > 1 ? "slower" : "faster") : null;
             if (html != null) {
                 Files.writeString(html, Timeline.html("kpc rehearsal of " + c.clusterName() + ": predicted install "
-                        + Timeline.minutes(install.seconds()), rows, install.resources()));
+                        + Timeline.minutes(install.seconds()) + ", destroy " + Timeline.minutes(destroy.seconds()), note,
+                        List.of(new Timeline.Section("Install", rows, install.resources()),
+                                new Timeline.Section("Destroy", destroyRows, destroy.resources()))));
             }
             if (output.json()) {
                 out.println(output.render(report));
@@ -117,26 +135,32 @@ final class RehearseCommand implements Callable<Integer> {
                         + Timeline.minutes(destroyWall / scale) + ", ratio " + report.get("destroy_ratio") + ")");
                 out.println("  critical path: " + String.join(" → ", install.resources()));
                 out.println("  no-op re-apply: " + noopCalls.size() + " API calls, " + report.get("noop_result"));
+                if (note != null) {
+                    out.println();
+                    out.println("note: " + note);
+                }
                 out.println();
-                out.println("Install timeline (real-AWS estimate):");
+                out.println("Install timeline (real-AWS estimate" + (slow ? ", from the model" : "") + "):");
                 Timeline.gantt(out, rows, install.resources());
-                if (html != null) out.println("Timeline page written to " + html);
+                if (html != null) out.println("Timeline page written to " + html + " (install and destroy)");
             }
         }
         out.flush();
         return 0;
     }
 
-    private JsonNode run(Simulator s, String... args) throws Exception {
+    private JsonNode run(Simulator s, Path stateDir, String... args) throws Exception {
         StringWriter buf = new StringWriter();
         StringWriter err = new StringWriter();
         CommandLine cl = Main.commandLine();
         cl.setOut(new PrintWriter(buf, true));
         cl.setErr(new PrintWriter(err, true));
-        String[] all = new String[args.length + 2];
+        String[] all = new String[args.length + 4];
         all[0] = "--endpoint-url";
         all[1] = s.endpoint();
-        System.arraycopy(args, 0, all, 2, args.length);
+        all[2] = "--state-dir";
+        all[3] = stateDir.toString();
+        System.arraycopy(args, 0, all, 4, args.length);
         int rc = cl.execute(all);
         if (rc != 0) {
             throw new KpcException.OperationFailed("rehearsal step `kpc " + args[0] + "` failed (exit " + rc + "): "

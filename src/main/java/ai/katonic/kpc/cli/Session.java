@@ -37,7 +37,7 @@ final class Session implements AutoCloseable {
         this.configDir = file.toAbsolutePath().getParent();
         String region = root.region != null ? root.region : loaded.region();
         this.aws = new AwsClients(region, root.endpointUrl, root.profile);
-        Path localDir = localDir(configDir, loaded.clusterName(), region, err);
+        Path localDir = localDir(root.kpcDir(configDir), loaded.clusterName(), region, err);
         this.store = store(loaded, region, aws, localDir);
         this.eksVersion = EksVersions.choose(loaded, loaded.eksVersion() == null ? store.load() : null, aws);
         this.config = loaded.withEksVersion(eksVersion.version());
@@ -52,13 +52,13 @@ final class Session implements AutoCloseable {
     }
 
     /**
-     * {@code .kpc/<region>/<cluster_name>/} beside the config: one name in two regions never shares a state
+     * {@code .kpc/<region>/<cluster_name>/} beside the config (or under {@code --state-dir}): one name in two regions never shares a state
      * file. A directory of the layout before regions ({@code .kpc/<cluster_name>/}) whose state is of this
      * region is moved there on first use, and that is said once.
      */
-    static Path localDir(Path configDir, String cluster, String region, PrintWriter err) {
-        Path dir = configDir.resolve(".kpc").resolve(region).resolve(cluster);
-        Path old = configDir.resolve(".kpc").resolve(cluster);
+    static Path localDir(Path kpcDir, String cluster, String region, PrintWriter err) {
+        Path dir = kpcDir.resolve(region).resolve(cluster);
+        Path old = kpcDir.resolve(cluster);
         if (!java.nio.file.Files.exists(dir) && java.nio.file.Files.isRegularFile(old.resolve("state.json"))) {
             try {
                 String recorded = new com.fasterxml.jackson.databind.ObjectMapper().readTree(old.resolve("state.json").toFile())

@@ -32,7 +32,7 @@ final class StateCommand {
             ClusterConfig c = Configs.loadOffline(configFile, err);
             String region = root.region != null ? root.region : c.region();
             aws = new AwsClients(region, root.endpointUrl, root.profile);
-            Path dir = Session.localDir(configFile.toAbsolutePath().getParent(), c.clusterName(), region, err);
+            Path dir = Session.localDir(root.kpcDir(configFile.toAbsolutePath().getParent()), c.clusterName(), region, err);
             store = Session.store(c, region, aws, dir);
             file = dir.resolve("state.json");
         }

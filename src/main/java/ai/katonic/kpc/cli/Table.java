@@ -20,10 +20,19 @@ final class Table {
     }
 
     void print(PrintWriter out) {
+        print(out, true);
+    }
+
+    /** Without its header row: a two-column "Field:  value" block. */
+    void printRows(PrintWriter out) {
+        print(out, false);
+    }
+
+    private void print(PrintWriter out, boolean header) {
         int cols = rows.get(0).length;
         int[] width = new int[cols];
         for (String[] r : rows) for (int i = 0; i < cols; i++) width[i] = Math.max(width[i], r[i].length());
-        for (String[] r : rows) {
+        for (String[] r : header ? rows : rows.subList(1, rows.size())) {
             StringBuilder sb = new StringBuilder();
             for (int i = 0; i < cols; i++) {
                 sb.append(i == cols - 1 ? r[i] : String.format("%-" + width[i] + "s  ", r[i]));

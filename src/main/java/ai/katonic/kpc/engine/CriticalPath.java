@@ -74,11 +74,20 @@ public final class CriticalPath {
         return remaining(g, LatencyProfile.load("realistic", 1.0), install);
     }
 
-    private static Path longest(ResourceGraph g, LatencyProfile p, boolean install) {
+    /** One resource's modeled step: when it can start (all it waits for done) and how long it takes, in real AWS seconds. */
+    public record Step(String id, double start, double took) {}
+
+    /** Every step at its earliest, parallelism unbounded: the model's own timeline of a walk, in walk order. */
+    public static List<Step> schedule(ResourceGraph g, LatencyProfile p, boolean install) {
+        List<Step> out = new ArrayList<>();
+        walk(g, p, install, new HashMap<>(), out);
+        return out;
+    }
+
+    private static Map<String, Double> walk(ResourceGraph g, LatencyProfile p, boolean install, Map<String, String> via, List<Step> steps) {
         List<Resource> order = new ArrayList<>(g.inOrder());
         if (!install) Collections.reverse(order);
         Map<String, Double> finish = new HashMap<>();
-        Map<String, String> via = new HashMap<>();
         for (Resource r : order) {
             double start = 0;
             List<String> before = install ? r.dependsOn() : g.dependentsOf(r.id());
@@ -88,8 +97,16 @@ public final class CriticalPath {
                     via.put(r.id(), d);
                 }
             }
-            finish.put(r.id(), start + weight(r, p, install));
+            double took = weight(r, p, install);
+            finish.put(r.id(), start + took);
+            steps.add(new Step(r.id(), start, took));
         }
+        return finish;
+    }
+
+    private static Path longest(ResourceGraph g, LatencyProfile p, boolean install) {
+        Map<String, String> via = new HashMap<>();
+        Map<String, Double> finish = walk(g, p, install, via, new ArrayList<>());
         String last = finish.entrySet().stream().max(Map.Entry.comparingByValue()).map(Map.Entry::getKey).orElse(null);
         List<String> path = new ArrayList<>();
         for (String at = last; at != null; at = via.get(at)) path.add(0, at);

@@ -80,6 +80,8 @@ final class SimulatedApiDispatcher extends Dispatcher {
     }
 
     private final KubernetesCrudDispatcher crud;
+    /** Velero's server in this cluster (set once the API server listens); null: none runs. */
+    volatile VeleroServer velero;
     private final String kubernetesVersion;
     private final String region;
     /** Tells this cluster's load balancers from another's: the controller's ALB names differ per cluster. */
@@ -133,6 +135,9 @@ final class SimulatedApiDispatcher extends Dispatcher {
                 request = strategicAsUpdate(request, path);
             }
             MockResponse answer = crud.dispatch(request);
+            if (request.method() == HttpMethod.POST && answer.code() / 100 == 2 && velero != null && answer.getBody() != null) {
+                velero.created(path, answer.getBody().getBytes());
+            }
             // client-go decodes an answer without a Content-Type as what it sent (protobuf); say what it is
             if (answer.header("Content-Type") == null) answer.setHeader("Content-Type", "application/json");
             return request.method() == HttpMethod.GET ? typedList(path, answer) : answer;

@@ -54,13 +54,23 @@ public final class SimulatedClusters implements Behaviour, AutoCloseable {
         }
 
         void destroy() {
-            started.thenAccept(s -> s.server().destroy());
+            started.thenAccept(s -> {
+                s.velero().close();
+                s.server().destroy();
+            });
         }
     }
 
-    private record Started(KubernetesMockServer server, String endpoint, String caData) {}
+    private record Started(KubernetesMockServer server, String endpoint, String caData, VeleroServer velero) {}
 
     private final Map<String, Api> apis = new ConcurrentHashMap<>();
+
+    /** Where each cluster's simulated Velero server writes its backups (moto's S3); null: no Velero server runs. */
+    private final String s3Endpoint;
+
+    public SimulatedClusters(String s3Endpoint) {
+        this.s3Endpoint = s3Endpoint;
+    }
 
     /** Held, because java.util.logging keeps loggers weakly and a collected one forgets its level. */
     private static final Logger MOCK_LOG = Logger.getLogger("io.fabric8.mockwebserver");
@@ -184,15 +194,17 @@ public final class SimulatedClusters implements Behaviour, AutoCloseable {
         return apis.compute(name, (n, old) -> {
             if (old != null && old.createdAt().equals(createdAt)) return old;
             if (old != null) old.destroy();
-            return new Api(createdAt, java.util.concurrent.CompletableFuture.supplyAsync(() -> start(n, createdAt, version, region)));
+            return new Api(createdAt, java.util.concurrent.CompletableFuture.supplyAsync(() -> start(n, createdAt, version, region, s3Endpoint)));
         });
     }
 
-    private static Started start(String name, String createdAt, String version, String region) {
+    private static Started start(String name, String createdAt, String version, String region, String s3Endpoint) {
         MockWebServer web = new MockWebServer();
-        KubernetesMockServer server = new KubernetesMockServer(new Context(), web, new HashMap<>(),
-                new SimulatedApiDispatcher(new KubernetesCrudDispatcher(), version, region, name + "@" + createdAt), true);
+        SimulatedApiDispatcher dispatcher = new SimulatedApiDispatcher(new KubernetesCrudDispatcher(), version, region, name + "@" + createdAt);
+        KubernetesMockServer server = new KubernetesMockServer(new Context(), web, new HashMap<>(), dispatcher, true);
         server.init(InetAddress.getLoopbackAddress(), 0);
+        VeleroServer velero = new VeleroServer(server::createClient, s3Endpoint, region);
+        dispatcher.velero = velero;
         // what every API server has before anyone writes to it
         try (io.fabric8.kubernetes.client.KubernetesClient k = server.createClient()) {
             for (String ns : List.of("default", "kube-system", "kube-public", "kube-node-lease")) {
@@ -203,7 +215,7 @@ public final class SimulatedClusters implements Behaviour, AutoCloseable {
         try {
             byte[] pem = Files.readAllBytes(Path.of(web.getSelfSignedCertificate().certificatePath()));
             return new Started(server, "https://localhost:" + web.getPort(),
-                    Base64.getEncoder().encodeToString(new String(pem, StandardCharsets.US_ASCII).getBytes(StandardCharsets.US_ASCII)));
+                    Base64.getEncoder().encodeToString(new String(pem, StandardCharsets.US_ASCII).getBytes(StandardCharsets.US_ASCII)), velero);
         } catch (IOException e) {
             server.destroy();
             throw new UncheckedIOException(e);

@@ -52,7 +52,7 @@ public final class Simulator implements AutoCloseable {
                     .with(new EventualConsistency(profile))
                     .with(new EksAddons(profile, moto.endpoint()))
                     .with(new TransportSecurity(moto.endpoint()))
-                    .with(new SimulatedClusters())
+                    .with(new SimulatedClusters(moto.endpoint()))
                     .with(new SimulatedJumpHost())
                     .with(new ServiceQuotas())
                     // Not enforcing (moto's auth is off): it answers IAM's policy simulator, which moto lacks.

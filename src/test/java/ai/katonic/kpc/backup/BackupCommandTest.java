@@ -18,7 +18,6 @@ import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
 import java.util.zip.GZIPOutputStream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -32,8 +31,9 @@ import software.amazon.awssdk.services.s3.S3Client;
 
 /**
  * `kpc backup` against an installed cluster (moto + the simulated Kubernetes API with Velero's
- * CRDs from the Velero release). The bucket is laid out the way Velero writes it, by the test; the
- * Backup and Restore objects are driven by the test the way Velero's server would drive them.
+ * CRDs from the Velero release, and the simulator's Velero server: {@code sim/VeleroServer}). Three
+ * backups are laid out in the bucket by hand (a whole one, one without its tarball, a truncated one);
+ * the others are made by `kpc backup create` and the simulated server.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class BackupCommandTest {
@@ -113,30 +113,6 @@ class BackupCommandTest {
                 .withAdditionalProperties(Map.of("spec", Map.of("includedNamespaces", java.util.List.of("katonic")), "status", status)).build()).create();
     }
 
-    /** Plays Velero's server for one object: once kpc made it, its phase goes through the given ones. */
-    static CompletableFuture<Void> drive(String kind, String namePrefix, String... phasesThenReason) {
-        return CompletableFuture.runAsync(() -> {
-            long deadline = System.currentTimeMillis() + 30_000;
-            GenericKubernetesResource r = null;
-            while (r == null && System.currentTimeMillis() < deadline) {
-                r = velero(kind).inNamespace("velero").list().getItems().stream()
-                        .filter(x -> x.getMetadata().getName().startsWith(namePrefix)).findFirst().orElse(null);
-                if (r == null) pause(200);
-            }
-            if (r == null) throw new IllegalStateException(kind + " " + namePrefix + " never appeared");
-            for (String phase : phasesThenReason) {
-                if (phase.startsWith("reason:")) continue;
-                pause(1200);
-                GenericKubernetesResource now = velero(kind).inNamespace("velero").withName(r.getMetadata().getName()).get();
-                Map<String, Object> status = new LinkedHashMap<>(Map.of("phase", phase, "progress", Map.of("totalItems", 12, "itemsBackedUp", 12)));
-                Arrays.stream(phasesThenReason).filter(p -> p.startsWith("reason:")).findFirst()
-                        .ifPresent(p -> { if (phase.equals("Failed")) status.put("failureReason", p.substring(7)); });
-                now.setAdditionalProperty("status", status);
-                velero(kind).inNamespace("velero").resource(now).update();
-            }
-        });
-    }
-
     static void pause(long ms) {
         try {
             Thread.sleep(ms);
@@ -156,8 +132,10 @@ class BackupCommandTest {
         S3Client s3 = moto.client(S3Client.builder());
         ByteArrayOutputStream tar = new ByteArrayOutputStream();
         tarEntry(tar, "metadata/version", "1\n".getBytes(StandardCharsets.UTF_8));
-        tarEntry(tar, "resources/deployments.apps/namespaces/katonic/web.json", "{\"kind\":\"Deployment\"}".getBytes(StandardCharsets.UTF_8));
-        tarEntry(tar, "resources/configmaps/namespaces/katonic/settings.json", "{\"kind\":\"ConfigMap\"}".getBytes(StandardCharsets.UTF_8));
+        tarEntry(tar, "resources/deployments.apps/namespaces/katonic/web.json", ("{\"apiVersion\":\"apps/v1\",\"kind\":\"Deployment\","
+                + "\"metadata\":{\"name\":\"web\",\"namespace\":\"katonic\",\"resourceVersion\":\"17\"},\"spec\":{\"replicas\":2}}").getBytes(StandardCharsets.UTF_8));
+        tarEntry(tar, "resources/configmaps/namespaces/katonic/settings.json", ("{\"apiVersion\":\"v1\",\"kind\":\"ConfigMap\","
+                + "\"metadata\":{\"name\":\"settings\",\"namespace\":\"katonic\"},\"data\":{\"a\":\"from-backup\"}}").getBytes(StandardCharsets.UTF_8));
         tar.writeBytes(new byte[1024]);
         byte[] tarGz = gzip(tar.toByteArray());
         byte[] list = gzip("{\"apps/v1/Deployment\":[\"katonic/web\"],\"v1/ConfigMap\":[\"katonic/settings\"]}".getBytes(StandardCharsets.UTF_8));
@@ -199,22 +177,55 @@ class BackupCommandTest {
 
     @Test
     @Order(3)
-    void createWaitReportsThePhaseTheBackupReaches() {
-        CompletableFuture<Void> velero = drive("Backup", "nightly", "InProgress", "Completed");
+    void createWaitCompletesAndTheBackupIsInTheBucketAsVeleroWritesIt() throws Exception {
+        // the simulator runs Velero's server: nothing here plays it
+        kube.configMaps().inNamespace("katonic").resource(new ConfigMapBuilder().withNewMetadata().withName("notebook-settings")
+                .withNamespace("katonic").endMetadata().addToData("theme", "dark").build()).create();
         Cli.Result r = kpc("backup", "create", "nightly", "--wait");
-        velero.join();
         assertThat(r.exit()).as(r.all()).isZero();
         assertThat(r.out()).contains("backup nightly requested: namespaces katonic, superset, airbyte, kept 30 days")
-                .contains("backup nightly: InProgress").contains("backup nightly Completed");
+                .containsPattern("backup nightly Completed \\(errors 0, warnings 0\\)");
         GenericKubernetesResource made = velero("Backup").inNamespace("velero").withName("nightly").get();
         assertThat((Object) made.get("spec", "ttl")).isEqualTo("720h0m0s");
         assertThat((Object) made.get("spec", "storageLocation")).isEqualTo("default");
 
-        velero = drive("Backup", "broken", "InProgress", "Failed", "reason:BackupStorageLocation default is unavailable");
-        r = kpc("backup", "create", "broken", "--wait");
-        velero.join();
-        assertThat(r.exit()).as(r.all()).isEqualTo(1);
-        assertThat(r.out()).contains("backup broken Failed: BackupStorageLocation default is unavailable");
+        Cli.Result verify = kpc("backup", "verify", "nightly");
+        assertThat(verify.exit()).as(verify.all()).isZero();
+        assertThat(verify.out()).contains("backup nightly verified: metadata and tarball whole");
+        S3Client s3 = moto.client(S3Client.builder());
+        byte[] tarGz = s3.getObjectAsBytes(b -> b.bucket(BUCKET).key("velero/backups/nightly/nightly.tar.gz")).asByteArray();
+        assertThat(BackupArchive.contents(tarGz)).containsKey("resources/configmaps/namespaces/katonic/notebook-settings.json");
+
+        JsonNode list = new ObjectMapper().readTree(kpc("backup", "list", "-o", "json").out());
+        JsonNode nightly = java.util.stream.StreamSupport.stream(list.spliterator(), false)
+                .filter(n -> n.path("name").asText().equals("nightly")).findFirst().orElseThrow();
+        assertThat(nightly.path("status").asText()).isEqualTo("Completed");
+        assertThat(nightly.path("files_missing")).isEmpty();
+
+        Cli.Result describe = kpc("backup", "describe", "nightly");
+        assertThat(describe.exit()).as(describe.all()).isZero();
+        assertThat(describe.out()).containsPattern("Phase: +Completed").containsPattern("Namespaces: +katonic, superset, airbyte")
+                .containsPattern("nightly\\.tar\\.gz +\\d+").doesNotContain("{");
+        JsonNode described = new ObjectMapper().readTree(kpc("backup", "describe", "nightly", "-o", "json").out());
+        assertThat(described.path("status").path("phase").asText()).isEqualTo("Completed");
+
+        // a storage location whose bucket is gone: the backup fails, with Velero's reason
+        GenericKubernetesResource bsl = velero("BackupStorageLocation").inNamespace("velero").withName("default").get();
+        @SuppressWarnings("unchecked")
+        Map<String, Object> storage = (Map<String, Object>) bsl.get("spec", "objectStorage");
+        storage.put("bucket", NAME + "-gone");
+        velero("BackupStorageLocation").inNamespace("velero").resource(bsl).update();
+        try {
+            r = kpc("backup", "create", "broken", "--wait");
+            assertThat(r.exit()).as(r.all()).isEqualTo(1);
+            assertThat(r.out()).contains("backup broken Failed: error uploading the backup to s3://" + NAME + "-gone/velero/backups/broken/: NoSuchBucket");
+        } finally {
+            GenericKubernetesResource now = velero("BackupStorageLocation").inNamespace("velero").withName("default").get();
+            @SuppressWarnings("unchecked")
+            Map<String, Object> st = (Map<String, Object>) now.get("spec", "objectStorage");
+            st.put("bucket", BUCKET);
+            velero("BackupStorageLocation").inNamespace("velero").resource(now).update();
+        }
     }
 
     @Test
@@ -228,26 +239,34 @@ class BackupCommandTest {
                 .contains("--existing-resource-policy update");
         assertThat(velero("Restore").inNamespace("velero").list().getItems()).isEmpty();
 
-        CompletableFuture<Void> velero = drive("Restore", "good-", "InProgress", "Completed");
         Cli.Result r = kpc("backup", "restore", "good", "--existing-resource-policy", "update", "--wait");
-        velero.join();
         assertThat(r.exit()).as(r.all()).isZero();
-        assertThat(r.out()).contains("Completed");
+        assertThat(r.out()).contains("Completed").contains("(2/2 items)");
         GenericKubernetesResource restore = velero("Restore").inNamespace("velero").list().getItems().get(0);
         assertThat((Object) restore.get("spec", "backupName")).isEqualTo("good");
         assertThat((Object) restore.get("spec", "existingResourcePolicy")).isEqualTo("update");
+        // what the backup held is back: the object that was missing made, the one that was there updated
+        assertThat(kube.apps().deployments().inNamespace("katonic").withName("web").get().getSpec().getReplicas()).isEqualTo(2);
+        assertThat(kube.configMaps().inNamespace("katonic").withName("settings").get().getData()).containsEntry("a", "from-backup");
     }
 
     @Test
     @Order(5)
-    void deleteAsksVeleroAndUnknownNamesAreClearErrors() {
-        Cli.Result r = kpc("backup", "delete", "good");
+    void deleteRemovesTheFilesAndUnknownNamesAreClearErrors() throws Exception {
+        Cli.Result r = kpc("backup", "delete", "nightly");
         assertThat(r.exit()).as(r.all()).isZero();
         assertThat(velero("DeleteBackupRequest").inNamespace("velero").list().getItems())
-                .anySatisfy(d -> assertThat((Object) d.get("spec", "backupName")).isEqualTo("good"));
-        Cli.Result none = kpc("backup", "describe", "nope");
-        assertThat(none.exit()).isEqualTo(1);
-        assertThat(none.all()).contains("no backup named nope").doesNotContain("\tat ");
+                .anySatisfy(d -> assertThat((Object) d.get("spec", "backupName")).isEqualTo("nightly"));
+        S3Client s3 = moto.client(S3Client.builder());
+        long deadline = System.currentTimeMillis() + 20_000;
+        while (velero("Backup").inNamespace("velero").withName("nightly").get() != null && System.currentTimeMillis() < deadline) pause(100);
+        assertThat(velero("Backup").inNamespace("velero").withName("nightly").get()).isNull();
+        assertThat(s3.listObjectsV2(b -> b.bucket(BUCKET).prefix("velero/backups/nightly/")).contents()).isEmpty();
+        for (String verb : new String[] {"describe", "verify", "delete", "restore"}) {
+            Cli.Result none = kpc("backup", verb, "nope");
+            assertThat(none.exit()).as(verb).isEqualTo(1);
+            assertThat(none.all()).as(verb).contains("no backup named nope").doesNotContain("\tat ");
+        }
     }
 
     @Test

@@ -13,6 +13,7 @@ class DemoTest {
         assertThat(r.out()).contains("simulated AWS listening on http://127.0.0.1:").contains("waiting for ACTIVE (CREATING")
                 .contains("Apply complete").contains("No changes").contains("70 of 70 resources in sync.")
                 .contains("Nothing tagged for katonic-demo remains.").contains("Demo complete")
+                .containsPattern("backup demo-backup Completed \\(errors 0").contains("backup demo-backup verified: metadata and tarball whole")
                 .containsPattern("wrote .*kpc.yaml \\(eks_version 1\\.\\d+: newest .*, per EKS\\)");
         // The plan once, in plain words, and no warning that only the simulator itself would cause.
         assertThat(r.out().split("  \\+ vpc: ", -1)).hasSize(2);

@@ -58,7 +58,7 @@ public final class Moto implements BeforeAllCallback, AfterAllCallback, Kubernet
             proxy = new SimProxy(server.endpoint());
             ai.katonic.kpc.sim.Simulator.strictAws(server.endpoint(), "testing", "testing").forEach(proxy::with);
             proxy.with(new EksAddons(LatencyProfile.instant(), server.endpoint()))
-                    .with(new TransportSecurity(server.endpoint())).with(new SimulatedClusters());
+                    .with(new TransportSecurity(server.endpoint())).with(new SimulatedClusters(server.endpoint()));
         } catch (IOException e) {
             server.close();
             throw new java.io.UncheckedIOException(e);

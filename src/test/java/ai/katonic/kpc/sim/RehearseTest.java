@@ -34,6 +34,46 @@ class RehearseTest {
         // One identity check, then at most one describe per AWS resource kind (25 in the example).
         assertThat(d.get("noop_api_calls").asInt()).isLessThanOrEqualTo(1 + 25);
         assertThat(d.get("api_calls").get("eks").asInt()).isPositive();
-        assertThat(Files.readString(html)).contains("<title>kpc rehearsal of katonic-prod").contains("class='bar crit'");
+        assertThat(d.get("timeline_from").asText()).isEqualTo("measured");
+        assertThat(Files.readString(html)).contains("<title>kpc rehearsal of katonic-prod").contains("class='bar crit'")
+                .contains("<h2>Install").contains("<h2>Destroy").contains("class='tick'").contains("Critical path (red): vpc");
+    }
+
+    /**
+     * A config beside its own key file (a relative path) and a time scale so small that this machine, not
+     * the model, sets the measured times: the rehearsal reads the key where the config says, keeps its
+     * state out of the config's directory, and says the machine is slower instead of scaling its overhead up.
+     */
+    @Test
+    void relativePathsHoldAndAMachineSlowerThanTheModelIsSaid() throws Exception {
+        Path project = dir.resolve("project");
+        Files.createDirectories(project.resolve("keys"));
+        // an RSA key pair as ssh-keygen writes one: the private key in PEM beside the public key in OpenSSH format
+        var gen = java.security.KeyPairGenerator.getInstance("RSA");
+        gen.initialize(2048);
+        var kp = gen.generateKeyPair();
+        var pub = (java.security.interfaces.RSAPublicKey) kp.getPublic();
+        java.io.ByteArrayOutputStream blob = new java.io.ByteArrayOutputStream();
+        java.io.DataOutputStream w = new java.io.DataOutputStream(blob);
+        for (byte[] part : new byte[][] {"ssh-rsa".getBytes(java.nio.charset.StandardCharsets.US_ASCII),
+                pub.getPublicExponent().toByteArray(), pub.getModulus().toByteArray()}) {
+            w.writeInt(part.length);
+            w.write(part);
+        }
+        Files.writeString(project.resolve("keys/admin.pub"), "ssh-rsa " + java.util.Base64.getEncoder().encodeToString(blob.toByteArray()) + " admin@test\n");
+        Files.writeString(project.resolve("keys/admin"), "-----BEGIN PRIVATE KEY-----\n"
+                + java.util.Base64.getMimeEncoder(64, "\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII)).encodeToString(kp.getPrivate().getEncoded())
+                + "\n-----END PRIVATE KEY-----\n");
+        Files.setPosixFilePermissions(project.resolve("keys/admin"), java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
+        String example = Files.readString(Path.of("examples/kpc.yaml"));
+        assertThat(example).contains("# ssh_public_key: ~/.ssh/id_ed25519.pub");
+        Path config = project.resolve("kpc.yaml");
+        Files.writeString(config, example.replace("# ssh_public_key: ~/.ssh/id_ed25519.pub", "ssh_public_key: keys/admin.pub"));
+
+        Cli.Result r = Cli.run("rehearse", "-f", config.toString(), "--time-scale", "0.002");
+        assertThat(r.exit()).as(r.all()).isZero();
+        assertThat(r.out()).containsPattern("note: This machine ran the rehearsal [0-9.]+ times slower than the latency model")
+                .contains("Install timeline (real-AWS estimate, from the model)");
+        assertThat(project.resolve(".kpc")).doesNotExist();
     }
 }
