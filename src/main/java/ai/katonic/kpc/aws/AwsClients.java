@@ -103,7 +103,7 @@ public final class AwsClients implements AutoCloseable {
                 .apiCallTimeout(Duration.ofMinutes(5))
                 .addExecutionInterceptor(new Retries.Classifier())
                 .addExecutionInterceptor(new IamActionNames())
-                .addExecutionInterceptor(new ai.katonic.kpc.engine.CallLog.Aws());
+                .addExecutionInterceptor(new ai.katonic.kpc.runtime.CallLog.Aws());
         // The named profile's other settings too (its endpoint_url, as the AWS CLI honours it).
         if (profile != null) o.defaultProfileName(profile);
         builder.overrideConfiguration(o.build());

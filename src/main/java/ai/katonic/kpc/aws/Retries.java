@@ -32,7 +32,7 @@ import software.amazon.awssdk.retries.api.TokenAcquisitionFailedException;
  * <p>A create AWS cannot deduplicate (no client token: CreateVpc, CreateKey, CreateRole, ...) is
  * never retried after an error that may have come after AWS made the resource (a dropped connection,
  * a timeout, a 5xx): retrying it blindly would make a second one. The failure goes to the engine,
- * which looks for the resource by its tags before it tries again ({@link ai.katonic.kpc.engine.AwsErrors#answerMayBeLost}).
+ * which looks for the resource by its tags before it tries again ({@link AwsErrors#answerMayBeLost}).
  */
 public final class Retries implements RetryStrategy {
     public static final int ERROR_ATTEMPTS = 10;
@@ -80,7 +80,7 @@ public final class Retries implements RetryStrategy {
             if (Double.isInfinite(rate)) return Duration.ZERO;
             long now = System.nanoTime();
             long start = Math.max(now, next);
-            next = start + (long) (1e9 / rate * ai.katonic.kpc.engine.Poll.timeScale());
+            next = start + (long) (1e9 / rate * ai.katonic.kpc.runtime.TimeScale.get());
             return Duration.ofNanos(start - now);
         }
 
@@ -100,7 +100,7 @@ public final class Retries implements RetryStrategy {
     }
 
     private static Duration scaled(Duration d) {
-        return Duration.ofNanos((long) (d.toNanos() * ai.katonic.kpc.engine.Poll.timeScale()));
+        return Duration.ofNanos((long) (d.toNanos() * ai.katonic.kpc.runtime.TimeScale.get()));
     }
 
     /** "throttled by EC2 (RequestLimitExceeded)", "EKS answered 500 (ServiceException)", "no answer from AWS (...)". */
@@ -108,10 +108,10 @@ public final class Retries implements RetryStrategy {
         if (e instanceof AwsServiceException a) {
             String service = a.awsErrorDetails() == null || a.awsErrorDetails().serviceName() == null ? "AWS"
                     : a.awsErrorDetails().serviceName().toUpperCase(java.util.Locale.ROOT);
-            String code = ai.katonic.kpc.engine.AwsErrors.code(a);
+            String code = ai.katonic.kpc.aws.AwsErrors.code(a);
             return throttled ? "throttled by " + service + " (" + code + ")" : service + " answered " + a.statusCode() + " (" + code + ")";
         }
-        return "no answer from AWS (" + ai.katonic.kpc.engine.AwsErrors.why(e) + ")";
+        return "no answer from AWS (" + ai.katonic.kpc.aws.AwsErrors.why(e) + ")";
     }
 
     static boolean isThrottling(Throwable e) {
@@ -155,7 +155,7 @@ public final class Retries implements RetryStrategy {
         Throwable failure = request.failure();
         boolean throttled = isThrottling(failure);
         if (throttled) limit.throttled();
-        if (!throttled && UNSAFE_TO_REPEAT.get() && ai.katonic.kpc.engine.AwsErrors.answerMayBeLost(failure)) {
+        if (!throttled && UNSAFE_TO_REPEAT.get() && ai.katonic.kpc.aws.AwsErrors.answerMayBeLost(failure)) {
             throw new TokenAcquisitionFailedException("not repeating a create AWS cannot deduplicate", t, failure);
         }
         int errors = t.errors() + (throttled ? 0 : 1);
@@ -174,9 +174,9 @@ public final class Retries implements RetryStrategy {
         // Said on the step's progress when it is worth a line: not every quick retry, but a wait a
         // person would notice (a second or more of AWS time) or a third attempt.
         if (r.delay().compareTo(Duration.ofSeconds(1)) >= 0 || errors + throttles >= 3) {
-            ai.katonic.kpc.engine.StepContext.sayForCurrentStep(describe(failure, throttled) + ", retry "
+            ai.katonic.kpc.runtime.StepNotes.say(describe(failure, throttled) + ", retry "
                     + (throttled ? throttles + " of " + (THROTTLE_ATTEMPTS - 1) : errors + " of " + (ERROR_ATTEMPTS - 1))
-                    + " in " + ai.katonic.kpc.engine.Progress.format(r.delay()));
+                    + " in " + ai.katonic.kpc.runtime.StepNotes.format(r.delay()));
         }
         return RefreshRetryTokenResponse.create(new Token(r.token(), errors, throttles), wait);
     }

@@ -1,7 +1,6 @@
 package ai.katonic.kpc.aws;
 
 import ai.katonic.kpc.config.ClusterConfig;
-import ai.katonic.kpc.engine.AwsErrors;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;

@@ -1,7 +1,7 @@
 package ai.katonic.kpc.backup;
 
 import ai.katonic.kpc.aws.AwsClients;
-import ai.katonic.kpc.engine.AwsErrors;
+import ai.katonic.kpc.aws.AwsErrors;
 import ai.katonic.kpc.errors.KpcException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;

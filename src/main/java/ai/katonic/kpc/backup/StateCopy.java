@@ -2,7 +2,7 @@ package ai.katonic.kpc.backup;
 
 import ai.katonic.kpc.aws.AwsClients;
 import ai.katonic.kpc.config.ClusterConfig;
-import ai.katonic.kpc.engine.AwsErrors;
+import ai.katonic.kpc.aws.AwsErrors;
 import ai.katonic.kpc.errors.KpcException;
 import java.io.IOException;
 import java.nio.file.Files;

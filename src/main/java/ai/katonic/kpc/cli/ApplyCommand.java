@@ -9,7 +9,7 @@ import ai.katonic.kpc.engine.Progress;
 import ai.katonic.kpc.engine.RunContext;
 import ai.katonic.kpc.engine.Walk;
 import ai.katonic.kpc.backup.StateCopy;
-import ai.katonic.kpc.engine.AwsErrors;
+import ai.katonic.kpc.aws.AwsErrors;
 import ai.katonic.kpc.errors.KpcException;
 import ai.katonic.kpc.plan.Plan;
 import ai.katonic.kpc.plan.Resource;

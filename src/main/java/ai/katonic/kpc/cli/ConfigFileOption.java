@@ -4,7 +4,7 @@ import java.nio.file.Path;
 import picocli.CommandLine.Option;
 
 /** {@code -f FILE}, shared by every command that reads a config. */
-final class ConfigFileOption {
+public final class ConfigFileOption {
     @Option(names = {"-f", "--file"}, defaultValue = "kpc.yaml", paramLabel = "FILE", description = "Config file (default: ${DEFAULT-VALUE}).")
-    Path file;
+    public Path file;
 }

@@ -8,7 +8,7 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 
 /** Loads the config for a command, printing every finding; errors end the command with exit 2. */
-final class Configs {
+public final class Configs {
     private Configs() {}
 
     static ClusterConfig load(Path file, PrintWriter err) {
@@ -26,7 +26,7 @@ final class Configs {
      * For commands that never ask AWS (policy, rehearse's model): a config without eks_version gets the
      * newest version of kpc's dated calendar, which changes nothing they print but the autoscaler's chart.
      */
-    static ClusterConfig loadOffline(Path file, PrintWriter err) {
+    public static ClusterConfig loadOffline(Path file, PrintWriter err) {
         ClusterConfig c = load(file, err);
         if (c.eksVersion() != null) return c;
         var today = java.time.LocalDate.now(java.time.ZoneOffset.UTC);

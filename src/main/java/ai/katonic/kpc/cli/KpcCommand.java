@@ -6,7 +6,7 @@ import picocli.CommandLine.Option;
 @Command(name = "kpc", mixinStandardHelpOptions = true, versionProvider = VersionCommand.Provider.class,
         description = "Installs and runs the Katonic MLOps platform on a private Amazon EKS cluster.",
         subcommands = {InitCommand.class, ValidateCommand.class, PlanCommand.class, SchemaCommand.class,
-                PreflightCommand.class, ApplyCommand.class, StatusCommand.class, DestroyCommand.class, KubeconfigCommand.class, TunnelCommand.class, StateCommand.class, BackupCommand.class, CredentialsCommand.class, TokenCommand.class, SimCommand.class, RehearseCommand.class, PolicyCommand.class, DemoCommand.class, VersionCommand.class, CompletionCommand.class, picocli.CommandLine.HelpCommand.class},
+                PreflightCommand.class, ApplyCommand.class, StatusCommand.class, DestroyCommand.class, KubeconfigCommand.class, TunnelCommand.class, StateCommand.class, BackupCommand.class, CredentialsCommand.class, TokenCommand.class, PolicyCommand.class},
         footerHeading = "%nExit codes:%n",
         footer = {"  0  success", "  1  operation failed", "  2  invalid input or usage",
                 "  3  preflight failed", "  4  state locked by another run", "130  interrupted (Ctrl-C): run it again to finish"})
@@ -43,6 +43,16 @@ public final class KpcCommand implements Runnable {
     /** Where local state lives instead of {@code .kpc/} beside the config: a rehearsal's scratch state, the config left where it is. */
     @Option(names = "--state-dir", paramLabel = "DIR", hidden = true)
     java.nio.file.Path stateDir;
+
+    /** The AWS profile given on the command line (before or after the command), or null. */
+    public String profile() {
+        return profile;
+    }
+
+    /** The region given on the command line, or null. */
+    public String region() {
+        return region;
+    }
 
     java.nio.file.Path kpcDir(java.nio.file.Path configDir) {
         return stateDir != null ? stateDir : configDir.resolve(".kpc");

@@ -31,6 +31,13 @@ public final class Main {
     /** A configured picocli instance; tests use it with their own out/err writers. */
     public static CommandLine commandLine() {
         CommandLine cl = new CommandLine(new KpcCommand());
+        for (Extension e : java.util.ServiceLoader.load(Extension.class)) {
+            e.commands().forEach(cl::addSubcommand);
+        }
+        // last in the list, as before the extensions joined
+        cl.addSubcommand(new VersionCommand());
+        cl.addSubcommand(new CompletionCommand());
+        cl.addSubcommand(new CommandLine.HelpCommand());
         cl.setCaseInsensitiveEnumValuesAllowed(true);
         // `kpc --profile sim status`: an option's value may be a subcommand's name.
         cl.setAllowSubcommandsAsOptionParameters(true);
@@ -38,7 +45,7 @@ public final class Main {
         cl.setExecutionStrategy(parseResult -> {
             KpcCommand root = cl.getCommand();
             try {
-                if (root.verbose || root.logFile != null) ai.katonic.kpc.engine.CallLog.start(cl.getErr(), root.verbose, root.logFile);
+                if (root.verbose || root.logFile != null) ai.katonic.kpc.runtime.CallLog.start(cl.getErr(), root.verbose, root.logFile);
             } catch (java.io.IOException e) {
                 cl.getErr().println("error: cannot write the log file " + root.logFile + ": " + e.getMessage());
                 cl.getErr().flush();
@@ -47,7 +54,7 @@ public final class Main {
             try {
                 return new CommandLine.RunLast().execute(parseResult);
             } finally {
-                ai.katonic.kpc.engine.CallLog.stop();
+                ai.katonic.kpc.runtime.CallLog.stop();
             }
         });
         return cl;
@@ -62,7 +69,7 @@ public final class Main {
         if (ex instanceof software.amazon.awssdk.core.exception.SdkException) {
             // AWS refused or could not be reached outside a step (status, clean-up, inventory): the
             // same one sentence a failed step gets, not a bug report.
-            err.println("error: " + ai.katonic.kpc.engine.AwsErrors.explain("kpc", ex));
+            err.println("error: " + ai.katonic.kpc.aws.AwsErrors.explain("kpc", ex));
             err.flush();
             return KpcException.FAILED;
         }

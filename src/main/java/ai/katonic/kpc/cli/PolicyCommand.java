@@ -5,7 +5,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import ai.katonic.kpc.engine.InstallerPolicy;
+import ai.katonic.kpc.aws.preflight.InstallerPolicy;
 import picocli.CommandLine.Command;
 
 @Command(name = "policy", mixinStandardHelpOptions = true, description = "Print IAM policies this config needs.",
@@ -120,7 +120,7 @@ final class PolicyCommand implements Runnable {
         @Override
         public Integer call() {
             ClusterConfig c = Configs.loadOffline(config.file, spec.commandLine().getErr());
-            spec.commandLine().getOut().println(Json.write(ai.katonic.kpc.backup.BackupPolicy.seed(c.backup().bucket())));
+            spec.commandLine().getOut().println(Json.write(ai.katonic.kpc.plan.BackupPolicy.seed(c.backup().bucket())));
             return 0;
         }
     }

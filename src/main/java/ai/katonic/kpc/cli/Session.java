@@ -106,7 +106,7 @@ final class Session implements AutoCloseable {
     }
 
     RunContext run(State state, Progress progress) {
-        RunContext run = new RunContext(config, aws, state, store.localDir(), configDir, progress);
+        RunContext run = new RunContext(ai.katonic.kpc.kinds.Catalog.KINDS, config, aws, state, store.localDir(), configDir, progress);
         runs.add(run);
         return run;
     }

@@ -2,7 +2,7 @@ package ai.katonic.kpc.cli;
 
 import ai.katonic.kpc.engine.Colour;
 import ai.katonic.kpc.engine.Handler;
-import ai.katonic.kpc.engine.Handlers;
+import ai.katonic.kpc.kinds.Catalog;
 import ai.katonic.kpc.engine.Specs;
 import ai.katonic.kpc.plan.Plan;
 import ai.katonic.kpc.plan.Resource;
@@ -31,7 +31,7 @@ final class StatePlan {
             Map<String, Object> recorded = state.get(r.id()).spec();
             List<String> changed = Specs.changed(recorded, r.attributes());
             if (changed.isEmpty()) return new Plan.Change(r, Plan.Action.NOOP, "recorded in state");
-            if (Handlers.of(r.spec()) instanceof Handler.Replacer rep) {
+            if (Catalog.of(r.spec()) instanceof Handler.Replacer rep) {
                 List<String> forcing = changed.stream().filter(rep.forcesReplacement()::contains).toList();
                 if (!forcing.isEmpty()) {
                     return new Plan.Change(r, Plan.Action.REPLACE, oldToNew(forcing, recorded, r.attributes()) + " forces replacement; "

@@ -1,5 +1,6 @@
 package ai.katonic.kpc.engine;
 
+import ai.katonic.kpc.aws.AwsErrors;
 import ai.katonic.kpc.errors.KpcException;
 import ai.katonic.kpc.plan.Resource;
 import ai.katonic.kpc.plan.ResourceGraph;
@@ -84,7 +85,7 @@ public final class Apply {
         run.progress().started(id);
         Resource r = graph.get(id);
         try {
-            return apply(r, Handlers.of(r.spec()));
+            return apply(r, run.kinds().of(r.spec()));
         } finally {
             StepContext.leave();
         }

@@ -3,7 +3,6 @@ package ai.katonic.kpc.engine;
 import ai.katonic.kpc.plan.Resource;
 import ai.katonic.kpc.plan.ResourceGraph;
 import ai.katonic.kpc.plan.Spec;
-import ai.katonic.kpc.sim.LatencyProfile;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;

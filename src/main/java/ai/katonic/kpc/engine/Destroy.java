@@ -73,7 +73,7 @@ public final class Destroy {
         run.progress().started(id);
         Resource r = graph.get(id);
         try {
-            return destroy(r, Handlers.of(r.spec()));
+            return destroy(r, run.kinds().of(r.spec()));
         } catch (ai.katonic.kpc.errors.KpcException e) {
             if (!r.spec().inCluster() || skipKubernetes) throw e;
             throw new ai.katonic.kpc.errors.KpcException.OperationFailed(e.getMessage() + " (to destroy without reaching the cluster's API, "

@@ -1,5 +1,6 @@
 package ai.katonic.kpc.engine;
 
+import ai.katonic.kpc.aws.AwsErrors;
 import ai.katonic.kpc.errors.KpcException;
 import java.time.Duration;
 import java.util.function.Supplier;
@@ -28,13 +29,7 @@ public final class Poll {
      * sets {@code KPC_TIME_SCALE} (or the {@code kpc.timeScale} property) to the simulator's scale.
      */
     public static double timeScale() {
-        String v = System.getProperty("kpc.timeScale", System.getenv("KPC_TIME_SCALE"));
-        try {
-            double d = v == null ? 1 : Double.parseDouble(v);
-            return d > 0 && d <= 1 ? d : 1;
-        } catch (NumberFormatException e) {
-            return 1;
-        }
+        return ai.katonic.kpc.runtime.TimeScale.get();
     }
 
     public static <T> T until(StepContext ctx, String goal, Duration usual, Supplier<Seen<T>> check) {

@@ -20,7 +20,7 @@ final class Prefetch {
     static Map<String, Optional<Live>> run(RunContext run, ResourceGraph graph) {
         Map<Handler.BatchObserver, List<Resource>> byKind = new LinkedHashMap<>();
         for (Resource r : graph.inOrder()) {
-            if (Handlers.of(r.spec()) instanceof Handler.BatchObserver b) byKind.computeIfAbsent(b, k -> new ArrayList<>()).add(r);
+            if (run.kinds().of(r.spec()) instanceof Handler.BatchObserver b) byKind.computeIfAbsent(b, k -> new ArrayList<>()).add(r);
         }
         Map<String, Optional<Live>> out = new ConcurrentHashMap<>();
         byKind.entrySet().parallelStream().forEach(e -> {

@@ -77,8 +77,6 @@ public final class Progress {
     }
 
     public static String format(Duration d) {
-        long ms = d.toMillis();
-        if (ms < 60_000) return String.format("%.1fs", ms / 1000.0);
-        return String.format("%dm%02ds", ms / 60_000, (ms / 1000) % 60);
+        return ai.katonic.kpc.runtime.StepNotes.format(d);
     }
 }

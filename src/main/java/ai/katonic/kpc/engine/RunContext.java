@@ -16,10 +16,12 @@ public final class RunContext implements AutoCloseable {
     private final Path stateDir;
     private final Progress progress;
     private final Path configDir;
+    private final Kinds kinds;
     private final Map<String, Live> live = new ConcurrentHashMap<>();
     private final Map<String, Optional<Live>> prefetched = new ConcurrentHashMap<>();
 
-    public RunContext(ClusterConfig config, AwsClients aws, State state, Path stateDir, Path configDir, Progress progress) {
+    public RunContext(Kinds kinds, ClusterConfig config, AwsClients aws, State state, Path stateDir, Path configDir, Progress progress) {
+        this.kinds = kinds;
         this.configDir = configDir;
         this.config = config;
         this.aws = aws;
@@ -34,6 +36,8 @@ public final class RunContext implements AutoCloseable {
     public Path stateDir() { return stateDir; }
     public Path configDir() { return configDir; }
     public Progress progress() { return progress; }
+    /** The kinds of resource this run's graph holds: each resource's handler. */
+    public Kinds kinds() { return kinds; }
 
     /** What this run learned about a resource, else what state recorded (destroy reads ids from there). */
     public Live live(String id) {

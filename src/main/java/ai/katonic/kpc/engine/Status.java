@@ -31,7 +31,7 @@ public final class Status {
         // All at once: a resource's dependencies are looked up by the ids state recorded for them.
         Map<String, Walk.Result> results = Walk.run(ids, id -> List.of(), id -> List.of(), parallelism, id -> {
             Resource r = graph.get(id);
-            rows.put(id, row(r, Handlers.of(r.spec())));
+            rows.put(id, row(r, run.kinds().of(r.spec())));
             return "observed";
         }, r -> { });
         List<Row> out = new ArrayList<>();

@@ -77,11 +77,6 @@ public final class StepContext {
         return l;
     }
 
-    /** The Kubernetes API, reached as the {@code kubernetes-api} step {@code api} refers to says (one client per run). */
-    public io.fabric8.kubernetes.client.KubernetesClient kubernetes(Ref api) {
-        return ai.katonic.kpc.k8s.KubeClients.of(run, dep(api));
-    }
-
     public String id(Ref ref) {
         return dep(ref).awsId();
     }
@@ -143,21 +138,12 @@ public final class StepContext {
         run.progress().line(resource.id(), message);
     }
 
-    /** The step this thread is running, for what the AWS layer says on its own (its retries). */
-    private static final ThreadLocal<StepContext> RUNNING = new ThreadLocal<>();
-
-    /** From here until {@link #leave}, this thread works for this step. */
+    /** From here until {@link #leave}, this thread works for this step: what the AWS layer says on its own (its retries) is this step's. */
     void enter() {
-        RUNNING.set(this);
+        ai.katonic.kpc.runtime.StepNotes.enter(this::progress);
     }
 
     static void leave() {
-        RUNNING.remove();
-    }
-
-    /** A line on the progress of the step this thread runs (none outside a step: said nowhere). */
-    public static void sayForCurrentStep(String message) {
-        StepContext c = RUNNING.get();
-        if (c != null) c.progress(message);
+        ai.katonic.kpc.runtime.StepNotes.leave();
     }
 }

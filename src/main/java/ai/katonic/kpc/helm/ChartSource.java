@@ -1,5 +1,6 @@
 package ai.katonic.kpc.helm;
 
+import ai.katonic.kpc.plan.Charts;
 import ai.katonic.kpc.errors.KpcException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
@@ -24,7 +25,7 @@ import java.util.List;
  * (a mirror directory). kpc fetches instead of Helm so that the check comes first and no Helm
  * repository configuration or cache is written into the user's home.
  */
-final class ChartSource {
+public final class ChartSource {
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10))
             .followRedirects(HttpClient.Redirect.NORMAL).build();
 
@@ -40,7 +41,7 @@ final class ChartSource {
     }
 
     /** The newest version (by version order) of {@code chart} in the index that ships {@code appVersion}. */
-    static java.util.Optional<String> newestShipping(String repository, String chart, String appVersion) {
+    public static java.util.Optional<String> newestShipping(String repository, String chart, String appVersion) {
         return newestShipping(index(repository), chart, appVersion);
     }
 

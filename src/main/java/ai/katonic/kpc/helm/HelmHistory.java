@@ -1,5 +1,6 @@
 package ai.katonic.kpc.helm;
 
+import ai.katonic.kpc.k8s.KubeClients;
 import ai.katonic.kpc.engine.StepContext;
 import ai.katonic.kpc.errors.KpcException;
 import ai.katonic.kpc.plan.Spec;
@@ -26,7 +27,7 @@ final class HelmHistory {
     private HelmHistory() {}
 
     static void markFailed(StepContext ctx, Spec.HelmRelease spec, String revision) {
-        KubernetesClient k = ctx.kubernetes(spec.api());
+        KubernetesClient k = KubeClients.of(ctx, spec.api());
         String name = "sh.helm.release.v1." + spec.release() + ".v" + revision;
         Secret s = k.secrets().inNamespace(spec.namespace()).withName(name).get();
         if (s == null || s.getData() == null || !s.getData().containsKey("release")) {

@@ -1,5 +1,6 @@
 package ai.katonic.kpc.helm;
 
+import ai.katonic.kpc.plan.Charts;
 import ai.katonic.kpc.engine.Handler;
 import ai.katonic.kpc.engine.Live;
 import ai.katonic.kpc.engine.RunContext;
@@ -211,7 +212,7 @@ public final class HelmReleaseHandler implements Handler<Spec.HelmRelease>, Hand
             throw new KpcException.OperationFailed(what + " (" + ctx.resourceId() + "): " + m);
         } finally {
             ai.katonic.kpc.engine.Interrupt.reclaim();
-            ai.katonic.kpc.engine.CallLog.line("helm", what, outcome, System.nanoTime() - began);
+            ai.katonic.kpc.runtime.CallLog.line("helm", what, outcome, System.nanoTime() - began);
         }
     }
 }

@@ -1,5 +1,6 @@
 package ai.katonic.kpc.helm;
 
+import ai.katonic.kpc.k8s.KubeClients;
 import ai.katonic.kpc.engine.StepContext;
 import ai.katonic.kpc.plan.Spec;
 import io.fabric8.kubernetes.api.model.Pod;
@@ -30,7 +31,7 @@ final class HookWatch {
     void look() {
         String now;
         try {
-            KubernetesClient k = ctx.kubernetes(spec.api());
+            KubernetesClient k = KubeClients.of(ctx, spec.api());
             String jobs = k.batch().v1().jobs().inNamespace(spec.namespace()).list().getItems().stream()
                     .filter(j -> hook(j.getMetadata().getAnnotations())).filter(j -> !done(j))
                     .map(j -> "hook Job " + j.getMetadata().getName() + images(j.getSpec().getTemplate().getSpec()))

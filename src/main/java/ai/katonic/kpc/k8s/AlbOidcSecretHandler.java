@@ -32,7 +32,7 @@ public final class AlbOidcSecretHandler implements Handler<Spec.AlbOidcSecret>, 
     }
 
     public Optional<Live> observe(StepContext ctx, Spec.AlbOidcSecret spec) {
-        KubernetesClient k = ctx.kubernetes(spec.api());
+        KubernetesClient k = KubeClients.of(ctx, spec.api());
         Secret s = Kube.call(ctx, "read Secret " + spec.name(), () -> k.secrets().inNamespace(spec.namespaceName()).withName(spec.name()).get());
         return s == null ? Optional.empty() : Optional.of(Live.of(Kube.requireOurs(ctx, s).getMetadata().getName()));
     }
@@ -54,7 +54,7 @@ public final class AlbOidcSecretHandler implements Handler<Spec.AlbOidcSecret>, 
             throw new ai.katonic.kpc.errors.KpcException.OperationFailed(spec.clientSecretArn()
                     + " has no text value; store the OIDC client secret as the secret's plain text");
         }
-        KubernetesClient k = ctx.kubernetes(spec.api());
+        KubernetesClient k = KubeClients.of(ctx, spec.api());
         String ns = spec.namespaceName();
         Secret secret = new SecretBuilder().withNewMetadata().withName(spec.name()).withNamespace(ns).withLabels(Kube.labels(ctx)).endMetadata()
                 .withType("Opaque").withStringData(Map.of("clientID", spec.clientId(), "clientSecret", value)).build();
@@ -72,7 +72,7 @@ public final class AlbOidcSecretHandler implements Handler<Spec.AlbOidcSecret>, 
     }
 
     public void delete(StepContext ctx, Spec.AlbOidcSecret spec, Live live) {
-        KubernetesClient k = ctx.kubernetes(spec.api());
+        KubernetesClient k = KubeClients.of(ctx, spec.api());
         String ns = spec.namespaceName();
         Kube.run(ctx, "delete RoleBinding", () -> k.rbac().roleBindings().inNamespace(ns).withName(spec.name() + "-reader").delete());
         Kube.run(ctx, "delete Role", () -> k.rbac().roles().inNamespace(ns).withName(spec.name() + "-reader").delete());

@@ -29,7 +29,7 @@ public final class GeneratedSecretHandler implements Handler<Spec.GeneratedSecre
     }
 
     public Optional<Live> observe(StepContext ctx, Spec.GeneratedSecret spec) {
-        KubernetesClient k = ctx.kubernetes(spec.api());
+        KubernetesClient k = KubeClients.of(ctx, spec.api());
         Secret s = Kube.call(ctx, "read Secret " + spec.name(), () -> k.secrets().inNamespace(spec.namespaceName()).withName(spec.name()).get());
         return s == null ? Optional.empty() : Optional.of(Live.of(Kube.requireOurs(ctx, s).getMetadata().getName()));
     }
@@ -39,7 +39,7 @@ public final class GeneratedSecretHandler implements Handler<Spec.GeneratedSecre
         for (String key : spec.keys()) data.put(key, random());
         Secret secret = new SecretBuilder().withNewMetadata().withName(spec.name()).withNamespace(spec.namespaceName())
                 .withLabels(Kube.labels(ctx)).endMetadata().withType("Opaque").withStringData(data).build();
-        KubernetesClient k = ctx.kubernetes(spec.api());
+        KubernetesClient k = KubeClients.of(ctx, spec.api());
         Kube.run(ctx, "create Secret " + spec.name(), () -> k.secrets().inNamespace(spec.namespaceName()).resource(secret).create());
         ctx.progress("made " + spec.keys().size() + " random values in " + spec.namespaceName() + "/" + spec.name());
         return Live.of(spec.name());
@@ -53,7 +53,7 @@ public final class GeneratedSecretHandler implements Handler<Spec.GeneratedSecre
     }
 
     public void delete(StepContext ctx, Spec.GeneratedSecret spec, Live live) {
-        KubernetesClient k = ctx.kubernetes(spec.api());
+        KubernetesClient k = KubeClients.of(ctx, spec.api());
         Kube.run(ctx, "delete Secret " + spec.name(), () -> k.secrets().inNamespace(spec.namespaceName()).withName(spec.name()).delete());
     }
 }

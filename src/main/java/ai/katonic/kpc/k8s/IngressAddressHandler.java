@@ -31,7 +31,7 @@ public final class IngressAddressHandler implements Handler<Spec.IngressAddress>
     }
 
     private static Optional<String> hostname(StepContext ctx, Spec.IngressAddress spec) {
-        KubernetesClient k = ctx.kubernetes(spec.api());
+        KubernetesClient k = KubeClients.of(ctx, spec.api());
         Ingress i = Kube.call(ctx, "read Ingress " + spec.ingressName(), () ->
                 k.network().v1().ingresses().inNamespace(spec.namespaceName()).withName(spec.ingressName()).get());
         if (i == null || i.getStatus() == null || i.getStatus().getLoadBalancer() == null

@@ -29,21 +29,21 @@ public final class IngressHandler implements Handler<Spec.KubeIngress>, Handler.
     }
 
     public Optional<Live> observe(StepContext ctx, Spec.KubeIngress spec) {
-        KubernetesClient k = ctx.kubernetes(spec.api());
+        KubernetesClient k = KubeClients.of(ctx, spec.api());
         Ingress i = Kube.call(ctx, "read Ingress " + spec.name(), () ->
                 k.network().v1().ingresses().inNamespace(spec.namespaceName()).withName(spec.name()).get());
         return i == null ? Optional.empty() : Optional.of(Live.of(Kube.requireOurs(ctx, i).getMetadata().getName()));
     }
 
     public Live create(StepContext ctx, Spec.KubeIngress spec) {
-        KubernetesClient k = ctx.kubernetes(spec.api());
+        KubernetesClient k = KubeClients.of(ctx, spec.api());
         Ingress i = ingress(ctx, spec);
         Kube.runPastWebhook(ctx, "create Ingress " + spec.name(), () -> k.network().v1().ingresses().inNamespace(spec.namespaceName()).resource(i).create());
         return Live.of(spec.name());
     }
 
     public Live update(StepContext ctx, Spec.KubeIngress spec, Live live) {
-        KubernetesClient k = ctx.kubernetes(spec.api());
+        KubernetesClient k = KubeClients.of(ctx, spec.api());
         Ingress i = ingress(ctx, spec);
         Kube.runPastWebhook(ctx, "update Ingress " + spec.name(), () -> k.network().v1().ingresses().inNamespace(spec.namespaceName())
                 .withName(spec.name()).edit(old -> { old.setSpec(i.getSpec()); old.getMetadata().setAnnotations(i.getMetadata().getAnnotations()); return old; }));
@@ -72,7 +72,7 @@ public final class IngressHandler implements Handler<Spec.KubeIngress>, Handler.
     }
 
     public void delete(StepContext ctx, Spec.KubeIngress spec, Live live) {
-        KubernetesClient k = ctx.kubernetes(spec.api());
+        KubernetesClient k = KubeClients.of(ctx, spec.api());
         Kube.run(ctx, "delete Ingress " + spec.name(), () ->
                 k.network().v1().ingresses().inNamespace(spec.namespaceName()).withName(spec.name()).delete());
     }

@@ -23,6 +23,11 @@ public final class KubeClients {
      * The run's one client for the API that {@code api} (the live {@code kubernetes-api} step) says
      * how to reach, through the run's one SSH tunnel when it is a tunnel; both closed with the run.
      */
+    /** The Kubernetes API of a step, reached as the {@code kubernetes-api} step {@code api} refers to says (one client per run). */
+    public static KubernetesClient of(ai.katonic.kpc.engine.StepContext ctx, ai.katonic.kpc.plan.Ref api) {
+        return of(ctx.run(), ctx.dep(api));
+    }
+
     public static KubernetesClient of(RunContext run, Live api) {
         return run.memo("kubernetes-client", () -> {
             KubernetesClient client = create(run, api);
@@ -42,7 +47,7 @@ public final class KubeClients {
                 .withRequestRetryBackoffLimit(3);
         proxyUrl(run, api).ifPresent(config::withHttpsProxy);
         return new KubernetesClientBuilder().withConfig(config.build())
-                .withHttpClientBuilderConsumer(b -> b.addOrReplaceInterceptor("kpc-call-log", new ai.katonic.kpc.engine.CallLog.Kube())).build();
+                .withHttpClientBuilderConsumer(b -> b.addOrReplaceInterceptor("kpc-call-log", new ai.katonic.kpc.runtime.CallLog.Kube())).build();
     }
 
     /** The run's one SSH tunnel's local proxy, when the API is reached through the jump host (shared by fabric8 and Helm). */

@@ -21,21 +21,21 @@ public final class NamespaceHandler implements Handler<Spec.KubeNamespace> {
     }
 
     public Optional<Live> observe(StepContext ctx, Spec.KubeNamespace spec) {
-        KubernetesClient k = ctx.kubernetes(spec.api());
+        KubernetesClient k = KubeClients.of(ctx, spec.api());
         Namespace ns = Kube.call(ctx, "read namespace " + spec.name(), () -> k.namespaces().withName(spec.name()).get());
         if (ns == null || "Terminating".equals(ns.getStatus() == null ? null : ns.getStatus().getPhase())) return Optional.empty();
         return Optional.of(Live.of(Kube.requireOurs(ctx, ns).getMetadata().getName()));
     }
 
     public Live create(StepContext ctx, Spec.KubeNamespace spec) {
-        KubernetesClient k = ctx.kubernetes(spec.api());
+        KubernetesClient k = KubeClients.of(ctx, spec.api());
         Namespace ns = new NamespaceBuilder().withNewMetadata().withName(spec.name()).withLabels(Kube.labels(ctx)).endMetadata().build();
         Kube.run(ctx, "create namespace " + spec.name(), () -> k.namespaces().resource(ns).create());
         return Live.of(spec.name());
     }
 
     public void delete(StepContext ctx, Spec.KubeNamespace spec, Live live) {
-        KubernetesClient k = ctx.kubernetes(spec.api());
+        KubernetesClient k = KubeClients.of(ctx, spec.api());
         Kube.run(ctx, "delete namespace " + spec.name(), () -> k.namespaces().withName(spec.name()).delete());
         // Its pods and services go with it; the load balancers of its Services only once they are gone.
         Poll.untilGone(ctx, Duration.ofMinutes(1), () -> Optional.ofNullable(Kube.call(ctx, "read namespace " + spec.name(),

@@ -25,7 +25,7 @@ public final class NetworkPolicyHandler implements Handler<Spec.NetworkPolicies>
     }
 
     public Optional<Live> observe(StepContext ctx, Spec.NetworkPolicies spec) {
-        KubernetesClient k = ctx.kubernetes(spec.api());
+        KubernetesClient k = KubeClients.of(ctx, spec.api());
         for (String name : NAMES) {
             NetworkPolicy p = Kube.call(ctx, "read NetworkPolicy " + name, () ->
                     k.network().v1().networkPolicies().inNamespace(spec.namespaceName()).withName(name).get());
@@ -36,7 +36,7 @@ public final class NetworkPolicyHandler implements Handler<Spec.NetworkPolicies>
     }
 
     public Live create(StepContext ctx, Spec.NetworkPolicies spec) {
-        KubernetesClient k = ctx.kubernetes(spec.api());
+        KubernetesClient k = KubeClients.of(ctx, spec.api());
         for (NetworkPolicy p : policies(ctx, spec)) {
             var existing = k.network().v1().networkPolicies().inNamespace(spec.namespaceName()).withName(p.getMetadata().getName());
             Kube.run(ctx, "create NetworkPolicy " + p.getMetadata().getName(), () -> {
@@ -68,7 +68,7 @@ public final class NetworkPolicyHandler implements Handler<Spec.NetworkPolicies>
     }
 
     public void delete(StepContext ctx, Spec.NetworkPolicies spec, Live live) {
-        KubernetesClient k = ctx.kubernetes(spec.api());
+        KubernetesClient k = KubeClients.of(ctx, spec.api());
         for (String name : NAMES) {
             Kube.run(ctx, "delete NetworkPolicy " + name, () ->
                     k.network().v1().networkPolicies().inNamespace(spec.namespaceName()).withName(name).delete());

@@ -28,13 +28,13 @@ public final class StorageClassHandler implements Handler<Spec.StorageClass> {
     }
 
     public Optional<Live> observe(StepContext ctx, Spec.StorageClass spec) {
-        KubernetesClient k = ctx.kubernetes(spec.api());
+        KubernetesClient k = KubeClients.of(ctx, spec.api());
         StorageClass sc = Kube.call(ctx, "read storage class " + spec.name(), () -> k.storage().v1().storageClasses().withName(spec.name()).get());
         return sc == null ? Optional.empty() : Optional.of(Live.of(Kube.requireOurs(ctx, sc).getMetadata().getName()));
     }
 
     public Live create(StepContext ctx, Spec.StorageClass spec) {
-        KubernetesClient k = ctx.kubernetes(spec.api());
+        KubernetesClient k = KubeClients.of(ctx, spec.api());
         Map<String, String> parameters = new LinkedHashMap<>(spec.parameters());
         if (spec.fileSystem() != null) parameters.put("fileSystemId", ctx.id(spec.fileSystem()));
         StorageClass sc = new StorageClassBuilder()
@@ -62,7 +62,7 @@ public final class StorageClassHandler implements Handler<Spec.StorageClass> {
     }
 
     public void delete(StepContext ctx, Spec.StorageClass spec, Live live) {
-        KubernetesClient k = ctx.kubernetes(spec.api());
+        KubernetesClient k = KubeClients.of(ctx, spec.api());
         Kube.run(ctx, "delete storage class " + spec.name(), () -> k.storage().v1().storageClasses().withName(spec.name()).delete());
     }
 }

@@ -1,7 +1,6 @@
 package ai.katonic.kpc.plan;
 
 import ai.katonic.kpc.config.ClusterConfig;
-import ai.katonic.kpc.helm.Charts;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -103,7 +102,7 @@ public final class HelmReleases {
         String n = c.clusterName();
         ClusterConfig.Backup b = c.backup();
         Ref role = GraphBuilder.add(rs, Resource.of("iam-role-velero", new Spec.ServiceAccountRole(n + "-velero", oidc, "velero",
-                "velero-server", List.of(), ai.katonic.kpc.backup.BackupPolicy.veleroJson(b.bucket()),
+                "velero-server", List.of(), ai.katonic.kpc.plan.BackupPolicy.veleroJson(b.bucket()),
                 "Velero (platform backups to " + b.bucket() + ")")));
         GraphBuilder.add(rs, Resource.of("namespace-velero", new Spec.KubeNamespace(api, "velero"), "nodegroup-platform"));
         String plugin = Charts.VELERO_AWS_PLUGIN + ":" + c.charts().versions().getOrDefault("velero-plugin-for-aws", Charts.VELERO_AWS_PLUGIN_VERSION);

@@ -1,6 +1,6 @@
 package ai.katonic.kpc.sim;
 
-import ai.katonic.kpc.helm.Charts;
+import ai.katonic.kpc.plan.Charts;
 import com.marcnuri.helm.Helm;
 import java.io.IOException;
 import java.io.UncheckedIOException;

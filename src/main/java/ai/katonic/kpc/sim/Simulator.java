@@ -1,5 +1,6 @@
 package ai.katonic.kpc.sim;
 
+import ai.katonic.kpc.engine.LatencyProfile;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;

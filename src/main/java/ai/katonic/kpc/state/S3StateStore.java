@@ -1,7 +1,7 @@
 package ai.katonic.kpc.state;
 
 import ai.katonic.kpc.aws.AwsClients;
-import ai.katonic.kpc.engine.AwsErrors;
+import ai.katonic.kpc.aws.AwsErrors;
 import ai.katonic.kpc.errors.KpcException;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;

@@ -1,5 +1,6 @@
 package ai.katonic.kpc.engine;
 
+import ai.katonic.kpc.aws.AwsErrors;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -198,9 +199,9 @@ class AwsAsItIsTest {
     void everyMinorEksOffersHasAnAutoscalerPinThatTheRepositoryHas() {
         today("2026-12-01");
         for (var v : moto.client(EksClient.builder()).describeClusterVersions(b -> { }).clusterVersions()) {
-            String pin = ai.katonic.kpc.helm.Charts.AUTOSCALER.get(v.clusterVersion());
+            String pin = ai.katonic.kpc.plan.Charts.AUTOSCALER.get(v.clusterVersion());
             assertThat(pin).as("autoscaler pin for " + v.clusterVersion()).isNotNull();
-            assertThat(ai.katonic.kpc.helm.Charts.newestShipping(ai.katonic.kpc.sim.ChartMirror.url(), "cluster-autoscaler",
+            assertThat(ai.katonic.kpc.helm.ChartSource.newestShipping(ai.katonic.kpc.sim.ChartMirror.url(), "cluster-autoscaler",
                     v.clusterVersion() + ".")).as("a published chart for " + v.clusterVersion()).isPresent();
         }
     }

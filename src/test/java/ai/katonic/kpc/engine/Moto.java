@@ -3,7 +3,6 @@ package ai.katonic.kpc.engine;
 import ai.katonic.kpc.cli.Cli;
 import ai.katonic.kpc.sim.AwsCall;
 import ai.katonic.kpc.sim.EksAddons;
-import ai.katonic.kpc.sim.LatencyProfile;
 import ai.katonic.kpc.sim.MotoServer;
 import ai.katonic.kpc.sim.SimProxy;
 import ai.katonic.kpc.sim.SimulatedClusters;

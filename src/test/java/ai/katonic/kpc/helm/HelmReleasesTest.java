@@ -1,5 +1,6 @@
 package ai.katonic.kpc.helm;
 
+import ai.katonic.kpc.plan.Charts;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import ai.katonic.kpc.cli.Cli;
@@ -263,7 +264,7 @@ class HelmReleasesTest {
         String text = Files.readString(config);
         String mirror = text.substring(text.indexOf("  repository: \"") + 15, text.indexOf('"', text.indexOf("  repository: \"") + 15));
         Files.writeString(config, text.replace(mirror, copy.toUri().toString())
-                .replace("  repository: ", "  versions: {cluster-autoscaler: \"" + ai.katonic.kpc.helm.Charts.AUTOSCALER.get(ai.katonic.kpc.engine.Moto.eksVersion())
+                .replace("  repository: ", "  versions: {cluster-autoscaler: \"" + ai.katonic.kpc.plan.Charts.AUTOSCALER.get(ai.katonic.kpc.engine.Moto.eksVersion())
                         + "\", superset: \"0.8.10\"}\n  repository: ")
                 .replace("apps: {superset: true, airbyte: true}", "apps: {superset: true, airbyte: false}"));
         r = kpc("apply", "-f", config.toString(), "--yes");

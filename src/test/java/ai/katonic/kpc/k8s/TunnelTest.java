@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import ai.katonic.kpc.cli.Cli;
 import ai.katonic.kpc.engine.Moto;
-import ai.katonic.kpc.sim.LatencyProfile;
+import ai.katonic.kpc.engine.LatencyProfile;
 import ai.katonic.kpc.sim.SimulatedJumpHost;
 import ai.katonic.kpc.sim.Simulator;
 import com.fasterxml.jackson.databind.JsonNode;

@@ -1,7 +1,7 @@
 package ai.katonic.kpc.aws.ec2;
 
 import ai.katonic.kpc.config.ClusterConfig;
-import ai.katonic.kpc.engine.AwsErrors;
+import ai.katonic.kpc.aws.AwsErrors;
 import ai.katonic.kpc.engine.StepContext;
 import ai.katonic.kpc.errors.KpcException;
 import java.util.List;

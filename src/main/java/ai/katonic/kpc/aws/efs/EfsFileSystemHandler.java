@@ -1,6 +1,6 @@
 package ai.katonic.kpc.aws.efs;
 
-import ai.katonic.kpc.engine.AwsErrors;
+import ai.katonic.kpc.aws.AwsErrors;
 import ai.katonic.kpc.engine.Handler;
 import ai.katonic.kpc.engine.Live;
 import ai.katonic.kpc.engine.Poll;

@@ -2,7 +2,7 @@ package ai.katonic.kpc.aws.eks;
 
 import ai.katonic.kpc.aws.AwsClients;
 import ai.katonic.kpc.config.EksCalendar;
-import ai.katonic.kpc.engine.AwsErrors;
+import ai.katonic.kpc.aws.AwsErrors;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;

@@ -1,7 +1,7 @@
 package ai.katonic.kpc.aws.eks;
 
 import ai.katonic.kpc.aws.ec2.NodeLaunchTemplates;
-import ai.katonic.kpc.engine.AwsErrors;
+import ai.katonic.kpc.aws.AwsErrors;
 import ai.katonic.kpc.engine.Handler;
 import ai.katonic.kpc.engine.Live;
 import ai.katonic.kpc.engine.Poll;

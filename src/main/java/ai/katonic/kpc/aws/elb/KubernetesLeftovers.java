@@ -1,7 +1,7 @@
 package ai.katonic.kpc.aws.elb;
 
 import ai.katonic.kpc.aws.AwsClients;
-import ai.katonic.kpc.engine.AwsErrors;
+import ai.katonic.kpc.aws.AwsErrors;
 import ai.katonic.kpc.engine.Progress;
 import java.util.ArrayList;
 import java.util.List;

@@ -2,8 +2,7 @@ package ai.katonic.kpc.aws.preflight;
 
 import ai.katonic.kpc.aws.AwsClients;
 import ai.katonic.kpc.config.ClusterConfig;
-import ai.katonic.kpc.engine.AwsErrors;
-import ai.katonic.kpc.engine.InstallerPolicy;
+import ai.katonic.kpc.aws.AwsErrors;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;

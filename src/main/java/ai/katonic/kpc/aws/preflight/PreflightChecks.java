@@ -4,7 +4,7 @@ import ai.katonic.kpc.aws.AwsClients;
 import ai.katonic.kpc.aws.eks.EksVersions;
 import ai.katonic.kpc.config.ClusterConfig;
 import ai.katonic.kpc.config.ClusterConfig.NodeGroup;
-import ai.katonic.kpc.engine.AwsErrors;
+import ai.katonic.kpc.aws.AwsErrors;
 import inet.ipaddr.IPAddress;
 import inet.ipaddr.IPAddressString;
 import java.util.ArrayList;
@@ -192,7 +192,7 @@ public final class PreflightChecks {
     private List<Check> autoscaler() {
         var release = ai.katonic.kpc.plan.GraphBuilder.build(c).find("helm-cluster-autoscaler");
         if (release.isEmpty() || !(release.get().spec() instanceof ai.katonic.kpc.plan.Spec.HelmRelease h)) return List.of();
-        var newest = ai.katonic.kpc.helm.Charts.newestShipping(h.repository(), h.chart(), h.appVersion());
+        var newest = ai.katonic.kpc.helm.ChartSource.newestShipping(h.repository(), h.chart(), h.appVersion());
         if (newest.isEmpty()) {
             return List.of(Check.fail("cluster autoscaler", h.repository() + " has no cluster-autoscaler chart for Kubernetes "
                     + c.eksVersion() + " (no chart ships autoscaler " + h.appVersion() + "x)",

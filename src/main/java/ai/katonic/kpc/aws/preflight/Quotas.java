@@ -1,7 +1,7 @@
 package ai.katonic.kpc.aws.preflight;
 
 import ai.katonic.kpc.aws.AwsClients;
-import ai.katonic.kpc.engine.AwsErrors;
+import ai.katonic.kpc.aws.AwsErrors;
 
 /**
  * A quota's value from Service Quotas, or AWS's documented default when the API cannot answer

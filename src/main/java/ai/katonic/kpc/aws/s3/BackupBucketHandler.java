@@ -1,7 +1,7 @@
 package ai.katonic.kpc.aws.s3;
 
 import ai.katonic.kpc.config.ClusterConfig;
-import ai.katonic.kpc.engine.AwsErrors;
+import ai.katonic.kpc.aws.AwsErrors;
 import ai.katonic.kpc.engine.Handler;
 import ai.katonic.kpc.engine.Live;
 import ai.katonic.kpc.engine.StepContext;

@@ -1,8 +1,8 @@
-package ai.katonic.kpc.engine;
+package ai.katonic.kpc.aws.preflight;
 
+import ai.katonic.kpc.kinds.Catalog;
 import ai.katonic.kpc.aws.TaggedInventory;
 import ai.katonic.kpc.aws.elb.KubernetesLeftovers;
-import ai.katonic.kpc.aws.preflight.PreflightChecks;
 import ai.katonic.kpc.config.ClusterConfig;
 import ai.katonic.kpc.plan.GraphBuilder;
 import ai.katonic.kpc.plan.Resource;
@@ -59,7 +59,7 @@ public final class InstallerPolicy {
     }
 
     private static <S extends Spec> List<String> actionsOf(S spec) {
-        return Handlers.of(spec).actions(spec);
+        return Catalog.of(spec).actions(spec);
     }
 
     /** The whole policy in one document (what the split parts hold between them; larger than IAM takes in one). */

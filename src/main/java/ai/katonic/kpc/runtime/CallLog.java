@@ -1,4 +1,4 @@
-package ai.katonic.kpc.engine;
+package ai.katonic.kpc.runtime;
 
 import java.io.IOException;
 import java.io.PrintWriter;

@@ -1,5 +1,6 @@
-package ai.katonic.kpc.engine;
+package ai.katonic.kpc.kinds;
 
+import ai.katonic.kpc.engine.Handler;
 import ai.katonic.kpc.aws.acm.CertificateHandler;
 import ai.katonic.kpc.aws.route53.DnsRecordsHandler;
 import ai.katonic.kpc.aws.ec2.ElasticIpHandler;
@@ -31,13 +32,31 @@ import ai.katonic.kpc.k8s.KubeApiHandler;
 import ai.katonic.kpc.k8s.NamespaceHandler;
 import ai.katonic.kpc.k8s.NetworkPolicyHandler;
 import ai.katonic.kpc.k8s.StorageClassHandler;
+import ai.katonic.kpc.engine.Handler;
+import ai.katonic.kpc.engine.Kinds;
 import ai.katonic.kpc.plan.Spec;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** The one table from spec type to the handler that talks to AWS about it. */
-public final class Handlers {
+/**
+ * Every kind of resource kpc makes, one line each: the table from spec type to the handler that talks
+ * to AWS (or the cluster) about it. The engine receives it as {@link Kinds} ({@link #KINDS}).
+ */
+public final class Catalog {
+    /** The catalog as the engine takes it. */
+    public static final Kinds KINDS = new Kinds() {
+        @Override
+        public <S extends Spec> Handler<S> of(S spec) {
+            return Catalog.of(spec);
+        }
+
+        @Override
+        public List<Handler<?>> all() {
+            return Catalog.all();
+        }
+    };
+
     private static final Map<Class<?>, Handler<?>> BY_SPEC = new LinkedHashMap<>();
 
     static {
@@ -53,7 +72,7 @@ public final class Handlers {
         }
     }
 
-    private Handlers() {}
+    private Catalog() {}
 
     @SuppressWarnings("unchecked")
     public static <S extends Spec> Handler<S> of(S spec) {

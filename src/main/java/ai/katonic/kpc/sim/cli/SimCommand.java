@@ -1,7 +1,12 @@
-package ai.katonic.kpc.cli;
+package ai.katonic.kpc.sim.cli;
 
 import ai.katonic.kpc.errors.KpcException;
 import ai.katonic.kpc.sim.Simulator;
+import ai.katonic.kpc.cli.ConfigFileOption;
+import ai.katonic.kpc.cli.Configs;
+import ai.katonic.kpc.cli.KpcCommand;
+import ai.katonic.kpc.cli.Main;
+import ai.katonic.kpc.cli.OutputOption;
 import java.io.PrintWriter;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -41,7 +46,7 @@ final class SimCommand implements Runnable {
 
         /** Under `kpc sim` and `kpc rehearse`, {@code --profile} names the latency profile, not an AWS profile (also before the command). */
         Simulator start(KpcCommand root) {
-            String profile = this.profile != null ? this.profile : root.profile == null ? "realistic" : root.profile;
+            String profile = this.profile != null ? this.profile : root.profile() == null ? "realistic" : root.profile();
             if (timeScale <= 0 || timeScale > 1) throw new KpcException.InvalidInput("--time-scale must be in (0, 1], got " + timeScale);
             try {
                 return Simulator.start(profile, timeScale, faults, seed);

@@ -1,4 +1,4 @@
-package ai.katonic.kpc.engine;
+package ai.katonic.kpc.aws;
 
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.core.exception.SdkClientException;

@@ -1,4 +1,4 @@
-package ai.katonic.kpc.cli;
+package ai.katonic.kpc.sim.cli;
 
 import java.util.HashMap;
 import java.util.Map;

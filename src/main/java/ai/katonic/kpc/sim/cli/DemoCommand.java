@@ -1,6 +1,11 @@
-package ai.katonic.kpc.cli;
+package ai.katonic.kpc.sim.cli;
 
 import ai.katonic.kpc.sim.Simulator;
+import ai.katonic.kpc.cli.ConfigFileOption;
+import ai.katonic.kpc.cli.Configs;
+import ai.katonic.kpc.cli.KpcCommand;
+import ai.katonic.kpc.cli.Main;
+import ai.katonic.kpc.cli.OutputOption;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -36,7 +41,7 @@ final class DemoCommand implements Callable<Integer> {
     }
 
     private int demo(PrintWriter out) throws Exception {
-        String region = this.region != null ? this.region : root.region == null ? "us-east-1" : root.region;
+        String region = this.region != null ? this.region : root.region() == null ? "us-east-1" : root.region();
         Path dir = Files.createTempDirectory("kpc-demo");
         String file = dir.resolve("kpc.yaml").toString();
         out.println("Starting the simulated cloud: moto_server behind kpc's proxy, AWS timings at " + TIME_SCALE + "x...");

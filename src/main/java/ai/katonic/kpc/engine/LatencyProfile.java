@@ -1,4 +1,4 @@
-package ai.katonic.kpc.sim;
+package ai.katonic.kpc.engine;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -21,7 +21,7 @@ public record LatencyProfile(int version, String name, long callMinMs, long call
     public record Async(double createS, double deleteS) {}
 
     public static LatencyProfile load(String name, double timeScale) {
-        String path = "/ai/katonic/kpc/sim/" + name + ".yaml";
+        String path = "/ai/katonic/kpc/engine/" + name + ".yaml";
         try (InputStream in = LatencyProfile.class.getResourceAsStream(path)) {
             if (in == null) throw new IllegalArgumentException("no simulation profile '" + name + "' (known: realistic)");
             JsonNode root = new ObjectMapper(new YAMLFactory()).readTree(in);

@@ -1,4 +1,4 @@
-package ai.katonic.kpc.helm;
+package ai.katonic.kpc.plan;
 
 import java.util.List;
 import java.util.Map;
@@ -32,11 +32,6 @@ public final class Charts {
     public static Pin autoscaler(String eksVersion) {
         return new Pin("cluster-autoscaler", "kube-system", "cluster-autoscaler", "https://kubernetes.github.io/autoscaler",
                 AUTOSCALER.get(eksVersion), eksVersion + ".");
-    }
-
-    /** The newest chart version in {@code repository}'s index that ships {@code appVersion} (exact, or a minor ending in '.'). */
-    public static java.util.Optional<String> newestShipping(String repository, String chart, String appVersion) {
-        return ChartSource.newestShipping(repository, chart, appVersion);
     }
 
     public static final Pin LOAD_BALANCER_CONTROLLER = new Pin("aws-load-balancer-controller", "kube-system",
@@ -83,7 +78,7 @@ public final class Charts {
         };
     }
 
-    static boolean ships(String appVersion, String wanted) {
+    public static boolean ships(String appVersion, String wanted) {
         if (wanted == null) return true;
         String have = appVersion == null ? "" : appVersion.replaceFirst("^v", "");
         return wanted.endsWith(".") ? have.startsWith(wanted) : have.equals(wanted);

@@ -1,4 +1,4 @@
-package ai.katonic.kpc.cli;
+package ai.katonic.kpc.sim.cli;
 
 import ai.katonic.kpc.config.ClusterConfig;
 import ai.katonic.kpc.engine.CriticalPath;
@@ -7,6 +7,11 @@ import ai.katonic.kpc.plan.GraphBuilder;
 import ai.katonic.kpc.plan.ResourceGraph;
 import ai.katonic.kpc.sim.AwsCall;
 import ai.katonic.kpc.sim.Simulator;
+import ai.katonic.kpc.cli.ConfigFileOption;
+import ai.katonic.kpc.cli.Configs;
+import ai.katonic.kpc.cli.KpcCommand;
+import ai.katonic.kpc.cli.Main;
+import ai.katonic.kpc.cli.OutputOption;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.PrintWriter;
@@ -110,29 +115,29 @@ final class RehearseCommand implements Callable<Integer> {
             double installRatio = installWall / (install.seconds() * scale);
             boolean slow = installRatio > SLOW || installRatio < 1 / SLOW;
             report.put("timeline_from", slow ? "model" : "measured");
-            List<Timeline.Row> rows = slow ? Timeline.model(g, CriticalPath.schedule(g, s.profile(), true), true)
-                    : Timeline.rows(applied.get("resources"), 1 / scale);
-            List<Timeline.Row> destroyRows = slow ? Timeline.model(g, CriticalPath.schedule(g, s.profile(), false), false)
-                    : Timeline.rows(destroyed.get("resources"), 1 / scale);
+            List<RehearsalTimeline.Row> rows = slow ? RehearsalTimeline.model(g, CriticalPath.schedule(g, s.profile(), true), true)
+                    : RehearsalTimeline.rows(applied.get("resources"), 1 / scale);
+            List<RehearsalTimeline.Row> destroyRows = slow ? RehearsalTimeline.model(g, CriticalPath.schedule(g, s.profile(), false), false)
+                    : RehearsalTimeline.rows(destroyed.get("resources"), 1 / scale);
             String note = slow ? String.format("This machine ran the rehearsal %.1f times %s than the latency model (its own overhead,"
                     + " not AWS's): the predictions and timelines are the model's, not the measured ones scaled up. A larger"
                     + " --time-scale makes the machine's overhead smaller beside the modeled waits.", installRatio > 1 ? installRatio : 1 / installRatio,
                     installRatio > 1 ? "slower" : "faster") : null;
             if (html != null) {
-                Files.writeString(html, Timeline.html("kpc rehearsal of " + c.clusterName() + ": predicted install "
-                        + Timeline.minutes(install.seconds()) + ", destroy " + Timeline.minutes(destroy.seconds()), note,
-                        List.of(new Timeline.Section("Install", rows, install.resources()),
-                                new Timeline.Section("Destroy", destroyRows, destroy.resources()))));
+                Files.writeString(html, RehearsalTimeline.html("kpc rehearsal of " + c.clusterName() + ": predicted install "
+                        + RehearsalTimeline.minutes(install.seconds()) + ", destroy " + RehearsalTimeline.minutes(destroy.seconds()), note,
+                        List.of(new RehearsalTimeline.Section("Install", rows, install.resources()),
+                                new RehearsalTimeline.Section("Destroy", destroyRows, destroy.resources()))));
             }
             if (output.json()) {
                 out.println(output.render(report));
             } else {
                 out.println("Rehearsal of " + c.clusterName() + " on the simulated cloud (profile " + report.get("profile")
                         + ", time scale " + scale + "):");
-                out.println("  predicted install on real AWS: " + Timeline.minutes(install.seconds()) + " (measured here: "
-                        + Timeline.minutes(installWall / scale) + ", ratio " + report.get("install_ratio") + ")");
-                out.println("  predicted destroy on real AWS: " + Timeline.minutes(destroy.seconds()) + " (measured here: "
-                        + Timeline.minutes(destroyWall / scale) + ", ratio " + report.get("destroy_ratio") + ")");
+                out.println("  predicted install on real AWS: " + RehearsalTimeline.minutes(install.seconds()) + " (measured here: "
+                        + RehearsalTimeline.minutes(installWall / scale) + ", ratio " + report.get("install_ratio") + ")");
+                out.println("  predicted destroy on real AWS: " + RehearsalTimeline.minutes(destroy.seconds()) + " (measured here: "
+                        + RehearsalTimeline.minutes(destroyWall / scale) + ", ratio " + report.get("destroy_ratio") + ")");
                 out.println("  critical path: " + String.join(" → ", install.resources()));
                 out.println("  no-op re-apply: " + noopCalls.size() + " API calls, " + report.get("noop_result"));
                 if (note != null) {
@@ -141,7 +146,7 @@ final class RehearseCommand implements Callable<Integer> {
                 }
                 out.println();
                 out.println("Install timeline (real-AWS estimate" + (slow ? ", from the model" : "") + "):");
-                Timeline.gantt(out, rows, install.resources());
+                RehearsalTimeline.gantt(out, rows, install.resources());
                 if (html != null) out.println("Timeline page written to " + html + " (install and destroy)");
             }
         }

@@ -1,5 +1,6 @@
-package ai.katonic.kpc.backup;
+package ai.katonic.kpc.plan;
 
+import ai.katonic.kpc.backup.Velero;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
