@@ -34,7 +34,7 @@ class ProcessCliTest {
 
     @Test
     void exitCodesReachTheShell() throws Exception {
-        Run bad = kpc("validate", "-f", "src/test/resources/config/invalid/12-vpc-cidr-too-small.yaml");
+        Run bad = kpc("validate", "-f", "kpc-sim/src/test/resources/config/invalid/12-vpc-cidr-too-small.yaml");
         assertThat(bad.exit()).isEqualTo(2);
         assertThat(bad.out()).contains("12-vpc-cidr-too-small.yaml:6:9: error: vpc.cidr:");
     }
