@@ -54,31 +54,53 @@ public final class AwsClients implements AutoCloseable {
     private final Lazy<ServiceQuotasClient> quotas;
 
     public AwsClients(String region, String endpointUrl, String profile) {
+        this(region, endpointUrl, profile, null, java.util.Map.of());
+    }
+
+    /**
+     * Clients given at their SDK interface (a unit test's fakes, keyed by that interface); any other is
+     * built against a closed loopback port with throw-away credentials, so nothing reaches AWS.
+     */
+    public static AwsClients given(String region, java.util.Map<Class<?>, Object> clients) {
+        return new AwsClients(region, "http://127.0.0.1:9", null, software.amazon.awssdk.auth.credentials.StaticCredentialsProvider.create(
+                software.amazon.awssdk.auth.credentials.AwsBasicCredentials.create("unit-test", "unit-test")), clients);
+    }
+
+    private final java.util.Map<Class<?>, Object> given;
+
+    private AwsClients(String region, String endpointUrl, String profile, AwsCredentialsProvider fixed, java.util.Map<Class<?>, Object> given) {
+        this.given = given;
         this.region = Region.of(region);
         this.endpoint = endpointUrl == null || endpointUrl.isBlank() ? null : URI.create(endpointUrl);
         if (profile != null) requireProfile(profile);
         this.profile = profile;
-        this.credentials = profile == null ? DefaultCredentialsProvider.builder().build()
+        this.credentials = fixed != null ? fixed : profile == null ? DefaultCredentialsProvider.builder().build()
                 : ProfileCredentialsProvider.builder().profileName(profile).build();
         this.http = UrlConnectionHttpClient.builder()
                 .connectionTimeout(Duration.ofSeconds(10))
                 .socketTimeout(Duration.ofSeconds(60))
                 .build();
-        ec2 = new Lazy<>(() -> configure(Ec2Client.builder()).build());
-        iam = new Lazy<>(() -> configure(IamClient.builder()).build());
-        eks = new Lazy<>(() -> configure(EksClient.builder()).build());
-        efs = new Lazy<>(() -> configure(EfsClient.builder()).build());
+        ec2 = new Lazy<>(() -> given(Ec2Client.class, () -> configure(Ec2Client.builder()).build()));
+        iam = new Lazy<>(() -> given(IamClient.class, () -> configure(IamClient.builder()).build()));
+        eks = new Lazy<>(() -> given(EksClient.class, () -> configure(EksClient.builder()).build()));
+        efs = new Lazy<>(() -> given(EfsClient.class, () -> configure(EfsClient.builder()).build()));
         // Path-style addressing keeps bucket names out of host names, which an endpoint override needs.
-        s3 = new Lazy<>(() -> configure(S3Client.builder()).forcePathStyle(endpoint != null).build());
-        ssm = new Lazy<>(() -> configure(SsmClient.builder()).build());
-        sts = new Lazy<>(() -> configure(StsClient.builder()).build());
-        elb = new Lazy<>(() -> configure(ElasticLoadBalancingClient.builder()).build());
-        elbv2 = new Lazy<>(() -> configure(ElasticLoadBalancingV2Client.builder()).build());
-        acm = new Lazy<>(() -> configure(AcmClient.builder()).build());
-        route53 = new Lazy<>(() -> configure(software.amazon.awssdk.services.route53.Route53Client.builder()).build());
-        kms = new Lazy<>(() -> configure(KmsClient.builder()).build());
-        secrets = new Lazy<>(() -> configure(SecretsManagerClient.builder()).build());
-        quotas = new Lazy<>(() -> configure(ServiceQuotasClient.builder()).build());
+        s3 = new Lazy<>(() -> given(S3Client.class, () -> configure(S3Client.builder()).forcePathStyle(endpoint != null).build()));
+        ssm = new Lazy<>(() -> given(SsmClient.class, () -> configure(SsmClient.builder()).build()));
+        sts = new Lazy<>(() -> given(StsClient.class, () -> configure(StsClient.builder()).build()));
+        elb = new Lazy<>(() -> given(ElasticLoadBalancingClient.class, () -> configure(ElasticLoadBalancingClient.builder()).build()));
+        elbv2 = new Lazy<>(() -> given(ElasticLoadBalancingV2Client.class, () -> configure(ElasticLoadBalancingV2Client.builder()).build()));
+        acm = new Lazy<>(() -> given(AcmClient.class, () -> configure(AcmClient.builder()).build()));
+        route53 = new Lazy<>(() -> given(software.amazon.awssdk.services.route53.Route53Client.class, () -> configure(software.amazon.awssdk.services.route53.Route53Client.builder()).build()));
+        kms = new Lazy<>(() -> given(KmsClient.class, () -> configure(KmsClient.builder()).build()));
+        secrets = new Lazy<>(() -> given(SecretsManagerClient.class, () -> configure(SecretsManagerClient.builder()).build()));
+        quotas = new Lazy<>(() -> given(ServiceQuotasClient.class, () -> configure(ServiceQuotasClient.builder()).build()));
+    }
+
+    @SuppressWarnings("unchecked")
+    private <C> C given(Class<C> type, Supplier<C> build) {
+        Object c = given.get(type);
+        return c != null ? (C) c : build.get();
     }
 
     /** A named profile must exist in the shared config or credentials file: said as such, not as a network problem. */

@@ -36,6 +36,11 @@ public final class RunContext implements AutoCloseable {
     public Path stateDir() { return stateDir; }
     public Path configDir() { return configDir; }
     public Progress progress() { return progress; }
+    /** The context a handler works on one resource in (the walk makes one per step; a unit test of a kind, its own). */
+    public StepContext step(ai.katonic.kpc.plan.Resource resource) {
+        return new StepContext(resource, this);
+    }
+
     /** The kinds of resource this run's graph holds: each resource's handler. */
     public Kinds kinds() { return kinds; }
 
