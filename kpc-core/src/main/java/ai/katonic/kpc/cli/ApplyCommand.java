@@ -25,16 +25,9 @@ import picocli.CommandLine.Option;
 
 @Command(name = "apply", mixinStandardHelpOptions = true,
         description = "Create or converge the cluster: shows the plan, asks, then creates in parallel. Resumable.")
-final class ApplyCommand implements Callable<Integer> {
-    @picocli.CommandLine.Mixin
-    AwsOptions awsOptions;
-
-    @picocli.CommandLine.Mixin
-    ConfigFileOption config;
-
+final class ApplyCommand extends ClusterCommand implements Callable<Integer> {
     @picocli.CommandLine.Mixin
     ChangeOptions change;
-
 
     @picocli.CommandLine.Mixin
     OutputOption output;
@@ -52,23 +45,17 @@ final class ApplyCommand implements Callable<Integer> {
     @picocli.CommandLine.Parameters(arity = "0..1", paramLabel = "PLAN", description = "A plan saved by `kpc plan --out`: applied as it is (its confirmation), refused if the config or state changed.")
     java.nio.file.Path savedPlan;
 
-    @picocli.CommandLine.ParentCommand
-    KpcCommand root;
-
-    @picocli.CommandLine.Spec
-    picocli.CommandLine.Model.CommandSpec spec;
-
     @Override
     public Integer call() {
-        PrintWriter out = spec.commandLine().getOut();
-        try (Session s = new Session(root, config.file, spec.commandLine().getErr());
+        PrintWriter out = out();
+        try (Session s = session();
              StateStore.Lock lock = s.store.lock("apply")) {
             if (!allowOpenSsh && s.config.jumpHost().allowedCidrs().stream().anyMatch(cidr -> cidr.endsWith("/0"))) {
                 throw new KpcException.InvalidInput(config.file + ": jump_host.allowed_cidrs opens SSH on the jump host to the "
                         + "whole internet; list your own networks, or pass --allow-open-ssh if that is really meant");
             }
             // With -o json, stdout carries one JSON object; what people read goes to stderr.
-            PrintWriter human = output.json() ? spec.commandLine().getErr() : out;
+            PrintWriter human = output.json() ? err() : out;
             State state = s.store.load();
             // Chosen once: a later apply never upgrades the cluster because the newest version moved.
             if (s.eksVersion.chosenByKpc() && state.eksVersion() == null) state.recordEksVersion(s.eksVersion.version());

@@ -41,7 +41,7 @@ final class BackupCommand {
     private record Ctx(Session session, Velero velero, BackupBucket bucket) {}
 
     private static <T> T with(picocli.CommandLine.Model.CommandSpec spec, ConfigFileOption config, java.util.function.Function<Ctx, T> body) {
-        KpcCommand root = (KpcCommand) spec.parent().parent().userObject();
+        KpcCommand root = (KpcCommand) spec.root().userObject();
         try (Session s = new Session(root, config.file, spec.commandLine().getErr())) {
             RunContext run = s.run(s.store.load(), new Progress(spec.commandLine().getErr(), true));
             Live api = run.live("kubernetes-api");
@@ -102,18 +102,14 @@ final class BackupCommand {
 
     @Command(name = "create", mixinStandardHelpOptions = true,
             description = "Back up the Katonic namespaces (their objects, and their volumes file by file) now.")
-    static final class Create implements Callable<Integer> {
-        @picocli.CommandLine.Mixin
-        AwsOptions awsOptions;
-        @Mixin ConfigFileOption config;
+    static final class Create extends ClusterCommand implements Callable<Integer> {
         @Parameters(arity = "0..1", paramLabel = "NAME", description = "Backup name (default: kpc-<UTC time>).") String name;
         @Option(names = "--wait", description = "Show progress until the backup completes or fails; exit 1 unless it completes.") boolean wait;
         @Option(names = "--timeout", defaultValue = "60m", description = "How long --wait waits (like 30m, 2h; default ${DEFAULT-VALUE}).") String timeout;
-        @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
 
         @Override
         public Integer call() {
-            PrintWriter out = spec.commandLine().getOut();
+            PrintWriter out = out();
             Duration limit = TunnelCommand.parse(timeout);
             return with(spec, config, c -> {
                 String n = name != null ? name : "kpc-" + ZonedDateTime.now(ZoneOffset.UTC).format(STAMP);
@@ -129,16 +125,12 @@ final class BackupCommand {
 
     @Command(name = "list", mixinStandardHelpOptions = true,
             description = "The backups, each checked against its files in the bucket (one whose files are missing is flagged).")
-    static final class ListBackups implements Callable<Integer> {
-        @picocli.CommandLine.Mixin
-        AwsOptions awsOptions;
-        @Mixin ConfigFileOption config;
+    static final class ListBackups extends ClusterCommand implements Callable<Integer> {
         @Mixin OutputOption output;
-        @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
 
         @Override
         public Integer call() {
-            PrintWriter out = spec.commandLine().getOut();
+            PrintWriter out = out();
             return with(spec, config, c -> {
                 Map<String, BackupBucket.Files> files = c.bucket().list();
                 List<Map<String, Object>> rows = new ArrayList<>();
@@ -177,17 +169,13 @@ final class BackupCommand {
     }
 
     @Command(name = "describe", mixinStandardHelpOptions = true, description = "One backup: its Velero object and its files in the bucket.")
-    static final class Describe implements Callable<Integer> {
-        @picocli.CommandLine.Mixin
-        AwsOptions awsOptions;
-        @Mixin ConfigFileOption config;
+    static final class Describe extends ClusterCommand implements Callable<Integer> {
         @Mixin OutputOption output;
         @Parameters(paramLabel = "NAME") String name;
-        @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
 
         @Override
         public Integer call() {
-            PrintWriter out = spec.commandLine().getOut();
+            PrintWriter out = out();
             return with(spec, config, c -> {
                 GenericKubernetesResource b = c.velero().requireBackup(name);
                 BackupBucket.Files f = c.bucket().files(name);
@@ -233,24 +221,20 @@ final class BackupCommand {
             header = "Restore a backup into the cluster; objects that already exist are left as they are.",
             description = {"Restore a backup into the cluster. Objects of the backup that already exist are left as they are",
                     "unless --existing-resource-policy update; kpc refuses such a restore without it."})
-    static final class Restore implements Callable<Integer> {
-        @picocli.CommandLine.Mixin
-        AwsOptions awsOptions;
-        @Mixin ConfigFileOption config;
+    static final class Restore extends ClusterCommand implements Callable<Integer> {
         @Parameters(paramLabel = "NAME", description = "The backup to restore.") String name;
         @Option(names = "--namespace", paramLabel = "NS", description = "Restore only this namespace (repeatable; default: the backup's).") List<String> namespaces = new ArrayList<>();
         @Option(names = "--existing-resource-policy", defaultValue = "none", paramLabel = "POLICY",
                 description = "none (default: refuse when the backup's objects exist) or update (update them).") String policy;
         @Option(names = "--wait", description = "Show progress until the restore completes or fails; exit 1 unless it completes.") boolean wait;
         @Option(names = "--timeout", defaultValue = "60m", description = "How long --wait waits (default ${DEFAULT-VALUE}).") String timeout;
-        @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
 
         @Override
         public Integer call() throws Exception {
             if (!policy.equals("none") && !policy.equals("update")) {
                 throw new KpcException.InvalidInput("--existing-resource-policy must be none or update, not '" + policy + "'");
             }
-            PrintWriter out = spec.commandLine().getOut();
+            PrintWriter out = out();
             Duration limit = TunnelCommand.parse(timeout);
             return with(spec, config, c -> {
                 GenericKubernetesResource b = c.velero().requireBackup(name);
@@ -297,19 +281,15 @@ final class BackupCommand {
     }
 
     @Command(name = "delete", mixinStandardHelpOptions = true, description = "Delete a backup: Velero removes its files and snapshots.")
-    static final class Delete implements Callable<Integer> {
-        @picocli.CommandLine.Mixin
-        AwsOptions awsOptions;
-        @Mixin ConfigFileOption config;
+    static final class Delete extends ClusterCommand implements Callable<Integer> {
         @Parameters(paramLabel = "NAME") String name;
-        @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
 
         @Override
         public Integer call() {
             return with(spec, config, c -> {
                 c.velero().requireBackup(name);
                 c.velero().requestDelete(name);
-                spec.commandLine().getOut().println("deletion of backup " + name + " requested; Velero removes its files from s3://"
+                out().println("deletion of backup " + name + " requested; Velero removes its files from s3://"
                         + c.session().config.backup().bucket() + "/velero/backups/" + name + "/ and its snapshots");
                 return 0;
             });
@@ -318,17 +298,13 @@ final class BackupCommand {
 
     @Command(name = "verify", mixinStandardHelpOptions = true,
             description = "Download a backup's metadata and tarball from the bucket and check they are whole and hold what they list; exit 1 otherwise.")
-    static final class Verify implements Callable<Integer> {
-        @picocli.CommandLine.Mixin
-        AwsOptions awsOptions;
-        @Mixin ConfigFileOption config;
+    static final class Verify extends ClusterCommand implements Callable<Integer> {
         @Mixin OutputOption output;
         @Parameters(paramLabel = "NAME") String name;
-        @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
 
         @Override
         public Integer call() {
-            PrintWriter out = spec.commandLine().getOut();
+            PrintWriter out = out();
             return with(spec, config, c -> {
                 if (c.bucket().files(name).objects().isEmpty() && c.velero().backup(name).isEmpty()) {
                     throw new KpcException.OperationFailed("no backup named " + name + ": neither the cluster's Velero nor s3://"

@@ -26,13 +26,7 @@ import picocli.CommandLine.Parameters;
         description = {"Superset: its admin user and where its password is (a Secret in the cluster, made at random by kpc);",
                 "with --show, the password itself on standard output. Airbyte 0.40.32 has no login of its own: it is",
                 "protected by the ALB (domain.allowed_cidrs, domain.oidc) or an internal load balancer."})
-final class CredentialsCommand implements Callable<Integer> {
-    @picocli.CommandLine.Mixin
-    AwsOptions awsOptions;
-
-    @picocli.CommandLine.Mixin
-    ConfigFileOption config;
-
+final class CredentialsCommand extends ClusterCommand implements Callable<Integer> {
     @picocli.CommandLine.Mixin
     OutputOption output;
 
@@ -42,19 +36,13 @@ final class CredentialsCommand implements Callable<Integer> {
     @Option(names = "--show", description = "Print the password itself (read from the cluster).")
     boolean show;
 
-    @picocli.CommandLine.ParentCommand
-    KpcCommand root;
-
-    @picocli.CommandLine.Spec
-    picocli.CommandLine.Model.CommandSpec spec;
-
     @Override
     public Integer call() {
         if (!app.equals("superset") && !app.equals("airbyte")) {
             throw new KpcException.InvalidInput("unknown app '" + app + "': kpc installs superset and airbyte");
         }
-        PrintWriter out = spec.commandLine().getOut();
-        try (Session s = new Session(root, config.file, spec.commandLine().getErr())) {
+        PrintWriter out = out();
+        try (Session s = session()) {
             Map<String, Object> m = new LinkedHashMap<>();
             m.put("app", app);
             boolean on = app.equals("superset") ? s.config.superset() : s.config.airbyte();
@@ -72,7 +60,7 @@ final class CredentialsCommand implements Callable<Integer> {
             m.put("secret", "superset/" + secret + " (key admin-password)");
             m.put("read_with", "kubectl -n superset get secret " + secret + " -o jsonpath='{.data.admin-password}' | base64 -d");
             if (show) {
-                RunContext run = s.run(s.store.load(), new ai.katonic.kpc.engine.Progress(spec.commandLine().getErr(), true));
+                RunContext run = s.run(s.store.load(), new ai.katonic.kpc.engine.Progress(err(), true));
                 Live api = run.live("kubernetes-api");
                 if (api == null) throw new KpcException.OperationFailed("kpc has not reached this cluster's Kubernetes API yet: run `kpc apply` first");
                 KubernetesClient k = KubeClients.of(run, api);
@@ -83,8 +71,8 @@ final class CredentialsCommand implements Callable<Integer> {
                 String password = new String(Base64.getDecoder().decode(found.getData().get("admin-password")), StandardCharsets.UTF_8);
                 if (!output.json()) {
                     // the password alone on stdout (for a pipe); what it is, on stderr
-                    spec.commandLine().getErr().println("Superset admin password (user admin, " + m.get("url") + "):");
-                    spec.commandLine().getErr().flush();
+                    err().println("Superset admin password (user admin, " + m.get("url") + "):");
+                    err().flush();
                     out.println(password);
                     return 0;
                 }

@@ -25,13 +25,7 @@ import software.amazon.awssdk.services.ec2.model.Filter;
 
 @Command(name = "destroy", mixinStandardHelpOptions = true,
         description = "Delete the cluster and everything kpc made, in reverse dependency order, and prove nothing tagged is left.")
-final class DestroyCommand implements Callable<Integer> {
-    @picocli.CommandLine.Mixin
-    AwsOptions awsOptions;
-
-    @picocli.CommandLine.Mixin
-    ConfigFileOption config;
-
+final class DestroyCommand extends ClusterCommand implements Callable<Integer> {
     @picocli.CommandLine.Mixin
     ChangeOptions change;
 
@@ -45,19 +39,13 @@ final class DestroyCommand implements Callable<Integer> {
     @picocli.CommandLine.Mixin
     OutputOption output;
 
-    @picocli.CommandLine.ParentCommand
-    KpcCommand root;
-
-    @picocli.CommandLine.Spec
-    picocli.CommandLine.Model.CommandSpec spec;
-
     @Override
     public Integer call() {
-        PrintWriter out = spec.commandLine().getOut();
-        try (Session s = new Session(root, config.file, spec.commandLine().getErr());
+        PrintWriter out = out();
+        try (Session s = session();
              StateStore.Lock lock = s.store.lock("destroy")) {
             // With -o json, stdout carries one JSON object; what people read goes to stderr.
-            PrintWriter human = output.json() ? spec.commandLine().getErr() : out;
+            PrintWriter human = output.json() ? err() : out;
             String account = Preflight.identity(s, human);
             State state = s.store.load();
             s.requireAccount(state, account);

@@ -16,17 +16,11 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 @Command(name = "init", mixinStandardHelpOptions = true, description = "Write a commented config that validates.")
-final class InitCommand implements Callable<Integer> {
-    @picocli.CommandLine.Mixin
-    AwsOptions awsOptions;
-
+final class InitCommand extends AwsCommand implements Callable<Integer> {
     @Option(names = "--cluster-name", defaultValue = "katonic-prod", paramLabel = "NAME", description = "Cluster name (default: ${DEFAULT-VALUE}).")
     String clusterName;
 
     /** {@code --region} is the global flag; init writes it into the config (default us-east-1). */
-    @picocli.CommandLine.ParentCommand
-    KpcCommand root;
-
     @Option(names = "--out", defaultValue = "kpc.yaml", paramLabel = "FILE", description = "Where to write it; '-' for standard output (default: ${DEFAULT-VALUE}).")
     String out;
 
@@ -40,24 +34,21 @@ final class InitCommand implements Callable<Integer> {
     /** The JSON Schema file the config's first line points editors at (yaml-language-server). */
     static final String SCHEMA_FILE = "kpc.schema.json";
 
-    @picocli.CommandLine.Spec
-    picocli.CommandLine.Model.CommandSpec spec;
-
     @Override
     public Integer call() throws IOException {
-        String region = root.region == null ? "us-east-1" : root.region;
+        String region = root().region == null ? "us-east-1" : root().region;
         EksVersions.Choice version = eksVersion != null ? new EksVersions.Choice(eksVersion, "given to kpc init", "given to kpc init")
                 : EksVersions.newest(offered(region));
         String text = render(clusterName, region, version);
         // Never write a config that would not validate: check the rendered text first.
         ConfigLoader.Loaded check = ConfigLoader.parse(text.getBytes(StandardCharsets.UTF_8), out, Path.of("."));
         if (!check.ok()) {
-            check.diagnostics().errors().stream().map(Diagnostic::render).forEach(spec.commandLine().getErr()::println);
+            check.diagnostics().errors().stream().map(Diagnostic::render).forEach(err()::println);
             throw new KpcException.InvalidInput("--cluster-name or --region is not valid; nothing was written");
         }
         if (out.equals("-")) {
-            spec.commandLine().getOut().print(text);
-            spec.commandLine().getOut().flush();
+            out().print(text);
+            out().flush();
             return 0;
         }
         Path path = Path.of(out);
@@ -69,14 +60,14 @@ final class InitCommand implements Callable<Integer> {
         // Beside it, the schema its first line names: editors with yaml-language-server complete and check the keys.
         Path schema = path.toAbsolutePath().resolveSibling(SCHEMA_FILE);
         Files.writeString(schema, SchemaCommand.schema() + System.lineSeparator());
-        spec.commandLine().getOut().println("wrote " + out + " (eks_version " + version.version() + ": " + version.brief()
+        out().println("wrote " + out + " (eks_version " + version.version() + ": " + version.brief()
                 + ") and " + SCHEMA_FILE + " beside it for editors; next: kpc validate -f " + out + " && kpc plan -f " + out);
         return 0;
     }
 
     /** What EKS offers in the region, asked briefly: init must not hang where there is no network. */
     private EksVersions.Offered offered(String region) {
-        try (AwsClients aws = new AwsClients(region, root.endpointUrl, root.profile)) {
+        try (AwsClients aws = new AwsClients(region, root().endpointUrl, root().profile)) {
             return EksVersions.offered(aws, java.time.Duration.ofSeconds(5));
         }
     }

@@ -23,31 +23,19 @@ import software.amazon.awssdk.services.eks.model.Cluster;
         header = "Write a kubeconfig for the cluster whose credential plugin is `kpc token`.",
         description = {"Write a kubeconfig (mode 0600) for the cluster: its endpoint and CA from EKS, and a user whose",
                 "credential plugin is `kpc token`. The endpoint is private: use it from inside the VPC (the jump host)."})
-final class KubeconfigCommand implements Callable<Integer> {
-    @picocli.CommandLine.Mixin
-    AwsOptions awsOptions;
-
-    @picocli.CommandLine.Mixin
-    ConfigFileOption config;
-
+final class KubeconfigCommand extends ClusterCommand implements Callable<Integer> {
     @Option(names = "--out", paramLabel = "FILE", description = "Where to write it (default: .kpc/<region>/<cluster_name>/kubeconfig beside the config).")
     Path out;
 
-    @picocli.CommandLine.ParentCommand
-    KpcCommand root;
-
-    @picocli.CommandLine.Spec
-    picocli.CommandLine.Model.CommandSpec spec;
-
     @Override
     public Integer call() {
-        try (Session s = new Session(root, config.file, spec.commandLine().getErr())) {
+        try (Session s = session()) {
             String name = s.config.clusterName();
             Cluster c = cluster(s);
             Path file = out != null ? out : s.store.localDir().resolve("kubeconfig");
-            write(file, document(c, name, s.aws.region(), root.profile));
-            spec.commandLine().getOut().println("wrote " + file + " (mode 0600)");
-            spec.commandLine().getOut().println("export KUBECONFIG=" + file.toAbsolutePath());
+            write(file, document(c, name, s.aws.region(), root().profile));
+            out().println("wrote " + file + " (mode 0600)");
+            out().println("export KUBECONFIG=" + file.toAbsolutePath());
         }
         return 0;
     }

@@ -10,14 +10,8 @@ import picocli.CommandLine.Option;
 
 @Command(name = "plan", mixinStandardHelpOptions = true,
         description = "Show what apply would do (against state after an install: ~ old → new, -/+, -, data loss), in dependency order.")
-final class PlanCommand implements Callable<Integer> {
-    @picocli.CommandLine.Mixin
-    AwsOptions awsOptions;
-
+final class PlanCommand extends ClusterCommand implements Callable<Integer> {
     enum GraphFormat { mermaid, dot }
-
-    @picocli.CommandLine.Mixin
-    ConfigFileOption config;
 
     @picocli.CommandLine.Mixin
     OutputOption output;
@@ -28,17 +22,11 @@ final class PlanCommand implements Callable<Integer> {
     @Option(names = "--out", paramLabel = "FILE", description = "Save the plan: `kpc apply FILE` then does exactly it, or refuses if the config or state changed.")
     java.nio.file.Path saveTo;
 
-    @picocli.CommandLine.ParentCommand
-    KpcCommand root;
-
-    @picocli.CommandLine.Spec
-    picocli.CommandLine.Model.CommandSpec spec;
-
     @Override
     public Integer call() {
-        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter out = out();
         // Without AWS unless the config leaves the EKS version to kpc: then EKS is asked what it offers.
-        try (Session s = new Session(root, config.file, spec.commandLine().getErr())) {
+        try (Session s = session()) {
             ClusterConfig c = s.config;
             ResourceGraph g = s.graph;
             if (graph != null) {
@@ -53,7 +41,7 @@ final class PlanCommand implements Callable<Integer> {
                 throw e;
             } catch (RuntimeException e) {
                 // the S3 backend without a way to AWS: a plan of the config alone, said so
-                spec.commandLine().getErr().println("note: state could not be read (" + e.getMessage() + "); planned as a new install");
+                err().println("note: state could not be read (" + e.getMessage() + "); planned as a new install");
                 state = new ai.katonic.kpc.state.State(s.config.clusterName(), s.config.region());
             }
             // as apply records it before planning: the version kpc chose for a config that names none

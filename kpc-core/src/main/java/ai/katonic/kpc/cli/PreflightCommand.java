@@ -12,26 +12,14 @@ import picocli.CommandLine.Command;
 
 @Command(name = "preflight", mixinStandardHelpOptions = true,
         description = "Check the account before apply: credentials, zones, instance types, quotas, CIDR, bucket, certificate. Exit 3 on a failure.")
-final class PreflightCommand implements Callable<Integer> {
-    @picocli.CommandLine.Mixin
-    AwsOptions awsOptions;
-
-    @picocli.CommandLine.Mixin
-    ConfigFileOption config;
-
+final class PreflightCommand extends ClusterCommand implements Callable<Integer> {
     @picocli.CommandLine.Mixin
     OutputOption output;
 
-    @picocli.CommandLine.ParentCommand
-    KpcCommand root;
-
-    @picocli.CommandLine.Spec
-    picocli.CommandLine.Model.CommandSpec spec;
-
     @Override
     public Integer call() {
-        PrintWriter out = spec.commandLine().getOut();
-        try (Session s = new Session(root, config.file, spec.commandLine().getErr())) {
+        PrintWriter out = out();
+        try (Session s = session()) {
             List<Check> checks = new PreflightChecks(s.aws, s.config).interruptedCreates(s.store.load()::createInterrupted).run();
             if (output.json()) {
                 Map<String, Object> json = new LinkedHashMap<>();

@@ -27,7 +27,7 @@ final class StateCommand {
         final Path file;
 
         Opened(picocli.CommandLine.Model.CommandSpec spec, Path configFile) {
-            KpcCommand root = (KpcCommand) spec.parent().parent().userObject();
+            KpcCommand root = (KpcCommand) spec.root().userObject();
             PrintWriter err = spec.commandLine().getErr();
             ClusterConfig c = Configs.loadOffline(configFile, err);
             String region = root.region != null ? root.region : c.region();
@@ -54,21 +54,13 @@ final class StateCommand {
     }
 
     @Command(name = "list", mixinStandardHelpOptions = true, description = "One line per resource state records: id, type, AWS id, status.")
-    static final class ListCommand implements Callable<Integer> {
-        @picocli.CommandLine.Mixin
-        AwsOptions awsOptions;
-        @picocli.CommandLine.Mixin
-        ConfigFileOption config;
-
+    static final class ListCommand extends ClusterCommand implements Callable<Integer> {
         @picocli.CommandLine.Mixin
         OutputOption output;
 
-        @picocli.CommandLine.Spec
-        picocli.CommandLine.Model.CommandSpec spec;
-
         @Override
         public Integer call() {
-            PrintWriter out = spec.commandLine().getOut();
+            PrintWriter out = out();
             try (Opened o = new Opened(spec, config.file)) {
                 Map<String, State.Entry> all = o.store.load().snapshot();
                 if (output.json()) {
@@ -96,24 +88,16 @@ final class StateCommand {
     }
 
     @Command(name = "show", mixinStandardHelpOptions = true, description = "What state records of one resource: its AWS id, outputs and the spec it was made with.")
-    static final class Show implements Callable<Integer> {
-        @picocli.CommandLine.Mixin
-        AwsOptions awsOptions;
-        @picocli.CommandLine.Mixin
-        ConfigFileOption config;
-
+    static final class Show extends ClusterCommand implements Callable<Integer> {
         @picocli.CommandLine.Mixin
         OutputOption output;
 
         @picocli.CommandLine.Parameters(index = "0", paramLabel = "ID", description = "A resource id, as `kpc state list` shows it.")
         String id;
 
-        @picocli.CommandLine.Spec
-        picocli.CommandLine.Model.CommandSpec spec;
-
         @Override
         public Integer call() {
-            PrintWriter out = spec.commandLine().getOut();
+            PrintWriter out = out();
             try (Opened o = new Opened(spec, config.file)) {
                 State.Entry e = o.entry(o.store.load(), id);
                 Map<String, Object> m = new LinkedHashMap<>();
@@ -146,24 +130,16 @@ final class StateCommand {
     @Command(name = "rm", mixinStandardHelpOptions = true,
             description = {"Forget a resource: state no longer records it; nothing in AWS is deleted or changed.",
                     "The next apply adopts it again by its tags, or makes a new one if it is gone (Terraform's state rm)."})
-    static final class Rm implements Callable<Integer> {
-        @picocli.CommandLine.Mixin
-        AwsOptions awsOptions;
-        @picocli.CommandLine.Mixin
-        ConfigFileOption config;
-
+    static final class Rm extends ClusterCommand implements Callable<Integer> {
         @picocli.CommandLine.Parameters(index = "0", paramLabel = "ID", description = "A resource id, as `kpc state list` shows it.")
         String id;
 
         @Option(names = "--yes", description = "Do not ask for confirmation.")
         boolean yes;
 
-        @picocli.CommandLine.Spec
-        picocli.CommandLine.Model.CommandSpec spec;
-
         @Override
         public Integer call() {
-            PrintWriter out = spec.commandLine().getOut();
+            PrintWriter out = out();
             try (Opened o = new Opened(spec, config.file); StateStore.Lock lock = o.store.lock("state rm")) {
                 State state = o.store.load();
                 State.Entry e = o.entry(state, id);
@@ -183,32 +159,24 @@ final class StateCommand {
             description = {"Recreate the local state from the copy `kpc apply` keeps in the backup bucket",
                     "(s3://<backup.bucket>/kpc/<cluster_name>/state.json), after .kpc/ was lost. The jump host's generated",
                     "SSH key is not in the copy: with access.mode tunnel, give access.ssh_private_key or use direct."})
-    static final class Pull implements Callable<Integer> {
-        @picocli.CommandLine.Mixin
-        AwsOptions awsOptions;
-        @picocli.CommandLine.Mixin
-        ConfigFileOption config;
-
+    static final class Pull extends ClusterCommand implements Callable<Integer> {
         @Option(names = "--force", description = "Replace an existing local state file.")
         boolean force;
 
         @picocli.CommandLine.ParentCommand
         StateCommand parent;
 
-        @picocli.CommandLine.Spec
-        picocli.CommandLine.Model.CommandSpec spec;
-
         @Override
         public Integer call() {
-            KpcCommand root = (KpcCommand) spec.parent().parent().userObject();
-            try (Session s = new Session(root, config.file, spec.commandLine().getErr())) {
+            KpcCommand root = (KpcCommand) spec.root().userObject();
+            try (Session s = new Session(root, config.file, err())) {
                 if (!StateCopy.applies(s.config)) {
                     throw new KpcException.InvalidInput("state.backend is s3 in " + config.file + ": the state already lives in s3://"
                             + s.config.state().bucket() + "; there is nothing to pull");
                 }
                 Path file = s.store.localDir().resolve("state.json");
                 StateCopy.pull(s.aws, s.config, file, force);
-                spec.commandLine().getOut().println("state restored to " + file + " from " + StateCopy.location(s.config) + "state.json");
+                out().println("state restored to " + file + " from " + StateCopy.location(s.config) + "state.json");
             }
             return 0;
         }

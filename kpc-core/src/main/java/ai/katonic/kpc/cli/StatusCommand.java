@@ -12,26 +12,14 @@ import picocli.CommandLine.Command;
 
 @Command(name = "status", mixinStandardHelpOptions = true,
         description = "Compare every resource with AWS: in sync, drifted, missing, or failed (with the cause the last apply met). Exit 0 only when all are in sync.")
-final class StatusCommand implements Callable<Integer> {
-    @picocli.CommandLine.Mixin
-    AwsOptions awsOptions;
-
-    @picocli.CommandLine.Mixin
-    ConfigFileOption config;
-
+final class StatusCommand extends ClusterCommand implements Callable<Integer> {
     @picocli.CommandLine.Mixin
     OutputOption output;
 
-    @picocli.CommandLine.ParentCommand
-    KpcCommand root;
-
-    @picocli.CommandLine.Spec
-    picocli.CommandLine.Model.CommandSpec spec;
-
     @Override
     public Integer call() {
-        PrintWriter out = spec.commandLine().getOut();
-        try (Session s = new Session(root, config.file, spec.commandLine().getErr())) {
+        PrintWriter out = out();
+        try (Session s = session()) {
             State state = s.store.load();
             List<Status.Row> rows = new java.util.ArrayList<>(new Status(s.run(state, new Progress(out, true)), s.graph).rows(8));
             s.orphans(state).forEach(o -> rows.add(new Status.Row(o.id(), o.type(), state.awsId(o.id()), Status.Sync.DRIFTED,

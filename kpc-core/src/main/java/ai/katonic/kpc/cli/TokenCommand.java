@@ -11,28 +11,19 @@ import picocli.CommandLine.Option;
 @Command(name = "token", mixinStandardHelpOptions = true,
         description = {"Print an EKS bearer token for the cluster as a kubectl ExecCredential.",
                 "The kubeconfig `kpc kubeconfig` writes runs this; neither the AWS CLI nor aws-iam-authenticator is needed."})
-final class TokenCommand implements Callable<Integer> {
-    @picocli.CommandLine.Mixin
-    AwsOptions awsOptions;
-
+final class TokenCommand extends AwsCommand implements Callable<Integer> {
     @Option(names = "--cluster", required = true, paramLabel = "NAME", description = "EKS cluster name.")
     String cluster;
 
-    @picocli.CommandLine.ParentCommand
-    KpcCommand root;
-
-    @picocli.CommandLine.Spec
-    picocli.CommandLine.Model.CommandSpec spec;
-
     @Override
     public Integer call() {
-        String region = root.region != null ? root.region : System.getenv("AWS_REGION");
+        String region = root().region != null ? root().region : System.getenv("AWS_REGION");
         if (region == null || region.isBlank()) {
             throw new KpcException.InvalidInput("kpc token: give --region (or set AWS_REGION)");
         }
-        try (AwsClients aws = new AwsClients(region, root.endpointUrl, root.profile)) {
+        try (AwsClients aws = new AwsClients(region, root().endpointUrl, root().profile)) {
             String token = EksToken.create(aws.credentials(), region, cluster, Clock.systemUTC());
-            spec.commandLine().getOut().println(Json.write(EksToken.execCredential(token, Clock.systemUTC())));
+            out().println(Json.write(EksToken.execCredential(token, Clock.systemUTC())));
         }
         return 0;
     }

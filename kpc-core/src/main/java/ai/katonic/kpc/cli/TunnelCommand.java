@@ -21,30 +21,18 @@ import software.amazon.awssdk.services.eks.model.Cluster;
                 "writes a kubeconfig (0600) whose proxy-url is the tunnel and prints the KUBECONFIG to use. TLS is",
                 "verified against EKS's CA for the endpoint's own name; the jump host must present the host key kpc",
                 "learned at apply. Runs until interrupted (Ctrl-C), or for --duration."})
-final class TunnelCommand implements Callable<Integer> {
-    @picocli.CommandLine.Mixin
-    AwsOptions awsOptions;
-
-    @picocli.CommandLine.Mixin
-    ConfigFileOption config;
-
+final class TunnelCommand extends ClusterCommand implements Callable<Integer> {
     @Option(names = "--out", paramLabel = "FILE", description = "Where to write the kubeconfig (default: .kpc/<region>/<cluster_name>/kubeconfig-tunnel).")
     Path out;
 
     @Option(names = "--duration", paramLabel = "DURATION", description = "Close the tunnel after this long (ISO-8601 or like 30s, 10m, 8h).")
     String duration;
 
-    @picocli.CommandLine.ParentCommand
-    KpcCommand root;
-
-    @picocli.CommandLine.Spec
-    picocli.CommandLine.Model.CommandSpec spec;
-
     @Override
     public Integer call() throws Exception {
         Duration hold = duration == null ? null : parse(duration);
-        PrintWriter o = spec.commandLine().getOut();
-        try (Session s = new Session(root, config.file, spec.commandLine().getErr())) {
+        PrintWriter o = out();
+        try (Session s = session()) {
             if (!s.config.access().tunnel()) {
                 throw new KpcException.InvalidInput("access.mode is direct in " + config.file + ": kubectl reaches the endpoint "
                         + "without a tunnel; use `kpc kubeconfig`");
@@ -60,7 +48,7 @@ final class TunnelCommand implements Callable<Integer> {
                     : KubeApiHandler.address(rec);
             try (JumpHostTunnel t = KubeApiHandler.tunnel(rec, address)) {
                 Path file = out != null ? out : s.store.localDir().resolve("kubeconfig-tunnel");
-                KubeconfigCommand.write(file, KubeconfigCommand.document(c, s.config.clusterName(), s.aws.region(), root.profile, t.proxyUrl()));
+                KubeconfigCommand.write(file, KubeconfigCommand.document(c, s.config.clusterName(), s.aws.region(), root().profile, t.proxyUrl()));
                 o.println("tunnel open: " + c.endpoint() + " through " + KubeApiHandler.USER + "@" + address + " (local proxy "
                         + t.proxyUrl() + ")");
                 o.println("export KUBECONFIG=" + file.toAbsolutePath());
