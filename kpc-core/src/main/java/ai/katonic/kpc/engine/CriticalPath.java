@@ -22,22 +22,9 @@ public final class CriticalPath {
 
     private CriticalPath() {}
 
-    /** The profile's name for a resource's asynchronous kind, or null when AWS answers it at once. */
-    public static String asyncKind(Spec spec) {
-        if (spec instanceof Spec.EksCluster) return "eks_cluster";
-        if (spec instanceof Spec.NodeGroup) return "eks_nodegroup";
-        if (spec instanceof Spec.NatGateway) return "nat_gateway";
-        if (spec instanceof Spec.Instance) return "instance";
-        if (spec instanceof Spec.EfsFileSystem) return "efs_file_system";
-        if (spec instanceof Spec.EfsMountTarget) return "efs_mount_target";
-        if (spec instanceof Spec.EksAddon) return "eks_addon";
-        if (spec instanceof Spec.VpcEndpoint e) return e.kind().equals("Gateway") ? "vpc_endpoint_gateway" : "vpc_endpoint_interface";
-        return null;
-    }
-
     /** Modeled seconds of real AWS time for one resource's step. */
     public static double weight(Resource r, LatencyProfile p, boolean install) {
-        String kind = asyncKind(r.spec());
+        String kind = r.spec().latencyKind();
         double async = kind == null ? 0 : install ? p.createSeconds(kind) : p.deleteSeconds(kind);
         return async + CALLS_PER_STEP * p.meanCallSeconds();
     }

@@ -20,6 +20,21 @@ public record LatencyProfile(int version, String name, long callMinMs, long call
     /** One asynchronous resource kind: how long it stays in its transitional state after create and delete. */
     public record Async(double createS, double deleteS) {}
 
+    /** AWS's own timings (the realistic profile at time scale 1), read once. */
+    private static final class Typical {
+        static final LatencyProfile PROFILE = load("realistic", 1.0);
+    }
+
+    /** How long AWS usually takes to make a resource of this latency kind ({@code Spec.latencyKind()}): a handler's usual wait. */
+    public static Duration typicalCreate(String kind) {
+        return Duration.ofMillis(Math.round(Typical.PROFILE.createSeconds(kind) * 1000));
+    }
+
+    /** How long AWS usually takes to remove one. */
+    public static Duration typicalDelete(String kind) {
+        return Duration.ofMillis(Math.round(Typical.PROFILE.deleteSeconds(kind) * 1000));
+    }
+
     public static LatencyProfile load(String name, double timeScale) {
         String path = "/ai/katonic/kpc/engine/" + name + ".yaml";
         try (InputStream in = LatencyProfile.class.getResourceAsStream(path)) {

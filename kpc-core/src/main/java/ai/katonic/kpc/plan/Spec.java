@@ -23,6 +23,15 @@ public sealed interface Spec {
         return false;
     }
 
+    /**
+     * The latency profile's name for this kind when AWS makes and removes it asynchronously (it stays in a
+     * transitional state for minutes: the critical path's weights, the handlers' usual waits and the
+     * simulator's timings all read {@code engine/realistic.yaml} under this name); null when AWS answers at once.
+     */
+    default String latencyKind() {
+        return null;
+    }
+
     record Vpc(String cidr) implements Spec {
         public String type() { return "vpc"; }
         public String describe() { return "VPC " + cidr + " with DNS support and DNS hostnames"; }
@@ -45,6 +54,13 @@ public sealed interface Spec {
 
     /** Ordered after the internet gateway: a public NAT gateway needs the VPC's IGW attached. */
     record NatGateway(Ref subnet, Ref eip, Ref internetGateway) implements Spec {
+        public static final String LATENCY = "nat_gateway";
+
+        @Override
+        public String latencyKind() {
+            return LATENCY;
+        }
+
         public String type() { return "nat_gateway"; }
         public String describe() { return "NAT gateway in the public subnet"; }
     }
@@ -76,6 +92,11 @@ public sealed interface Spec {
     /** {@code gateway} endpoints attach to route tables, {@code interface} ones to subnets and groups. */
     record VpcEndpoint(Ref vpc, String service, String kind, List<Ref> routeTables, List<Ref> subnets,
                        List<Ref> securityGroups) implements Spec {
+        @Override
+        public String latencyKind() {
+            return kind.equals("Gateway") ? "vpc_endpoint_gateway" : "vpc_endpoint_interface";
+        }
+
         public String type() { return "vpc_endpoint"; }
         public String describe() { return kind + " VPC endpoint for " + service; }
     }
@@ -112,6 +133,13 @@ public sealed interface Spec {
     /** The jump host. {@code keyName} is set when the user names an existing key pair. */
     record Instance(String name, String instanceType, int diskSizeGb, Ref subnet, Ref securityGroup, Ref keyPair,
                     String keyName, Ref instanceProfile, String amiParameter) implements Spec {
+        public static final String LATENCY = "instance";
+
+        @Override
+        public String latencyKind() {
+            return LATENCY;
+        }
+
         public String type() { return "instance"; }
         public String describe() {
             return "jump host " + instanceType + ", " + diskSizeGb + " GB gp3 encrypted, IMDSv2, with AWS CLI, kubectl, "
@@ -122,6 +150,13 @@ public sealed interface Spec {
     /** {@code kmsKey} is kpc's key, or null when the config names one ({@code kmsKeyArn}). */
     record EksCluster(String name, String version, Ref role, List<Ref> subnets, List<Ref> securityGroups,
                       boolean endpointPrivate, boolean endpointPublic, Ref kmsKey, String kmsKeyArn) implements Spec {
+        public static final String LATENCY = "eks_cluster";
+
+        @Override
+        public String latencyKind() {
+            return LATENCY;
+        }
+
         public String type() { return "eks_cluster"; }
         public String describe() {
             return "EKS cluster " + name + " " + version + ", private endpoint only, on both private subnets, secrets encrypted";
@@ -143,6 +178,13 @@ public sealed interface Spec {
      * role; {@code configuration} (nullable) the add-on's configuration values as JSON.
      */
     record EksAddon(Ref cluster, String name, Ref role, String configuration) implements Spec {
+        public static final String LATENCY = "eks_addon";
+
+        @Override
+        public String latencyKind() {
+            return LATENCY;
+        }
+
         public String type() { return "eks_addon"; }
         public String describe() {
             return "EKS add-on " + name + (role == null ? "" : " with its IRSA role") + (configuration == null ? "" : " " + configuration);
@@ -152,6 +194,13 @@ public sealed interface Spec {
     record NodeGroup(Ref cluster, Ref role, List<Ref> subnets, String name, String instanceType, int minSize,
                      int desiredSize, int maxSize, int diskSizeGb, Map<String, String> labels,
                      List<String> taints) implements Spec {
+        public static final String LATENCY = "eks_nodegroup";
+
+        @Override
+        public String latencyKind() {
+            return LATENCY;
+        }
+
         public String type() { return "eks_node_group"; }
         public String describe() {
             return "managed node group " + name + ": " + instanceType + " × " + minSize + ".." + maxSize
@@ -160,11 +209,25 @@ public sealed interface Spec {
     }
 
     record EfsFileSystem(String name, boolean encrypted) implements Spec {
+        public static final String LATENCY = "efs_file_system";
+
+        @Override
+        public String latencyKind() {
+            return LATENCY;
+        }
+
         public String type() { return "efs_file_system"; }
         public String describe() { return "EFS file system for Katonic datasets (encrypted)"; }
     }
 
     record EfsMountTarget(Ref fileSystem, Ref subnet, Ref securityGroup) implements Spec {
+        public static final String LATENCY = "efs_mount_target";
+
+        @Override
+        public String latencyKind() {
+            return LATENCY;
+        }
+
         public String type() { return "efs_mount_target"; }
         public String describe() { return "EFS mount target in " + subnet.id(); }
     }

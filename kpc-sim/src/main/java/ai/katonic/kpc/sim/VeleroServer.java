@@ -131,14 +131,20 @@ final class VeleroServer {
         return new String[] {String.valueOf(bucket), prefix == null ? "" : prefix + "/"};
     }
 
+    /** The storage location a backup names (default: "default"), as {@link #location}; a backup that is gone has the default's. */
+    private static String[] locationOf(KubernetesClient k, GenericKubernetesResource backup) {
+        Object locationName = backup == null ? null : backup.get("spec", "storageLocation");
+        return location(k, locationName == null ? "default" : String.valueOf(locationName));
+    }
+
     private void backup(KubernetesClient k, String name) {
         GenericKubernetesResource b = of(k, "Backup").inNamespace("velero").withName(name).get();
         if (b == null) return;
         Object locationName = b.get("spec", "storageLocation");
-        String[] where = location(k, locationName == null ? "default" : String.valueOf(locationName));
+        String[] where = locationOf(k, b);
         if (where == null) {
             status(k, "Backup", name, Map.of("phase", "FailedValidation", "validationErrors",
-                    List.of("an existing backup storage location was not specified at backup creation time and the default '" + locationName + "' was not found")));
+                    List.of("an existing backup storage location was not specified at backup creation time and the default '" + (locationName == null ? "default" : locationName) + "' was not found")));
             return;
         }
         Instant start = Instant.now().truncatedTo(ChronoUnit.SECONDS);
@@ -187,8 +193,7 @@ final class VeleroServer {
         if (r == null) return;
         String backup = String.valueOf((Object) r.get("spec", "backupName"));
         GenericKubernetesResource b = of(k, "Backup").inNamespace("velero").withName(backup).get();
-        Object locationName = b == null ? null : b.get("spec", "storageLocation");
-        String[] where = b == null ? null : location(k, locationName == null ? "default" : String.valueOf(locationName));
+        String[] where = b == null ? null : locationOf(k, b);
         if (where == null) {
             status(k, "Restore", name, Map.of("phase", "FailedValidation", "validationErrors", List.of("Error retrieving backup: backups.velero.io \"" + backup + "\" not found")));
             return;
@@ -249,8 +254,7 @@ final class VeleroServer {
         if (d == null) return;
         String backup = String.valueOf((Object) d.get("spec", "backupName"));
         GenericKubernetesResource b = of(k, "Backup").inNamespace("velero").withName(backup).get();
-        Object locationName = b == null ? null : b.get("spec", "storageLocation");
-        String[] where = location(k, locationName == null ? "default" : String.valueOf(locationName));
+        String[] where = locationOf(k, b);
         status(k, "DeleteBackupRequest", name, Map.of("phase", "InProgress"));
         if (where != null) {
             try (S3Client s3 = s3()) {

@@ -2,6 +2,7 @@ package ai.katonic.kpc.aws.ec2;
 
 import ai.katonic.kpc.aws.AwsErrors;
 import ai.katonic.kpc.engine.Handler;
+import ai.katonic.kpc.engine.LatencyProfile;
 import ai.katonic.kpc.engine.Live;
 import ai.katonic.kpc.engine.Poll;
 import ai.katonic.kpc.engine.StepContext;
@@ -28,8 +29,8 @@ import software.amazon.awssdk.services.ec2.model.VolumeType;
  * required, in the public subnet behind its own security group.
  */
 public final class InstanceHandler implements Handler<Spec.Instance>, Handler.BatchObserver {
-    static final Duration RUNNING = Duration.ofSeconds(30);
-    static final Duration TERMINATED = Duration.ofSeconds(60);
+    static final Duration RUNNING = LatencyProfile.typicalCreate(Spec.Instance.LATENCY);
+    static final Duration TERMINATED = LatencyProfile.typicalDelete(Spec.Instance.LATENCY);
     private static final List<String> ALIVE = List.of("pending", "running", "stopping", "stopped");
 
     public Class<Spec.Instance> specType() { return Spec.Instance.class; }

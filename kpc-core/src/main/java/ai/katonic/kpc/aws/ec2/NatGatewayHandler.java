@@ -1,6 +1,7 @@
 package ai.katonic.kpc.aws.ec2;
 
 import ai.katonic.kpc.engine.Handler;
+import ai.katonic.kpc.engine.LatencyProfile;
 import ai.katonic.kpc.engine.Live;
 import ai.katonic.kpc.engine.Poll;
 import ai.katonic.kpc.engine.StepContext;
@@ -15,8 +16,8 @@ import software.amazon.awssdk.services.ec2.model.ResourceType;
 
 /** The NAT gateway in the public subnet. AWS takes one to two minutes either way, so both directions wait. */
 public final class NatGatewayHandler implements Handler<Spec.NatGateway>, Handler.BatchObserver {
-    static final Duration CREATE = Duration.ofMinutes(2);
-    static final Duration DELETE = Duration.ofMinutes(1);
+    static final Duration CREATE = LatencyProfile.typicalCreate(Spec.NatGateway.LATENCY);
+    static final Duration DELETE = LatencyProfile.typicalDelete(Spec.NatGateway.LATENCY);
 
     public Class<Spec.NatGateway> specType() { return Spec.NatGateway.class; }
 

@@ -1,6 +1,7 @@
 package ai.katonic.kpc.aws.ec2;
 
 import ai.katonic.kpc.engine.Handler;
+import ai.katonic.kpc.engine.LatencyProfile;
 import ai.katonic.kpc.engine.Live;
 import ai.katonic.kpc.engine.Poll;
 import ai.katonic.kpc.engine.StepContext;
@@ -17,7 +18,6 @@ import software.amazon.awssdk.services.ec2.model.VpcEndpointType;
 
 /** S3 (gateway, on the private route table) and EFS (interface, in the private subnets) endpoints. */
 public final class VpcEndpointHandler implements Handler<Spec.VpcEndpoint>, Handler.BatchObserver {
-    static final Duration INTERFACE_READY = Duration.ofSeconds(60);
 
     public Class<Spec.VpcEndpoint> specType() { return Spec.VpcEndpoint.class; }
 
@@ -55,7 +55,7 @@ public final class VpcEndpointHandler implements Handler<Spec.VpcEndpoint>, Hand
     }
 
     public Live finish(StepContext ctx, Spec.VpcEndpoint spec, Live live) {
-        Poll.until(ctx, "available", spec.kind().equals("Gateway") ? Duration.ofSeconds(6) : INTERFACE_READY, () -> {
+        Poll.until(ctx, "available", LatencyProfile.typicalCreate(spec.latencyKind()), () -> {
             VpcEndpoint e = ctx.aws().ec2().describeVpcEndpoints(r -> r.vpcEndpointIds(live.awsId())).vpcEndpoints().get(0);
             String state = String.valueOf(e.stateAsString()).toLowerCase(Locale.ROOT);
             if (state.equals("failed")) throw new IllegalStateException("VPC endpoint " + live.awsId() + " failed");
@@ -68,7 +68,7 @@ public final class VpcEndpointHandler implements Handler<Spec.VpcEndpoint>, Hand
         Ec2Calls.deleteIgnoringNotFound(ctx, "VPC endpoint",
                 () -> ctx.aws().ec2().deleteVpcEndpoints(r -> r.vpcEndpointIds(live.awsId())));
         // An interface endpoint's ENIs hold its subnets and security group until it is gone.
-        Poll.untilGone(ctx, spec.kind().equals("Gateway") ? Duration.ofSeconds(5) : INTERFACE_READY,
+        Poll.untilGone(ctx, LatencyProfile.typicalDelete(spec.latencyKind()),
                 () -> ctx.aws().ec2().describeVpcEndpoints(r -> r.vpcEndpointIds(live.awsId())).vpcEndpoints().stream()
                         .filter(e -> !GONE.contains(String.valueOf(e.stateAsString()).toLowerCase(Locale.ROOT)))
                         .findFirst().map(VpcEndpoint::stateAsString));

@@ -2,6 +2,7 @@ package ai.katonic.kpc.aws.efs;
 
 import ai.katonic.kpc.aws.AwsErrors;
 import ai.katonic.kpc.engine.Handler;
+import ai.katonic.kpc.engine.LatencyProfile;
 import ai.katonic.kpc.engine.Live;
 import ai.katonic.kpc.engine.Poll;
 import ai.katonic.kpc.engine.StepContext;
@@ -16,7 +17,7 @@ import software.amazon.awssdk.services.efs.model.Tag;
 
 /** The EFS file system for datasets. Its creation token makes a repeated create return the same one. */
 public final class EfsFileSystemHandler implements Handler<Spec.EfsFileSystem> {
-    static final Duration CREATE = Duration.ofSeconds(12);
+    static final Duration CREATE = LatencyProfile.typicalCreate(Spec.EfsFileSystem.LATENCY);
 
     public Class<Spec.EfsFileSystem> specType() { return Spec.EfsFileSystem.class; }
 

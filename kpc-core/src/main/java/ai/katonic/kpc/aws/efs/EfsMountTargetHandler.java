@@ -2,6 +2,7 @@ package ai.katonic.kpc.aws.efs;
 
 import ai.katonic.kpc.aws.AwsErrors;
 import ai.katonic.kpc.engine.Handler;
+import ai.katonic.kpc.engine.LatencyProfile;
 import ai.katonic.kpc.engine.Live;
 import ai.katonic.kpc.engine.Poll;
 import ai.katonic.kpc.engine.StepContext;
@@ -14,7 +15,7 @@ import software.amazon.awssdk.services.efs.model.MountTargetDescription;
 
 /** A mount target in one private subnet. Mount targets take AWS about ninety seconds each way. */
 public final class EfsMountTargetHandler implements Handler<Spec.EfsMountTarget>, Handler.BatchObserver {
-    static final Duration READY = Duration.ofSeconds(90);
+    static final Duration READY = LatencyProfile.typicalCreate(Spec.EfsMountTarget.LATENCY);
 
     public Class<Spec.EfsMountTarget> specType() { return Spec.EfsMountTarget.class; }
 

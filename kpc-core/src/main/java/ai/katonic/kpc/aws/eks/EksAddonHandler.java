@@ -2,6 +2,7 @@ package ai.katonic.kpc.aws.eks;
 
 import ai.katonic.kpc.aws.AwsErrors;
 import ai.katonic.kpc.engine.Handler;
+import ai.katonic.kpc.engine.LatencyProfile;
 import ai.katonic.kpc.engine.Live;
 import ai.katonic.kpc.engine.Poll;
 import ai.katonic.kpc.engine.RunContext;
@@ -27,8 +28,8 @@ import software.amazon.awssdk.services.eks.model.ResolveConflicts;
  */
 public final class EksAddonHandler implements Handler<Spec.EksAddon>, Handler.Updater<Spec.EksAddon>, Handler.BatchObserver {
     // EKS user guide (managing add-ons): about a minute until ACTIVE; deletion about half that.
-    static final Duration CREATE = Duration.ofMinutes(1);
-    static final Duration DELETE = Duration.ofSeconds(30);
+    static final Duration CREATE = LatencyProfile.typicalCreate(Spec.EksAddon.LATENCY);
+    static final Duration DELETE = LatencyProfile.typicalDelete(Spec.EksAddon.LATENCY);
 
     public Class<Spec.EksAddon> specType() { return Spec.EksAddon.class; }
 

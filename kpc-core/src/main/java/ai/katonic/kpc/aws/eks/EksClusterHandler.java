@@ -3,6 +3,7 @@ package ai.katonic.kpc.aws.eks;
 import ai.katonic.kpc.config.ClusterConfig;
 import ai.katonic.kpc.aws.AwsErrors;
 import ai.katonic.kpc.engine.Handler;
+import ai.katonic.kpc.engine.LatencyProfile;
 import ai.katonic.kpc.engine.Live;
 import ai.katonic.kpc.engine.Poll;
 import ai.katonic.kpc.engine.StepContext;
@@ -19,8 +20,8 @@ import software.amazon.awssdk.services.eks.model.LogType;
 
 /** The EKS control plane on both private subnets, endpoint private only. Creating it takes AWS about ten minutes. */
 public final class EksClusterHandler implements Handler<Spec.EksCluster> {
-    static final Duration CREATE = Duration.ofMinutes(10);
-    static final Duration DELETE = Duration.ofMinutes(6);
+    static final Duration CREATE = LatencyProfile.typicalCreate(Spec.EksCluster.LATENCY);
+    static final Duration DELETE = LatencyProfile.typicalDelete(Spec.EksCluster.LATENCY);
 
     public Class<Spec.EksCluster> specType() { return Spec.EksCluster.class; }
 

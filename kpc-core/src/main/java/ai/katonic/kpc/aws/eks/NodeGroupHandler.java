@@ -3,6 +3,7 @@ package ai.katonic.kpc.aws.eks;
 import ai.katonic.kpc.aws.ec2.NodeLaunchTemplates;
 import ai.katonic.kpc.aws.AwsErrors;
 import ai.katonic.kpc.engine.Handler;
+import ai.katonic.kpc.engine.LatencyProfile;
 import ai.katonic.kpc.engine.Live;
 import ai.katonic.kpc.engine.Poll;
 import ai.katonic.kpc.engine.StepContext;
@@ -24,8 +25,8 @@ import software.amazon.awssdk.services.eks.model.TaintEffect;
  * autoscaler's auto-discovery. Scaling sizes can change in place; everything else needs a new group.
  */
 public final class NodeGroupHandler implements Handler<Spec.NodeGroup>, Handler.Updater<Spec.NodeGroup>, Handler.BatchObserver {
-    static final Duration CREATE = Duration.ofMinutes(3);
-    static final Duration DELETE = Duration.ofMinutes(4);
+    static final Duration CREATE = LatencyProfile.typicalCreate(Spec.NodeGroup.LATENCY);
+    static final Duration DELETE = LatencyProfile.typicalDelete(Spec.NodeGroup.LATENCY);
 
     public Class<Spec.NodeGroup> specType() { return Spec.NodeGroup.class; }
 
