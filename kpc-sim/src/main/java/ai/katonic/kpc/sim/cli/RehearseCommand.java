@@ -58,8 +58,8 @@ final class RehearseCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         ClusterConfig c = Configs.loadOffline(config.file, spec.commandLine().getErr());
         ResourceGraph g = GraphBuilder.build(c);
-        // A rehearsal never touches a real account: fixed fake credentials, its own state in a
-        // scratch directory (its own state), and every call to the simulator.
+        // A rehearsal never touches a real account: fixed fake credentials, its state in a
+        // scratch directory, and every call to the simulator.
         try (SystemProperties props = SystemProperties.set(Map.of("aws.accessKeyId", Simulator.ACCESS_KEY,
                 "aws.secretAccessKey", Simulator.SECRET_KEY, "kpc.timeScale", String.valueOf(sim.timeScale)))) {
             return rehearse(out, c, g);
