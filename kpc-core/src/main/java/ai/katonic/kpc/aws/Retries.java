@@ -114,8 +114,16 @@ public final class Retries implements RetryStrategy {
         return "no answer from AWS (" + ai.katonic.kpc.aws.AwsErrors.why(e) + ")";
     }
 
+    /**
+     * Throttling: what the SDK takes for it, a 429, and any 503 from S3. S3's only 503s are SlowDown and
+     * ServiceUnavailable, both "reduce your request rate" (S3's error responses reference), and the answer to a
+     * HEAD has no body, so the SDK sees no code there and would spend the error budget on it.
+     */
     static boolean isThrottling(Throwable e) {
-        if (e instanceof AwsServiceException a) return a.isThrottlingException() || a.statusCode() == 429;
+        if (e instanceof AwsServiceException a) {
+            boolean s3 = a.awsErrorDetails() != null && "S3".equalsIgnoreCase(a.awsErrorDetails().serviceName());
+            return a.isThrottlingException() || a.statusCode() == 429 || (s3 && a.statusCode() == 503);
+        }
         return e instanceof SdkServiceException s && (s.isThrottlingException() || s.statusCode() == 429);
     }
 

@@ -42,6 +42,17 @@ class RetriesTest {
     }
 
     @Test
+    void s3sCodelessSlowDownIsThrottlingElsewhereA503IsAnError() {
+        // S3 answers a HEAD with no body: the SDK sees only the status (as FaultStormTest's storm showed, ten 503s in a row).
+        AwsServiceException s3 = AwsServiceException.builder().statusCode(503)
+                .awsErrorDetails(AwsErrorDetails.builder().serviceName("S3").build()).build();
+        AwsServiceException ec2 = AwsServiceException.builder().statusCode(503)
+                .awsErrorDetails(AwsErrorDetails.builder().serviceName("Ec2").errorCode("Unavailable").build()).build();
+        assertThat(retriesGranted(Retries.create(), s3)).isEqualTo(Retries.THROTTLE_ATTEMPTS - 1);
+        assertThat(retriesGranted(Retries.create(), ec2)).isEqualTo(Retries.ERROR_ATTEMPTS - 1);
+    }
+
+    @Test
     void aRefusalThatIsNeitherIsNotRetried() {
         AwsServiceException invalid = AwsServiceException.builder().statusCode(400)
                 .awsErrorDetails(AwsErrorDetails.builder().errorCode("InvalidParameterValue").build()).build();
