@@ -57,6 +57,7 @@ final class BackupCommand {
         long start = System.nanoTime();
         String last = null;
         long lastPrinted = 0;
+        ai.katonic.kpc.runtime.Backoff backoff = ai.katonic.kpc.runtime.Backoff.every(Duration.ofSeconds(1), timeout);
         while (true) {
             GenericKubernetesResource r = read.get().orElseThrow(() -> new KpcException.OperationFailed(what + " disappeared while kpc waited"));
             String phase = Velero.phase(r);
@@ -71,19 +72,9 @@ final class BackupCommand {
                 lastPrinted = System.nanoTime();
             }
             if (Velero.FINAL.contains(phase)) return r;
-            if (elapsed.compareTo(timeout) > 0) {
+            if (!backoff.pause()) {
                 throw new KpcException.OperationFailed(what + " is still " + phase + " after " + timeout.toMinutes() + " min; `kpc backup list` shows it later");
             }
-            sleep();
-        }
-    }
-
-    private static void sleep() {
-        try {
-            Thread.sleep(1000);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new KpcException.OperationFailed("interrupted");
         }
     }
 

@@ -1,6 +1,6 @@
 package ai.katonic.kpc.engine;
 
-import ai.katonic.kpc.errors.KpcException;
+import ai.katonic.kpc.runtime.Cancel;
 import java.io.PrintWriter;
 import sun.misc.Signal;
 import sun.misc.SignalHandler;
@@ -13,34 +13,32 @@ import sun.misc.SignalHandler;
  * for itself: it is loaded first, then kpc's handlers are put back in front of it.
  */
 public final class Interrupt {
-    private static volatile boolean requested;
-
     private Interrupt() {}
 
     public static boolean requested() {
-        return requested;
+        return Cancel.requested();
     }
 
     /** Ends a wait or a step that has not begun once an interrupt came. */
     public static void check(String what) {
-        if (requested) throw new KpcException.OperationFailed("interrupted while " + what);
+        Cancel.check(what);
     }
 
     /** Handlers for the length of a run; {@link Handling#close} puts the previous ones back. */
     public static Handling install(PrintWriter out) {
-        requested = false;
+        Cancel.reset();
         try {
             com.marcnuri.helm.Helm.version().call(); // loads Helm's library, which installs its own signal handlers
         } catch (RuntimeException | LinkageError e) {
             // no Helm on this machine: nothing takes the signals from the JVM
         }
         SignalHandler h = sig -> {
-            if (requested) {
+            if (Cancel.requested()) {
                 out.println("interrupted again: stopping now; run `kpc apply` again to finish");
                 out.flush();
                 Runtime.getRuntime().halt(130);
             }
-            requested = true;
+            Cancel.request();
             out.println("interrupt: no new step starts; the steps in flight stop at their next wait and state is saved. "
                     + "Ctrl-C again stops at once.");
             out.flush();
@@ -80,7 +78,7 @@ public final class Interrupt {
 
     /** A signal Helm's library took while it ran (it cancels its call): kpc's run stops as for its own. */
     public static void request() {
-        if (active != null) requested = true;
+        if (active != null) Cancel.request();
     }
 
     @FunctionalInterface

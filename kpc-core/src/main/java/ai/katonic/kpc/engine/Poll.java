@@ -104,15 +104,6 @@ public final class Poll {
     }
 
     static void sleep(long ms) {
-        try {
-            // in slices, so that an interrupt ends a long pause within a second
-            for (long left = ms; left > 0; left -= 1000) {
-                if (Interrupt.requested()) return;
-                Thread.sleep(Math.min(left, 1000));
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new KpcException.OperationFailed("interrupted");
-        }
+        ai.katonic.kpc.runtime.Backoff.sleep(ms);
     }
 }

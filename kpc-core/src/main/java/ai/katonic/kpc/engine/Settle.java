@@ -1,6 +1,7 @@
 package ai.katonic.kpc.engine;
 
 import ai.katonic.kpc.aws.AwsErrors;
+import ai.katonic.kpc.runtime.Backoff;
 import java.time.Duration;
 import java.util.function.Supplier;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
@@ -18,22 +19,19 @@ final class Settle {
     private Settle() {}
 
     static <T> T call(StepContext ctx, String what, Supplier<T> call) {
-        double scale = Poll.timeScale();
-        long deadline = System.nanoTime() + (long) (BUDGET.toNanos() * scale);
-        long delay = Math.max(1, (long) (250 * scale));
+        // Growing by half, not doubling: AWS usually catches up within seconds, and a doubled
+        // pause would overshoot that by as much again (on EKS's critical path, the cluster role).
+        Backoff backoff = Backoff.of(Duration.ofMillis(250), 1.5, Duration.ofSeconds(5), BUDGET);
         String said = null;
         while (true) {
             try {
                 return call.get();
             } catch (AwsServiceException e) {
-                if (!notYetConsistent(e) || System.nanoTime() > deadline) throw e;
+                if (!notYetConsistent(e) || backoff.spent()) throw e;
                 // One line per state, not per retry.
                 if (!AwsErrors.code(e).equals(said)) ctx.progress("waiting for AWS to see what " + what + " needs (" + AwsErrors.code(e) + ")");
                 said = AwsErrors.code(e);
-                Poll.sleep(delay);
-                // Growing by half, not doubling: AWS usually catches up within seconds, and a doubled
-                // pause would overshoot that by as much again (on EKS's critical path, the cluster role).
-                delay = Math.min((long) Math.max(1, 5_000 * scale), Math.max(delay + 1, delay * 3 / 2));
+                if (!backoff.pause()) throw e;
             }
         }
     }

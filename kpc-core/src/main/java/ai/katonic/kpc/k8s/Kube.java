@@ -63,7 +63,7 @@ public final class Kube {
      * answers "failed calling webhook"; that is waited out, with progress, for {@link #WEBHOOK_WAIT}.
      */
     public static void runPastWebhook(StepContext ctx, String what, Runnable calls) {
-        long deadline = System.nanoTime() + WEBHOOK_WAIT.toNanos();
+        ai.katonic.kpc.runtime.Backoff backoff = ai.katonic.kpc.runtime.Backoff.every(java.time.Duration.ofSeconds(5), WEBHOOK_WAIT);
         long started = System.nanoTime();
         while (true) {
             try {
@@ -71,17 +71,10 @@ public final class Kube {
                 return;
             } catch (KubernetesClientException e) {
                 boolean webhook = String.valueOf(e.getMessage()).contains("failed calling webhook");
-                if (!webhook || System.nanoTime() > deadline) {
-                    run(ctx, what, () -> { throw e; });
-                }
+                if (!webhook || backoff.spent()) run(ctx, what, () -> { throw e; });
                 ctx.progress("waiting for the admission webhook to answer (" + (System.nanoTime() - started) / 1_000_000_000
                         + " s of up to " + WEBHOOK_WAIT.toSeconds() + " s): its controller is starting");
-                try {
-                    Thread.sleep(5_000);
-                } catch (InterruptedException ie) {
-                    Thread.currentThread().interrupt();
-                    run(ctx, what, () -> { throw e; });
-                }
+                if (!backoff.pause()) run(ctx, what, () -> { throw e; });
             }
         }
     }

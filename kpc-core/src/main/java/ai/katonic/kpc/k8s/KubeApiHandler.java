@@ -136,19 +136,13 @@ public final class KubeApiHandler implements Handler<Spec.KubeApi>, Handler.Upda
     /** The host keys cloud-init printed to the console, waiting a little for a jump host still booting. */
     private static List<String> consoleHostKeys(StepContext ctx, Spec.KubeApi spec) {
         String instance = ctx.id(spec.jumpHost());
-        long deadline = System.nanoTime() + (long) (CONSOLE.toNanos() * Poll.timeScale());
-        long pause = Math.max(50, (long) (10_000 * Poll.timeScale()));
+        ai.katonic.kpc.runtime.Backoff backoff = ai.katonic.kpc.runtime.Backoff.every(Duration.ofSeconds(10), CONSOLE);
         while (true) {
             String b64 = ctx.aws().ec2().getConsoleOutput(r -> r.instanceId(instance)).output();
             List<String> keys = parse(b64 == null ? "" : new String(Base64.getMimeDecoder().decode(b64), StandardCharsets.UTF_8));
-            if (!keys.isEmpty() || System.nanoTime() > deadline) return keys;
+            if (!keys.isEmpty() || backoff.spent()) return keys;
             ctx.progress("waiting for the jump host's SSH host keys in its console output");
-            try {
-                Thread.sleep(pause);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return keys;
-            }
+            if (!backoff.pause()) return keys;
         }
     }
 

@@ -1,6 +1,7 @@
 package ai.katonic.kpc.aws.ec2;
 
 import ai.katonic.kpc.aws.AwsErrors;
+import ai.katonic.kpc.runtime.Backoff;
 import ai.katonic.kpc.engine.StepContext;
 import java.time.Duration;
 import java.util.List;
@@ -45,8 +46,7 @@ final class Ec2Calls {
     /** Runs a delete; not-found is success; the {@code busy} error codes are waited out (backing off) for up to {@code max}. */
     static void deleteIgnoringNotFound(java.util.function.Consumer<String> progress, String what, Runnable call,
                                        java.util.Set<String> busy, Duration max) {
-        long deadline = System.nanoTime() + max.toNanos();
-        long delay = 500;
+        Backoff backoff = Backoff.of(Duration.ofMillis(500), 2, Duration.ofSeconds(10), max);
         String said = null;
         while (true) {
             try {
@@ -55,16 +55,10 @@ final class Ec2Calls {
             } catch (RuntimeException e) {
                 if (AwsErrors.isNotFound(e)) return;
                 String code = AwsErrors.code(e);
-                if (!busy.contains(code) || System.nanoTime() > deadline) throw e;
+                if (!busy.contains(code) || backoff.spent()) throw e;
                 if (!code.equals(said)) progress.accept("waiting: " + what + " still has dependencies (" + code + ")");
                 said = code;
-                try {
-                    Thread.sleep(delay);
-                } catch (InterruptedException ie) {
-                    Thread.currentThread().interrupt();
-                    throw e;
-                }
-                delay = Math.min(10_000, delay * 2);
+                if (!backoff.pause()) throw e;
             }
         }
     }
