@@ -169,10 +169,15 @@ public final class IamEnforcement implements Behaviour, AutoCloseable {
         return out;
     }
 
-    /** A caller's user and policies (inline and attached), looked up once per access key (a test changes keys, not policies, between runs). */
+    /** A caller's user and policies (inline and attached), looked up once per access key until {@link #policiesChanged}. */
     private record Caller(String user, List<String> documents) {}
 
     private final java.util.Map<String, Caller> callers = new java.util.concurrent.ConcurrentHashMap<>();
+
+    /** The users' policies were changed: look them up again on each caller's next call. */
+    public void policiesChanged() {
+        callers.clear();
+    }
 
     private Caller lookUp(String accessKey) {
         String user = admin.getAccessKeyLastUsed(r -> r.accessKeyId(accessKey)).userName();

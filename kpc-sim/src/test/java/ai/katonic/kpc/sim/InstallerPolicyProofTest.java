@@ -1,5 +1,6 @@
 package ai.katonic.kpc.sim;
 
+import ai.katonic.kpc.EndToEnd;
 import ai.katonic.kpc.engine.LatencyProfile;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -23,6 +24,8 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -42,6 +45,7 @@ import org.junit.jupiter.api.io.TempDir;
  * compute ARNs), so the enforced copy widens those to {@code *}; S3's stay as printed. The
  * narrowing itself is checked in {@code InstallerPolicyTest}.
  */
+@EndToEnd
 class InstallerPolicyProofTest {
     private static final ObjectMapper JSON = new ObjectMapper();
     /** Two emulated clouds run the single-action cases side by side (moto is single-threaded). */
@@ -91,35 +95,51 @@ class InstallerPolicyProofTest {
     static final java.util.Map<String, String> PROVEN_ELSEWHERE = java.util.Map.of(
             "kms:ListKeys", "only after a run was killed between CreateKey and CreateAlias: KillAndResumeTest");
 
-    @Test
-    void thePolicyIsEnoughAndExactlyWhatKpcCalls() throws Exception {
+    /** The actions the whole policy's life of the example called, in the order first called (one run, shared by the tests). */
+    private static List<String> firstCalled;
+
+    static synchronized List<String> firstCalled() throws Exception {
+        if (firstCalled != null) return firstCalled;
         Worker w = workers.get(0);
         w.reset(policy);
-        assertThat(w.runAll()).as("with the whole policy").isNull();
-        Set<String> called = new TreeSet<>();
+        assertThat(w.runFrom(0).failure()).as("with the whole policy").isNull();
+        java.util.LinkedHashSet<String> called = new java.util.LinkedHashSet<>();
         w.sim.proxy().calls().stream().filter(c -> c.accessKey().equals(w.installerKey)).forEach(c -> called.addAll(c.iamActions()));
         called.remove("sts:GetCallerIdentity"); // AWS allows it to any identity; the policy leaves it out
+        firstCalled = List.copyOf(called);
+        return firstCalled;
+    }
+
+    @Test
+    void thePolicyIsEnoughAndExactlyWhatKpcCalls() throws Exception {
+        Set<String> called = new TreeSet<>(firstCalled());
         Set<String> expected = new TreeSet<>(printedActions());
         expected.removeAll(PROVEN_ELSEWHERE.keySet());
         assertThat(called).as("what kpc called (and AWS checks with those calls)").isEqualTo(expected);
     }
 
+    /**
+     * Each action is taken away in turn, in the order the life first calls them, and each worker carries its
+     * share along one life of the example (Terraform's way of not redoing what is done): without the next action
+     * the run goes on from the command the previous one stopped, on the same cloud, with what that command left;
+     * an action whose absence is not met there (another branch of the walk did its work while the previous
+     * action was missing, say) is taken away again on a fresh cloud from the first command.
+     */
     @Test
     void withoutAnyOneOfItsActionsKpcFailsAndNamesIt() throws Exception {
-        ConcurrentLinkedQueue<String> todo = new ConcurrentLinkedQueue<>(printedActions());
-        todo.removeAll(PROVEN_ELSEWHERE.keySet());
+        List<String> order = new ArrayList<>(firstCalled());
+        for (String a : printedActions()) if (!order.contains(a)) order.add(a);
+        order.removeAll(PROVEN_ELSEWHERE.keySet());
         List<String> unproven = Collections.synchronizedList(new ArrayList<>());
         ExecutorService pool = Executors.newFixedThreadPool(WORKERS);
         try {
             List<Future<?>> running = new ArrayList<>();
-            for (Worker w : workers) {
+            for (int i = 0; i < WORKERS; i++) {
+                Worker w = workers.get(i);
+                List<String> share = new ArrayList<>();
+                for (int j = i; j < order.size(); j += WORKERS) share.add(order.get(j));
                 running.add(pool.submit(() -> {
-                    for (String action = todo.poll(); action != null; action = todo.poll()) {
-                        w.reset(without(policy, action));
-                        String failure = w.runAll();
-                        if (failure == null) unproven.add(action + ": every command succeeded without it");
-                        else if (!failure.contains("the installer policy lacks " + action)) unproven.add(action + ": " + failure);
-                    }
+                    w.prove(share, unproven);
                     return null;
                 }));
             }
@@ -144,6 +164,8 @@ class InstallerPolicyProofTest {
         final String profile;
         String installerKey;
         Seeds seeds;
+        /** The administrator's keys of the current cloud. */
+        StaticCredentialsProvider admin;
 
         Worker(Path home) throws IOException {
             this.home = home;
@@ -167,14 +189,8 @@ class InstallerPolicyProofTest {
                 var admin = bootstrap.createAccessKey(b -> b.userName("admin")).accessKey();
                 bootstrap.createUser(b -> b.userName("installer"));
                 sim.proxy().find(IamLimits.class).orElseThrow().admin(admin.accessKeyId(), admin.secretAccessKey());
-                try (var viaSim = Moto.client(sim.endpoint(), software.amazon.awssdk.services.iam.IamClient.builder())) {
-                    for (int i = 0; i < documents.size(); i++) {
-                        String name = "kpc-proof-installer-" + (i + 1);
-                        String doc = documents.get(i).toString();
-                        String arn = viaSim.createPolicy(b -> b.policyName(name).policyDocument(doc)).policy().arn();
-                        viaSim.attachUserPolicy(b -> b.userName("installer").policyArn(arn));
-                    }
-                }
+                this.admin = StaticCredentialsProvider.create(AwsBasicCredentials.create(admin.accessKeyId(), admin.secretAccessKey()));
+                attach(documents);
                 var installer = bootstrap.createAccessKey(b -> b.userName("installer")).accessKey();
                 installerKey = installer.accessKeyId();
                 Credentials.put(profile, installer.accessKeyId(), installer.secretAccessKey());
@@ -188,21 +204,81 @@ class InstallerPolicyProofTest {
         }
 
         /**
-         * apply, (Kubernetes leftovers and another cluster's OIDC provider), status, a state pull
-         * (the copy apply keeps in the bucket), (the local state lost), apply of a changed size and network policy (which adopts everything by tag, reads
-         * the bucket's tags and updates the CNI add-on), (a backup written), destroy, then preflight (last: its policy simulation would
-         * otherwise report a missing delete action before destroy's own call met it): the output of
-         * the first command that fails, or null when all pass.
+         * The installer's policies replaced by {@code documents} on the cloud as it is (as an administrator, through the
+         * simulator, which holds them to IAM's limits).
          */
-        String runAll() throws IOException {
+        void setPolicy(List<ObjectNode> documents) {
+            try (var iam = iam(sim.endpoint())) {
+                for (var p : iam.listAttachedUserPolicies(b -> b.userName("installer")).attachedPolicies()) {
+                    iam.detachUserPolicy(b -> b.userName("installer").policyArn(p.policyArn()));
+                    iam.deletePolicy(b -> b.policyArn(p.policyArn()));
+                }
+            }
+            attach(documents);
+            enforcement.policiesChanged();
+        }
+
+        private void attach(List<ObjectNode> documents) {
+            try (var iam = iam(sim.endpoint())) {
+                for (int i = 0; i < documents.size(); i++) {
+                    String name = "kpc-proof-installer-" + (i + 1);
+                    String doc = documents.get(i).toString();
+                    String arn = iam.createPolicy(b -> b.policyName(name).policyDocument(doc)).policy().arn();
+                    iam.attachUserPolicy(b -> b.userName("installer").policyArn(arn));
+                }
+            }
+        }
+
+        private software.amazon.awssdk.services.iam.IamClient iam(String endpoint) {
+            return software.amazon.awssdk.services.iam.IamClient.builder().region(software.amazon.awssdk.regions.Region.AWS_GLOBAL)
+                    .endpointOverride(URI.create(endpoint)).credentialsProvider(admin).build();
+        }
+
+        /** What a run of the life from one command gave: the output of the command that failed (null: none did), and which. */
+        record Run(String failure, int at) {}
+
+        /**
+         * Carries {@code actions} along the life, each in turn missing (see the test): an action not reported
+         * is added to {@code unproven} with what happened.
+         */
+        void prove(List<String> actions, List<String> unproven) throws Exception {
+            int at = -1; // the command the cloud's life stopped at; -1: no life under way
+            int fresh = 0;
+            for (String action : actions) {
+                List<ObjectNode> lacking = without(policy, action);
+                Run run = null;
+                if (at >= 0) {
+                    setPolicy(lacking);
+                    run = runFrom(at);
+                }
+                if (run == null || !proves(run, action)) {
+                    reset(lacking);
+                    run = runFrom(0);
+                    fresh++;
+                }
+                if (run.failure() == null) unproven.add(action + ": every command succeeded without it");
+                else if (!proves(run, action)) unproven.add(action + ": " + run.failure());
+                at = proves(run, action) ? run.at() : -1;
+            }
+            System.out.printf("%s: %d actions, %d of them on a fresh cloud%n", home.getFileName(), actions.size(), fresh);
+        }
+
+        private static boolean proves(Run run, String action) {
+            return run.failure() != null && run.failure().contains("the installer policy lacks " + action);
+        }
+
+        /** The life of the example, one command (or one thing another party does) each. */
+        private String[][] life() throws IOException {
             String c = config.toString();
             Path resized = home.resolve("resized.yaml");
-            // A bigger platform group, and the VPC CNI's network policy on (which changes its add-on in place).
-            String changed = Files.readString(config).replace("desired_size: 2, max_size: 4", "desired_size: 2, max_size: 5")
-                    .replace("network_policy: calico ", "network_policy: vpc-cni");
-            if (changed.equals(Files.readString(config)) || !changed.contains("vpc-cni")) throw new IllegalStateException("config not changed");
-            Files.writeString(resized, changed);
-            for (String[] args : new String[][] {
+            if (!Files.exists(resized)) {
+                // A bigger platform group, and the VPC CNI's network policy on (which changes its add-on in place).
+                String changed = Files.readString(config).replace("desired_size: 2, max_size: 4", "desired_size: 2, max_size: 5")
+                        .replace("network_policy: calico ", "network_policy: vpc-cni");
+                if (changed.equals(Files.readString(config)) || !changed.contains("vpc-cni")) throw new IllegalStateException("config not changed");
+                Files.writeString(resized, changed);
+            }
+            return new String[][] {
                     {"apply", "-f", c, "--yes", "--skip-preflight"},
                     {"seed"},
                     {"status", "-f", c},
@@ -211,7 +287,19 @@ class InstallerPolicyProofTest {
                     {"apply", "-f", resized.toString(), "--yes", "--skip-preflight"},
                     {"backup"},
                     {"destroy", "-f", c, "--yes", "--delete-backups"},
-                    {"preflight", "-f", c}}) {
+                    {"preflight", "-f", c}};
+        }
+
+        /**
+         * The life from command {@code from} on: apply, (Kubernetes leftovers and another cluster's OIDC provider), status, a state pull
+         * (the copy apply keeps in the bucket), (the local state lost), apply of a changed size and network policy (which adopts everything by tag, reads
+         * the bucket's tags and updates the CNI add-on), (a backup written), destroy, then preflight (last: its policy simulation would
+         * otherwise report a missing delete action before destroy's own call met it).
+         */
+        Run runFrom(int from) throws IOException {
+            String[][] life = life();
+            for (int i = from; i < life.length; i++) {
+                String[] args = life[i];
                 if (args[0].equals("seed")) {
                     seeds.leftovers();
                 } else if (args[0].equals("backup")) {
@@ -220,10 +308,10 @@ class InstallerPolicyProofTest {
                     deleteTree(home.resolve(".kpc"));
                 } else {
                     Cli.Result r = kpc(args);
-                    if (r.exit() != 0) return "kpc " + args[0] + " exit " + r.exit() + ": " + r.all();
+                    if (r.exit() != 0) return new Run("kpc " + args[0] + " exit " + r.exit() + ": " + r.all(), i);
                 }
             }
-            return null;
+            return new Run(null, life.length);
         }
 
         Cli.Result kpc(String... args) {
