@@ -49,4 +49,23 @@ class ArchitectureTest {
         noClasses().that().resideOutsideOfPackage("ai.katonic.kpc.sim..").should().dependOnClassesThat()
                 .resideInAPackage("ai.katonic.kpc.sim..").check(product);
     }
+
+    /**
+     * A test class that starts an emulated cloud (moto, the simulator, {@code engine.Moto}) is marked
+     * {@link EndToEnd}, so that {@code mvn test} stays the fast layer and Failsafe runs it.
+     */
+    @Test
+    void everyTestOnAnEmulatedCloudIsMarkedEndToEnd() {
+        JavaClasses tests = new ClassFileImporter().withImportOption(ImportOption.Predefined.ONLY_INCLUDE_TESTS).importPackages("ai.katonic.kpc");
+        List<String> unmarked = new java.util.ArrayList<>();
+        for (JavaClass c : tests) {
+            if (!c.getSimpleName().endsWith("Test") || c.isNestedClass() || c.isAnnotatedWith(EndToEnd.class)) continue;
+            boolean emulates = tests.stream().filter(n -> n.equals(c) || n.getName().startsWith(c.getName() + "$"))
+                    .flatMap(n -> n.getDirectDependenciesFromSelf().stream())
+                    .anyMatch(d -> d.getTargetClass().getPackageName().startsWith("ai.katonic.kpc.sim")
+                            || d.getTargetClass().getName().equals("ai.katonic.kpc.engine.Moto"));
+            if (emulates) unmarked.add(c.getName());
+        }
+        org.assertj.core.api.Assertions.assertThat(unmarked).as("test classes on an emulated cloud without @EndToEnd").isEmpty();
+    }
 }

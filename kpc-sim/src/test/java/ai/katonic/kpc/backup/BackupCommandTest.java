@@ -1,5 +1,6 @@
 package ai.katonic.kpc.backup;
 
+import ai.katonic.kpc.EndToEnd;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import ai.katonic.kpc.cli.Cli;
@@ -36,6 +37,7 @@ import software.amazon.awssdk.services.s3.S3Client;
  * the others are made by `kpc backup create` and the simulated server.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+@EndToEnd
 class BackupCommandTest {
     @RegisterExtension
     static Moto moto = new Moto();

@@ -1,10 +1,12 @@
 package ai.katonic.kpc.cli;
 
+import ai.katonic.kpc.EndToEnd;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import org.junit.jupiter.api.Test;
 
 /** `kpc demo` is one of the README's two commands: it must run the whole job on the emulator. */
+@EndToEnd
 class DemoTest {
     @Test
     void demoAppliesChecksAndDestroysOnTheEmulator() {

@@ -1,5 +1,6 @@
 package ai.katonic.kpc.cli;
 
+import ai.katonic.kpc.EndToEnd;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import ai.katonic.kpc.engine.Moto;
@@ -22,6 +23,7 @@ import software.amazon.awssdk.services.eks.EksClient;
  * unless kpc puts its own handlers back): no new step starts, the line says what to do, exit 130, and
  * the next apply finishes with nothing made twice.
  */
+@EndToEnd
 class InterruptTest {
     @RegisterExtension
     static Moto moto = new Moto();

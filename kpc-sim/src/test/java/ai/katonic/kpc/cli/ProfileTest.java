@@ -1,5 +1,6 @@
 package ai.katonic.kpc.cli;
 
+import ai.katonic.kpc.EndToEnd;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import ai.katonic.kpc.engine.Moto;
@@ -19,6 +20,7 @@ import org.junit.jupiter.api.io.TempDir;
  * the test's own and without the suite's AWS_ENDPOINT_URL (which would win over the profile); any
  * call not to loopback would go to a closed local port through the JVM's proxy settings.
  */
+@EndToEnd
 class ProfileTest {
     @RegisterExtension
     static Moto moto = new Moto();

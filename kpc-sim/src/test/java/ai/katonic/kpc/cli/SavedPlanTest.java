@@ -1,5 +1,6 @@
 package ai.katonic.kpc.cli;
 
+import ai.katonic.kpc.EndToEnd;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import ai.katonic.kpc.engine.Moto;
@@ -11,6 +12,7 @@ import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.services.eks.EksClient;
 
 /** Terraform's saved plans: apply does exactly the plan saved, and refuses one made from another config or state. */
+@EndToEnd
 class SavedPlanTest {
     @RegisterExtension
     static Moto moto = new Moto();

@@ -1,5 +1,6 @@
 package ai.katonic.kpc.engine;
 
+import ai.katonic.kpc.EndToEnd;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import ai.katonic.kpc.cli.Cli;
@@ -36,6 +37,7 @@ import software.amazon.awssdk.services.s3.S3Client;
  * Every assertion about AWS goes through plain SDK calls, not through kpc.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+@EndToEnd
 class ApplyDestroyTest {
     @RegisterExtension
     static Moto moto = new Moto();

@@ -1,5 +1,6 @@
 package ai.katonic.kpc.engine;
 
+import ai.katonic.kpc.EndToEnd;
 import ai.katonic.kpc.aws.AwsErrors;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -32,6 +33,7 @@ import software.amazon.awssdk.services.s3.S3Client;
  * two clusters in one account, regions other than us-east-1. Each test fails on the kpc before its fix,
  * against the simulator as strict as AWS.
  */
+@EndToEnd
 class AwsAsItIsTest {
     private static final ObjectMapper JSON = new ObjectMapper();
 

@@ -1,5 +1,6 @@
 package ai.katonic.kpc.engine;
 
+import ai.katonic.kpc.EndToEnd;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import ai.katonic.kpc.cli.Cli;
@@ -13,6 +14,7 @@ import software.amazon.awssdk.services.efs.EfsClient;
 import software.amazon.awssdk.services.eks.EksClient;
 
 /** Taking something out of the config takes it out of AWS on the next apply, and resizing a node group happens in place. */
+@EndToEnd
 class ConfigChangeTest {
     @RegisterExtension
     static Moto moto = new Moto();

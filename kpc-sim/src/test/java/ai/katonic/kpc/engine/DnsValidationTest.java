@@ -1,5 +1,6 @@
 package ai.katonic.kpc.engine;
 
+import ai.katonic.kpc.EndToEnd;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import ai.katonic.kpc.cli.Cli;
@@ -20,6 +21,7 @@ import software.amazon.awssdk.services.route53.model.RRType;
  * With {@code domain.hosted_zone_id}, the certificate kpc requests gets its DNS validation records
  * written into that Route 53 zone (exactly the CNAMEs ACM asks for), and destroy removes them.
  */
+@EndToEnd
 class DnsValidationTest {
     @RegisterExtension
     static Moto moto = new Moto();

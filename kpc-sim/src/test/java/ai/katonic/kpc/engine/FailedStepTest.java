@@ -1,5 +1,6 @@
 package ai.katonic.kpc.engine;
 
+import ai.katonic.kpc.EndToEnd;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import ai.katonic.kpc.cli.Cli;
@@ -20,6 +21,7 @@ import software.amazon.awssdk.services.ec2.model.Filter;
  * moto the way AWS refuses it — fails the run with its cause, keeps what was made, and a
  * corrected config finishes the job.
  */
+@EndToEnd
 class FailedStepTest {
     @RegisterExtension
     static Moto moto = new Moto();

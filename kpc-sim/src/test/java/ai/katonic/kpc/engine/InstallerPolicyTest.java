@@ -1,5 +1,6 @@
 package ai.katonic.kpc.engine;
 
+import ai.katonic.kpc.EndToEnd;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import ai.katonic.kpc.cli.Cli;
@@ -18,6 +19,7 @@ import org.junit.jupiter.api.io.TempDir;
  * {@code *} for most services and ignores conditions): read the printed policy as IAM would
  * match it, for this cluster's names and for another cluster's.
  */
+@EndToEnd
 class InstallerPolicyTest {
     private static final ObjectMapper JSON = new ObjectMapper();
 

@@ -1,5 +1,6 @@
 package ai.katonic.kpc.engine;
 
+import ai.katonic.kpc.EndToEnd;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import ai.katonic.kpc.cli.Cli;
@@ -25,6 +26,7 @@ import software.amazon.awssdk.services.eks.EksClient;
  * kill -9 of a real kpc process at several points of an apply, then `kpc apply` again: the run
  * converges and nothing exists twice.
  */
+@EndToEnd
 class KillAndResumeTest {
     @RegisterExtension
     static Moto moto = new Moto();

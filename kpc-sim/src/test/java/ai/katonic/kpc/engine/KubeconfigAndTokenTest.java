@@ -1,5 +1,6 @@
 package ai.katonic.kpc.engine;
 
+import ai.katonic.kpc.EndToEnd;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import ai.katonic.kpc.cli.Cli;
@@ -31,6 +32,7 @@ import software.amazon.awssdk.services.eks.EksClient;
  * GetCallerIdentity URL for this cluster, checked here by recomputing its SigV4 signature with
  * the JDK's HMAC, independently of the SDK that made it.
  */
+@EndToEnd
 class KubeconfigAndTokenTest {
     @RegisterExtension
     static Moto moto = new Moto();

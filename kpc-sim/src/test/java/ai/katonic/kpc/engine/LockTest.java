@@ -1,5 +1,6 @@
 package ai.katonic.kpc.engine;
 
+import ai.katonic.kpc.EndToEnd;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import ai.katonic.kpc.cli.Cli;
@@ -13,6 +14,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
+@EndToEnd
 class LockTest {
     @RegisterExtension
     static Moto moto = new Moto();

@@ -1,5 +1,6 @@
 package ai.katonic.kpc.engine;
 
+import ai.katonic.kpc.EndToEnd;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import ai.katonic.kpc.cli.Cli;
@@ -17,6 +18,7 @@ import software.amazon.awssdk.services.ec2.model.Filter;
  * untaggable ones — routes, associations, mount targets — by what they attach to) and creates
  * nothing; destroy then removes everything.
  */
+@EndToEnd
 class LostStateTest {
     @RegisterExtension
     static Moto moto = new Moto();

@@ -1,5 +1,6 @@
 package ai.katonic.kpc.engine;
 
+import ai.katonic.kpc.EndToEnd;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import ai.katonic.kpc.cli.Cli;
@@ -20,6 +21,7 @@ import software.amazon.awssdk.services.s3.S3Client;
  * damaged one is named with what to do, in one line, without the parser's internals.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+@EndToEnd
 class StateIdentityTest {
     @RegisterExtension
     static Moto moto = new Moto();

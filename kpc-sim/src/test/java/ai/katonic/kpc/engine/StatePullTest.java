@@ -1,5 +1,6 @@
 package ai.katonic.kpc.engine;
 
+import ai.katonic.kpc.EndToEnd;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import ai.katonic.kpc.cli.Cli;
@@ -16,6 +17,7 @@ import software.amazon.awssdk.services.s3.S3Client;
  * Apply copies the state and config into the backup bucket; with `.kpc/` lost, `kpc state pull`
  * brings the state back and `kpc status` finds everything in sync again, without adopting by tag.
  */
+@EndToEnd
 class StatePullTest {
     @RegisterExtension
     static Moto moto = new Moto();

@@ -1,5 +1,6 @@
 package ai.katonic.kpc.engine;
 
+import ai.katonic.kpc.EndToEnd;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import ai.katonic.kpc.cli.Cli;
@@ -14,6 +15,7 @@ import software.amazon.awssdk.services.eks.EksClient;
  * stops before the cluster, saying how to go on; with --skip-kubernetes it leaves the in-cluster
  * objects to the cluster's deletion and removes everything in AWS.
  */
+@EndToEnd
 class UnreachableClusterTest {
     @RegisterExtension
     static Moto moto = new Moto();

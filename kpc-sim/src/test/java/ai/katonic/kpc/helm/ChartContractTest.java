@@ -1,5 +1,6 @@
 package ai.katonic.kpc.helm;
 
+import ai.katonic.kpc.EndToEnd;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -34,6 +35,7 @@ import org.junit.jupiter.api.io.TempDir;
  * sets is one the real chart reads, every image exists in the simulated registry (the images that
  * still exist), every platform pod is placed on the platform group, GPU pods on GPU nodes.
  */
+@EndToEnd
 class ChartContractTest {
     @TempDir
     static Path dir;

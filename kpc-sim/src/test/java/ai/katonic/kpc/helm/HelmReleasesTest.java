@@ -1,5 +1,6 @@
 package ai.katonic.kpc.helm;
 
+import ai.katonic.kpc.EndToEnd;
 import ai.katonic.kpc.plan.Charts;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -37,6 +38,7 @@ import software.amazon.awssdk.services.iam.IamClient;
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 @SuppressWarnings("unchecked")
+@EndToEnd
 class HelmReleasesTest {
     @RegisterExtension
     static Moto moto = new Moto();

@@ -1,5 +1,6 @@
 package ai.katonic.kpc.helm;
 
+import ai.katonic.kpc.EndToEnd;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import ai.katonic.kpc.cli.Cli;
@@ -29,6 +30,7 @@ import software.amazon.awssdk.services.eks.model.Cluster;
  * The next apply repairs it and finishes. The kill lands when Helm has written the pending revision and
  * its next request to the cluster is held back by the simulated API server.
  */
+@EndToEnd
 class HelmRepairTest {
     @RegisterExtension
     static Moto moto = new Moto();

@@ -1,5 +1,6 @@
 package ai.katonic.kpc.k8s;
 
+import ai.katonic.kpc.EndToEnd;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import ai.katonic.kpc.cli.Cli;
@@ -37,6 +38,7 @@ import software.amazon.awssdk.services.iam.IamClient;
  * the Kubernetes objects before the cluster.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+@EndToEnd
 class KubernetesLayerTest {
     @RegisterExtension
     static Moto moto = new Moto();

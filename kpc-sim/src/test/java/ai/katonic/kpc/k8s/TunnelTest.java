@@ -1,5 +1,6 @@
 package ai.katonic.kpc.k8s;
 
+import ai.katonic.kpc.EndToEnd;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import ai.katonic.kpc.cli.Cli;
@@ -34,6 +35,7 @@ import org.junit.jupiter.api.io.TempDir;
  * writes, TLS verified against EKS's CA), and a server presenting another key is refused.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+@EndToEnd
 class TunnelTest {
     static Simulator sim;
 

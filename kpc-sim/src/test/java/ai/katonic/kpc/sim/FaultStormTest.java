@@ -1,5 +1,6 @@
 package ai.katonic.kpc.sim;
 
+import ai.katonic.kpc.EndToEnd;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import ai.katonic.kpc.cli.Cli;
@@ -19,6 +20,7 @@ import org.junit.jupiter.params.provider.ValueSource;
  * used to exhaust the SDK's ten attempts about once per apply. Each converges in one apply and one
  * destroy, and the account holds exactly what state records: nothing made twice, nothing left.
  */
+@EndToEnd
 class FaultStormTest extends OnTheSimulator {
     /** Applies, checks the account against state, applies again (no changes), destroys, checks nothing is left. */
     private String convergesWithNothingTwice(String cluster) throws Exception {

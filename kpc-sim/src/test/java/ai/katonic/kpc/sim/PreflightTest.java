@@ -1,5 +1,6 @@
 package ai.katonic.kpc.sim;
 
+import ai.katonic.kpc.EndToEnd;
 import ai.katonic.kpc.engine.LatencyProfile;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -19,6 +20,7 @@ import software.amazon.awssdk.services.ec2.Ec2Client;
 import software.amazon.awssdk.services.s3.S3Client;
 
 /** Each preflight row's pass and fail, through the simulator (quotas) and plain moto (quota fallback). */
+@EndToEnd
 class PreflightTest {
     static Simulator sim;
 

@@ -1,5 +1,6 @@
 package ai.katonic.kpc.sim;
 
+import ai.katonic.kpc.EndToEnd;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import ai.katonic.kpc.cli.Cli;
@@ -16,6 +17,7 @@ import org.junit.jupiter.api.io.TempDir;
  * scale 0.15 (an EKS cluster takes 90 s), where moto's own per-call time, which is not scaled,
  * stays small beside the modeled waits.
  */
+@EndToEnd
 class RehearseTest {
     @TempDir
     Path dir;

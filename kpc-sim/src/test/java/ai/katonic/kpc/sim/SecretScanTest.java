@@ -1,5 +1,6 @@
 package ai.katonic.kpc.sim;
 
+import ai.katonic.kpc.EndToEnd;
 import ai.katonic.kpc.engine.LatencyProfile;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -23,6 +24,7 @@ import org.junit.jupiter.api.io.TempDir;
  * private key's body. The key file itself is the one place the private key may be, readable only
  * by its owner, as the state is.
  */
+@EndToEnd
 class SecretScanTest {
     private static final String ACCESS_KEY = "AKIAKPCSCANFAKE00001";
     private static final String SECRET = "kpcScanFakeSecret/0123456789+abcdefghijKLMNOP";

@@ -1,5 +1,6 @@
 package ai.katonic.kpc.sim;
 
+import ai.katonic.kpc.EndToEnd;
 import ai.katonic.kpc.engine.LatencyProfile;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -15,6 +16,7 @@ import software.amazon.awssdk.services.iam.IamClient;
 import software.amazon.awssdk.services.servicequotas.ServiceQuotasClient;
 
 /** The APIs the simulator adds where moto has none, used through the real SDK clients as kpc will use them. */
+@EndToEnd
 class SimulatedApisTest {
     static Simulator sim;
 

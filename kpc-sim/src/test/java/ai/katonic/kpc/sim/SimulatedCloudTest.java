@@ -1,5 +1,6 @@
 package ai.katonic.kpc.sim;
 
+import ai.katonic.kpc.EndToEnd;
 import ai.katonic.kpc.engine.LatencyProfile;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -20,6 +21,7 @@ import software.amazon.awssdk.services.iam.IamClient;
  * kpc against the simulated cloud: AWS's transitional states and ordering rules, and faults.
  * Time runs a hundred times faster than on AWS (KPC_TIME_SCALE tells kpc's waits so).
  */
+@EndToEnd
 class SimulatedCloudTest extends OnTheSimulator {
     private <C, B extends AwsClientBuilder<B, C>> C direct(B builder, String endpoint) {
         return Moto.client(endpoint, builder);
