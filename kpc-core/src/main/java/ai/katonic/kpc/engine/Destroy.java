@@ -47,12 +47,8 @@ public final class Destroy {
         return this;
     }
 
-    private boolean network(Spec s) {
-        return s instanceof Spec.Subnet || s instanceof Spec.Vpc || s instanceof Spec.InternetGateway;
-    }
-
     public static boolean keeps(Resource r, boolean deleteBackups) {
-        return r.spec() instanceof Spec.S3Bucket && !deleteBackups;
+        return r.spec().holdsBackups() && !deleteBackups;
     }
 
     public Map<String, Walk.Result> run(int parallelism) {
@@ -97,7 +93,7 @@ public final class Destroy {
             forget(r.id());
             return "absent";
         }
-        if (network(spec)) run.memo("kubernetes-leftovers", () -> { beforeNetwork.run(); return Boolean.TRUE; });
+        if (spec.blockedByKubernetesLeftovers()) run.memo("kubernetes-leftovers", () -> { beforeNetwork.run(); return Boolean.TRUE; });
         Optional<Live> found;
         try {
             found = h.observe(ctx, spec);

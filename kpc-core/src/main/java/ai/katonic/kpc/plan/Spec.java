@@ -32,18 +32,34 @@ public sealed interface Spec {
         return null;
     }
 
+    /**
+     * AWS refuses its deletion while Kubernetes' load balancers (and their security groups and ENIs) are still
+     * in the VPC: destroy cleans those up once, before the first such resource goes.
+     */
+    default boolean blockedByKubernetesLeftovers() {
+        return false;
+    }
+
+    /** Holds the user's data (backups): destroy keeps it unless asked ({@code --delete-backups}). */
+    default boolean holdsBackups() {
+        return false;
+    }
+
     record Vpc(String cidr) implements Spec {
         public String type() { return "vpc"; }
         public String describe() { return "VPC " + cidr + " with DNS support and DNS hostnames"; }
+        public boolean blockedByKubernetesLeftovers() { return true; }
     }
 
     record Subnet(Ref vpc, String name, String cidr, String zone, boolean isPublic) implements Spec {
         public String type() { return "subnet"; }
+        public boolean blockedByKubernetesLeftovers() { return true; }
         public String describe() { return (isPublic ? "public" : "private") + " subnet " + cidr + " in " + zone; }
     }
 
     record InternetGateway(Ref vpc) implements Spec {
         public String type() { return "internet_gateway"; }
+        public boolean blockedByKubernetesLeftovers() { return true; }
         public String describe() { return "internet gateway attached to the VPC"; }
     }
 
@@ -239,6 +255,7 @@ public sealed interface Spec {
 
     record S3Bucket(String bucket, boolean versioned, int noncurrentExpiryDays) implements Spec {
         public String type() { return "s3_bucket"; }
+        public boolean holdsBackups() { return true; }
         public String describe() {
             return "S3 bucket " + bucket + " for backups: versioned, encrypted, public access blocked";
         }
