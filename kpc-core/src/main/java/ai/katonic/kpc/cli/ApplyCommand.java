@@ -1,5 +1,6 @@
 package ai.katonic.kpc.cli;
 
+import ai.katonic.kpc.plan.Ids;
 import ai.katonic.kpc.aws.preflight.Check;
 import ai.katonic.kpc.aws.preflight.PreflightChecks;
 import ai.katonic.kpc.engine.Apply;
@@ -136,7 +137,7 @@ final class ApplyCommand extends ClusterCommand implements Callable<Integer> {
      * the command: the user relies on it to recover.
      */
     private boolean copyState(Session s, State state, PrintWriter human) {
-        if (!StateCopy.applies(s.config) || !state.isCreated("backup-bucket")) return true;
+        if (!StateCopy.applies(s.config) || !state.isCreated(Ids.BACKUP_BUCKET)) return true;
         try {
             StateCopy.push(s.aws, s.config, s.store.localDir().resolve("state.json"), config.file);
             human.println("State and config copied to " + StateCopy.location(s.config) + " (recover with `kpc state pull`).");

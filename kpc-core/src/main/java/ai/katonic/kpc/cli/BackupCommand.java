@@ -1,5 +1,6 @@
 package ai.katonic.kpc.cli;
 
+import ai.katonic.kpc.plan.Ids;
 import ai.katonic.kpc.backup.BackupBucket;
 import ai.katonic.kpc.backup.Velero;
 import ai.katonic.kpc.engine.Live;
@@ -44,7 +45,7 @@ final class BackupCommand {
         KpcCommand root = (KpcCommand) spec.root().userObject();
         try (Session s = new Session(root, config.file, spec.commandLine().getErr())) {
             RunContext run = s.run(s.store.load(), new Progress(spec.commandLine().getErr(), true));
-            Live api = run.live("kubernetes-api");
+            Live api = run.live(Ids.KUBERNETES_API);
             if (api == null) throw new KpcException.OperationFailed("kpc has not reached this cluster's Kubernetes API yet: run `kpc apply` first");
             Velero velero = new Velero(KubeClients.of(run, api));
             velero.requireInstalled();

@@ -1,5 +1,6 @@
 package ai.katonic.kpc.cli;
 
+import ai.katonic.kpc.plan.Ids;
 import ai.katonic.kpc.engine.Live;
 import ai.katonic.kpc.engine.RunContext;
 import ai.katonic.kpc.errors.KpcException;
@@ -61,7 +62,7 @@ final class CredentialsCommand extends ClusterCommand implements Callable<Intege
             m.put("read_with", "kubectl -n superset get secret " + secret + " -o jsonpath='{.data.admin-password}' | base64 -d");
             if (show) {
                 RunContext run = s.run(s.store.load(), new ai.katonic.kpc.engine.Progress(err(), true));
-                Live api = run.live("kubernetes-api");
+                Live api = run.live(Ids.KUBERNETES_API);
                 if (api == null) throw new KpcException.OperationFailed("kpc has not reached this cluster's Kubernetes API yet: run `kpc apply` first");
                 KubernetesClient k = KubeClients.of(run, api);
                 Secret found = k.secrets().inNamespace("superset").withName(secret).get();

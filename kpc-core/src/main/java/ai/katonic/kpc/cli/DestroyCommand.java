@@ -1,6 +1,8 @@
 package ai.katonic.kpc.cli;
 
-import ai.katonic.kpc.aws.TaggedInventory;
+import ai.katonic.kpc.plan.Ids;
+import ai.katonic.kpc.engine.Leftovers;
+import ai.katonic.kpc.kinds.Catalog;
 import ai.katonic.kpc.aws.ec2.PersistentVolumes;
 import ai.katonic.kpc.aws.elb.KubernetesLeftovers;
 import ai.katonic.kpc.engine.Destroy;
@@ -49,7 +51,7 @@ final class DestroyCommand extends ClusterCommand implements Callable<Integer> {
             String account = Preflight.identity(s, human);
             State state = s.store.load();
             s.requireAccount(state, account);
-            String recordedBucket = state.awsId("backup-bucket");
+            String recordedBucket = state.awsId(Ids.BACKUP_BUCKET);
             if (recordedBucket != null && !recordedBucket.equals(s.config.backup().bucket())) {
                 // Destroying by the config would look for the new name and forget the bucket that holds the backups.
                 throw new KpcException.InvalidInput("state records the backup bucket " + recordedBucket + ", the config names "
@@ -136,24 +138,14 @@ final class DestroyCommand extends ClusterCommand implements Callable<Integer> {
     }
 
     private static String vpcId(Session s, State state) {
-        if (state.awsId("vpc") != null) return state.awsId("vpc");
+        if (state.awsId(Ids.VPC) != null) return state.awsId(Ids.VPC);
         Filter f = Filter.builder().name("tag:kpc:cluster").values(s.config.clusterName()).build();
         return s.aws.ec2().describeVpcs(r -> r.filters(f)).vpcs().stream().map(v -> v.vpcId()).findFirst().orElse(null);
     }
 
     private List<String> remaining(Session s, ResourceGraph graph) {
-        List<String> iamNames = new ArrayList<>();
-        List<String> buckets = new ArrayList<>();
-        List<String> aliases = new ArrayList<>();
-        List<String> certificates = new ArrayList<>();
-        for (Resource r : graph.inOrder()) {
-            if (r.spec() instanceof Spec.Certificate c) certificates.add(c.domain());
-            if (r.spec() instanceof Spec.IamRole role) iamNames.add(role.name());
-            if (r.spec() instanceof Spec.ServiceAccountRole role) iamNames.add(role.name());
-            if (r.spec() instanceof Spec.KmsKey k) aliases.add(k.alias());
-            if (r.spec() instanceof Spec.S3Bucket b && deleteBackups) buckets.add(b.bucket());
-        }
-        List<String> left = new ArrayList<>(TaggedInventory.find(s.aws, s.config.clusterName(), iamNames, buckets, aliases, certificates));
+        List<Resource> removed = graph.inOrder().stream().filter(r -> !Destroy.keeps(r, deleteBackups)).toList();
+        List<String> left = new ArrayList<>(Leftovers.find(s.aws, s.config.clusterName(), Catalog.KINDS, removed));
         PersistentVolumes.volumes(s.aws, s.config.clusterName()).forEach(v -> left.add(v.line()));
         if (deleteBackups) PersistentVolumes.snapshots(s.aws, s.config.clusterName()).forEach(v -> left.add(v.line()));
         return left;

@@ -1,5 +1,6 @@
 package ai.katonic.kpc.cli;
 
+import ai.katonic.kpc.plan.Ids;
 import ai.katonic.kpc.errors.KpcException;
 import ai.katonic.kpc.k8s.JumpHostTunnel;
 import ai.katonic.kpc.k8s.KubeApiHandler;
@@ -38,7 +39,7 @@ final class TunnelCommand extends ClusterCommand implements Callable<Integer> {
                         + "without a tunnel; use `kpc kubeconfig`");
             }
             State state = s.store.load();
-            State.Entry api = state.get("kubernetes-api");
+            State.Entry api = state.get(Ids.KUBERNETES_API);
             Map<String, String> rec = api == null || api.outputs() == null ? Map.of() : api.outputs();
             if (!rec.containsKey("host_keys")) {
                 throw new KpcException.OperationFailed("kpc has not learned the jump host's SSH host key yet; run `kpc apply` first");

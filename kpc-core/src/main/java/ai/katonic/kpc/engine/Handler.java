@@ -40,6 +40,13 @@ public interface Handler<S extends Spec> {
     }
 
     /**
+     * Names this resource to the installer policy's narrowed statements (a role, an instance profile, a key's
+     * alias), where the kind has names of its own to narrow to; {@code graph}: the resources it refers to.
+     */
+    default void scopePolicy(S spec, ai.katonic.kpc.plan.ResourceGraph graph, ai.katonic.kpc.aws.PolicyResources into) {
+    }
+
+    /**
      * Handlers whose resources can all be found with one tag-filtered call per kind implement
      * this; status and apply then need one describe per kind instead of one per resource.
      */
@@ -75,6 +82,21 @@ public interface Handler<S extends Spec> {
             }
             return out;
         }
+    }
+
+    /**
+     * Kinds whose leftovers destroy's last look finds (what "Nothing tagged for the cluster remains" rests on):
+     * what of this kind the account still holds for the cluster.
+     */
+    interface Inventory {
+        /**
+         * One line each ({@code "<type> <id>"}) for what of this kind carries the cluster's tag, or, where AWS finds
+         * by name only, has a name that {@code mine} (this kind's resources in the graph) gives it.
+         */
+        List<String> leftovers(ai.katonic.kpc.aws.AwsClients aws, String cluster, List<Resource> mine);
+
+        /** The IAM actions {@link #leftovers} calls, whether or not the config has a resource of this kind. */
+        List<String> leftoverActions();
     }
 
     /** Handlers that can change a live resource to a new spec in place implement this. */

@@ -38,7 +38,7 @@ public final class GraphBuilder {
     public static ResourceGraph build(ClusterConfig c) {
         String n = c.clusterName();
         List<Resource> rs = new ArrayList<>();
-        Ref vpc = add(rs, Resource.of("vpc", new Spec.Vpc(c.vpc().cidr())));
+        Ref vpc = add(rs, Resource.of(Ids.VPC, new Spec.Vpc(c.vpc().cidr())));
 
         List<Ref> privateSubnets = new ArrayList<>();
         for (int i = 0; i < c.vpc().privateSubnets().size(); i++) {
@@ -102,15 +102,15 @@ public final class GraphBuilder {
         // Kubernetes secrets are envelope-encrypted with a KMS key: the config's, or one kpc makes.
         Ref kmsKey = c.kmsKeyArn().isEmpty() ? add(rs, Resource.of("kms-key",
                 new Spec.KmsKey("alias/" + n + "-eks-secrets", "envelope encryption of the cluster's Kubernetes secrets"))) : null;
-        Ref cluster = add(rs, Resource.of("eks-cluster", new Spec.EksCluster(n, c.eksVersion(), clusterRole,
+        Ref cluster = add(rs, Resource.of(Ids.EKS_CLUSTER, new Spec.EksCluster(n, c.eksVersion(), clusterRole,
                 privateSubnets, List.of(apiSg), true, false, kmsKey, c.kmsKeyArn().isEmpty() ? null : c.kmsKeyArn())));
-        Ref oidc = add(rs, Resource.of("oidc-provider", new Spec.OidcProvider(cluster)));
+        Ref oidc = add(rs, Resource.of(Ids.OIDC_PROVIDER, new Spec.OidcProvider(cluster)));
 
         // Nodes pull images through the NAT gateway, so they wait for the private default route.
         for (NodeGroup g : c.nodeGroups().values()) {
             // The platform group is kpc's components' own; GPU nodes take only pods asking for a GPU.
             List<String> taints = g.gpu() ? List.of(GPU_TAINT) : g.name().equals("platform") ? List.of(HelmReleases.PLATFORM_TAINT) : List.of();
-            add(rs, Resource.of("nodegroup-" + g.name(), new Spec.NodeGroup(cluster, nodeRole, privateSubnets, g.name(),
+            add(rs, Resource.of(Ids.nodeGroup(g.name()), new Spec.NodeGroup(cluster, nodeRole, privateSubnets, g.name(),
                     g.instanceType(), g.minSize(), g.desiredSize(), g.maxSize(), g.diskSizeGb(),
                     Map.of("katonic.ai/pool", g.name()), taints), privateRoute.id(), "rta-private-1", "rta-private-2"));
         }
@@ -132,7 +132,7 @@ public final class GraphBuilder {
         Ref api = kubernetesObjects(rs, c, cluster, jumpHost, fs);
         HelmReleases.add(rs, c, api, oidc, vpc);
 
-        add(rs, Resource.of("backup-bucket", new Spec.S3Bucket(c.backup().bucket(), true, c.backup().retentionDays())));
+        add(rs, Resource.of(Ids.BACKUP_BUCKET, new Spec.S3Bucket(c.backup().bucket(), true, c.backup().retentionDays())));
         HelmReleases.velero(rs, c, api, oidc, namespaces(c));
         return new ResourceGraph(rs);
     }
@@ -144,11 +144,11 @@ public final class GraphBuilder {
      */
     private static void addOns(List<Resource> rs, ClusterConfig c, Ref cluster, Ref oidc) {
         String n = c.clusterName();
-        String nodes = "nodegroup-platform";
+        String nodes = Ids.PLATFORM_NODE_GROUP;
         Ref cniRole = add(rs, Resource.of("iam-role-vpc-cni", new Spec.ServiceAccountRole(n + "-vpc-cni", oidc, "kube-system",
                 "aws-node", List.of(CNI_POLICY), null, "the VPC CNI plugin")));
         String cniConfig = c.networkPolicy().equals("vpc-cni") ? "{\"enableNetworkPolicy\":\"true\"}" : null;
-        add(rs, Resource.of("addon-vpc-cni", new Spec.EksAddon(cluster, "vpc-cni", cniRole, cniConfig)));
+        add(rs, Resource.of(Ids.VPC_CNI_ADDON, new Spec.EksAddon(cluster, "vpc-cni", cniRole, cniConfig)));
         add(rs, Resource.of("addon-kube-proxy", new Spec.EksAddon(cluster, "kube-proxy", null, null)));
         add(rs, Resource.of("addon-coredns", new Spec.EksAddon(cluster, "coredns", null, "{" + ON_PLATFORM + "}"), nodes));
         Ref ebsRole = add(rs, Resource.of("iam-role-ebs-csi", new Spec.ServiceAccountRole(n + "-ebs-csi", oidc, "kube-system",
@@ -191,9 +191,9 @@ public final class GraphBuilder {
      */
     private static Ref kubernetesObjects(List<Resource> rs, ClusterConfig c, Ref cluster, Ref jumpHost, Ref fs) {
         ClusterConfig.Access a = c.access();
-        Ref api = add(rs, Resource.of("kubernetes-api", new Spec.KubeApi(cluster, a.tunnel() ? jumpHost : null, a.mode(),
+        Ref api = add(rs, Resource.of(Ids.KUBERNETES_API, new Spec.KubeApi(cluster, a.tunnel() ? jumpHost : null, a.mode(),
                 a.jumpHostAddress(), a.tunnel() ? privateKey(c) : null)));
-        add(rs, Resource.of("storage-class-kfs", new Spec.StorageClass(api, "kfs", "ebs.csi.aws.com",
+        add(rs, Resource.of(Ids.KFS_STORAGE_CLASS, new Spec.StorageClass(api, "kfs", "ebs.csi.aws.com",
                 Map.of("type", "gp3", "encrypted", "true", "csi.storage.k8s.io/fstype", "ext4"), true, null)));
         if (fs != null) {
             add(rs, Resource.of("storage-class-kfs-shared", new Spec.StorageClass(api, "kfs-shared", "efs.csi.aws.com",
@@ -210,9 +210,9 @@ public final class GraphBuilder {
         String certificateArn = d.certificateArn().isEmpty() ? null : d.certificateArn();
         String scheme = d.internal() ? "internal" : "internet-facing";
         for (String ns : namespaces(c)) {
-            Ref namespace = add(rs, Resource.of("namespace-" + ns, new Spec.KubeNamespace(api, ns), "nodegroup-platform"));
+            Ref namespace = add(rs, Resource.of(Ids.namespace(ns), new Spec.KubeNamespace(api, ns), Ids.PLATFORM_NODE_GROUP));
             add(rs, Resource.of("network-policies-" + ns, new Spec.NetworkPolicies(api, namespace, ns, c.vpc().cidr(), c.networkPolicy()),
-                    c.networkPolicy().equals("calico") ? new String[] {"addon-vpc-cni", "helm-tigera-operator"} : new String[] {"addon-vpc-cni"}));
+                    c.networkPolicy().equals("calico") ? new String[] {Ids.VPC_CNI_ADDON, "helm-tigera-operator"} : new String[] {Ids.VPC_CNI_ADDON}));
             String[] route = INGRESS.get(ns);
             String host = ns.equals("superset") ? d.dashHost() : ns.equals("airbyte") ? d.connectorsHost() : d.fqdn();
             Map<String, String> annotations = new java.util.LinkedHashMap<>();

@@ -28,7 +28,7 @@ public final class HelmReleases {
                         "enableShield", "false", "enableWaf", "false", "enableWafv2", "false",
                         "enableServiceMutatorWebhook", "false"),
                         onPlatform("")),
-                Map.of("serviceAccount." + ROLE_ARN_ANNOTATION, lbcRole), Map.of("vpcId", vpc)), "nodegroup-platform"));
+                Map.of("serviceAccount." + ROLE_ARN_ANNOTATION, lbcRole), Map.of("vpcId", vpc)), Ids.PLATFORM_NODE_GROUP));
 
         if (c.clusterAutoscaler()) {
             Ref casRole = GraphBuilder.add(rs, Resource.of("iam-role-cluster-autoscaler", new Spec.ServiceAccountRole(
@@ -38,24 +38,24 @@ public final class HelmReleases {
                     merged(values("autoDiscovery.clusterName", n, "awsRegion", c.region(), "rbac.serviceAccount.name", "cluster-autoscaler",
                             "extraArgs.balance-similar-node-groups", "true", "extraArgs.expander", "least-waste"),
                             onPlatform("")),
-                    Map.of("rbac.serviceAccount." + ROLE_ARN_ANNOTATION, casRole), Map.of()), "nodegroup-platform"));
+                    Map.of("rbac.serviceAccount." + ROLE_ARN_ANNOTATION, casRole), Map.of()), Ids.PLATFORM_NODE_GROUP));
         }
         if (c.networkPolicy().equals("calico")) {
             // policy-only: the VPC CNI keeps pod networking, Calico enforces NetworkPolicies
-            GraphBuilder.add(rs, Resource.of("namespace-tigera-operator", new Spec.KubeNamespace(api, "tigera-operator")));
+            GraphBuilder.add(rs, Resource.of(Ids.namespace("tigera-operator"), new Spec.KubeNamespace(api, "tigera-operator")));
             GraphBuilder.add(rs, Resource.of("helm-tigera-operator", release(c, api, Charts.TIGERA_OPERATOR,
                     merged(values("installation.kubernetesProvider", "EKS", "installation.cni.type", "AmazonVPC",
                             // the operator's own pod tolerates every taint (the chart's default); it and Calico's
                             // control plane (kube-controllers, typha) run on the platform group
                             "nodeSelector." + POOL_KEY, "platform"),
                     onPlatform("installation.controlPlane", "NodeSelector", "Tolerations")), Map.of(), Map.of()),
-                    "namespace-tigera-operator", "addon-vpc-cni", "nodegroup-platform"));
+                    Ids.namespace("tigera-operator"), Ids.VPC_CNI_ADDON, Ids.PLATFORM_NODE_GROUP));
         }
         if (c.superset()) {
             // Not after the controller: its Service webhook is off, and only the Ingresses (which have their own step) need it.
             // Superset 2.0.1's default SECRET_KEY forges admin sessions (CVE-2023-27524) and its init makes admin/admin:
             // both random per install, in a Secret the pods read; the values never pass through kpc's spec or state.
-            GraphBuilder.add(rs, Resource.of(SUPERSET_SECRETS, new Spec.GeneratedSecret(api, new Ref("namespace-superset"), "superset",
+            GraphBuilder.add(rs, Resource.of(SUPERSET_SECRETS, new Spec.GeneratedSecret(api, new Ref(Ids.namespace("superset")), "superset",
                     SUPERSET_SECRET, List.of("secret-key", "admin-password"), "Superset's SECRET_KEY and admin password")));
             GraphBuilder.add(rs, Resource.of("helm-superset", release(c, api, Charts.SUPERSET, merged(values("service.port", "8088",
                             "extraEnvRaw[0].name", "SUPERSET_SECRET_KEY",
@@ -72,7 +72,7 @@ public final class HelmReleases {
                             "postgresql.image.repository", "bitnamilegacy/postgresql",
                             "redis.image.repository", "bitnamilegacy/redis"),
                     onPlatform(""), onPlatform("postgresql.primary."), onPlatform("redis.master.")), Map.of(), Map.of()),
-                    "namespace-superset", "storage-class-kfs", SUPERSET_SECRETS));
+                    Ids.namespace("superset"), Ids.KFS_STORAGE_CLASS, SUPERSET_SECRETS));
         }
         if (c.nodeGroups().containsKey("gpu")) {
             // On the GPU nodes only; the chart's default affinity asks for node-feature-discovery labels EKS nodes lack.
@@ -88,7 +88,7 @@ public final class HelmReleases {
             for (String component : AIRBYTE_COMPONENTS) v.putAll(onPlatform(component + "."));
             v.putAll(onPlatform("global.jobs.kube."));
             GraphBuilder.add(rs, Resource.of("helm-airbyte", release(c, api, Charts.AIRBYTE, v, Map.of(), Map.of()),
-                    "namespace-airbyte", "storage-class-kfs"));
+                    Ids.namespace("airbyte"), Ids.KFS_STORAGE_CLASS));
         }
     }
 
@@ -104,7 +104,7 @@ public final class HelmReleases {
         Ref role = GraphBuilder.add(rs, Resource.of("iam-role-velero", new Spec.ServiceAccountRole(n + "-velero", oidc, "velero",
                 "velero-server", List.of(), ai.katonic.kpc.plan.BackupPolicy.veleroJson(b.bucket()),
                 "Velero (platform backups to " + b.bucket() + ")")));
-        GraphBuilder.add(rs, Resource.of("namespace-velero", new Spec.KubeNamespace(api, "velero"), "nodegroup-platform"));
+        GraphBuilder.add(rs, Resource.of(Ids.namespace("velero"), new Spec.KubeNamespace(api, "velero"), Ids.PLATFORM_NODE_GROUP));
         String plugin = Charts.VELERO_AWS_PLUGIN + ":" + c.charts().versions().getOrDefault("velero-plugin-for-aws", Charts.VELERO_AWS_PLUGIN_VERSION);
         Map<String, String> v = values(
                 "configuration.backupStorageLocation[0].name", "default",
@@ -135,7 +135,7 @@ public final class HelmReleases {
         for (int i = 0; i < namespaces.size(); i++) v.put("schedules.katonic.template.includedNamespaces[" + i + "]", namespaces.get(i));
         v.putAll(onPlatform(""));
         GraphBuilder.add(rs, Resource.of("helm-velero", release(c, api, Charts.VELERO, v,
-                Map.of("serviceAccount.server." + ROLE_ARN_ANNOTATION, role), Map.of()), "namespace-velero", "backup-bucket"));
+                Map.of("serviceAccount.server." + ROLE_ARN_ANNOTATION, role), Map.of()), Ids.namespace("velero"), Ids.BACKUP_BUCKET));
     }
 
     /** The step and the Secret holding Superset's SECRET_KEY and admin password ({@code kpc credentials superset}). */

@@ -25,7 +25,7 @@ import software.amazon.awssdk.services.acm.model.ValidationMethod;
  * creating DNS records is the domain owner's (the load balancer controller only attaches the
  * certificate once it is issued).
  */
-public final class CertificateHandler implements Handler<Spec.Certificate>, Handler.Replacer {
+public final class CertificateHandler implements Handler<Spec.Certificate>, Handler.Replacer, Handler.Inventory {
     /** A certificate's names are fixed when ACM issues it: other names (an app turned on or off) make a new one. */
     public List<String> forcesReplacement() {
         return List.of("domain", "alternative_names");
@@ -158,5 +158,23 @@ public final class CertificateHandler implements Handler<Spec.Certificate>, Hand
         }
         if (!records.isEmpty()) out.put("validation_records", String.join("\n", records.stream().distinct().toList()));
         return Live.of(c.certificateArn(), out);
+    }
+
+    /** Listing ACM is this kind's own action: only a config with a certificate of kpc's asks it. */
+    public List<String> leftovers(ai.katonic.kpc.aws.AwsClients aws, String cluster, List<ai.katonic.kpc.plan.Resource> mine) {
+        List<String> domains = mine.stream().map(r -> ((Spec.Certificate) r.spec()).domain()).toList();
+        if (domains.isEmpty()) return List.of();
+        List<String> out = new java.util.ArrayList<>();
+        for (var cert : aws.acm().listCertificatesPaginator(r -> r.maxItems(100)).certificateSummaryList()) {
+            if (!domains.contains(cert.domainName())) continue;
+            boolean ours = aws.acm().listTagsForCertificate(r -> r.certificateArn(cert.certificateArn())).tags().stream()
+                    .anyMatch(t -> t.key().equals(ai.katonic.kpc.config.ClusterConfig.OWNER_TAG) && t.value().equals(cluster));
+            if (ours) out.add("acm_certificate " + cert.certificateArn());
+        }
+        return out;
+    }
+
+    public List<String> leftoverActions() {
+        return List.of();
     }
 }

@@ -13,7 +13,7 @@ import software.amazon.awssdk.services.ec2.model.DomainType;
 import software.amazon.awssdk.services.ec2.model.ResourceType;
 
 /** The Elastic IP of the NAT gateway. */
-public final class ElasticIpHandler implements Handler<Spec.ElasticIp>, Handler.BatchObserver {
+public final class ElasticIpHandler implements Handler<Spec.ElasticIp>, Handler.BatchObserver, Handler.Inventory {
     public Class<Spec.ElasticIp> specType() { return Spec.ElasticIp.class; }
 
     public List<String> actions() {
@@ -47,5 +47,15 @@ public final class ElasticIpHandler implements Handler<Spec.ElasticIp>, Handler.
 
     private static Live live(Address a) {
         return Live.of(a.allocationId(), Map.of("public_ip", a.publicIp()));
+    }
+
+    public List<String> leftovers(ai.katonic.kpc.aws.AwsClients aws, String cluster, List<ai.katonic.kpc.plan.Resource> mine) {
+        return aws.ec2().describeAddresses(r -> r.filters(Ec2Tags.cluster(cluster))).addresses().stream()
+                .filter(x -> Ec2Tags.isCluster(cluster, x.tags())) // on the answer, not trusted to the filter
+                .map(x -> "elastic_ip " + x.allocationId()).toList();
+    }
+
+    public List<String> leftoverActions() {
+        return List.of("ec2:DescribeAddresses");
     }
 }

@@ -28,7 +28,7 @@ import software.amazon.awssdk.services.ec2.model.VolumeType;
  * The jump host: Amazon Linux from the public SSM parameter, encrypted gp3 root volume, IMDSv2
  * required, in the public subnet behind its own security group.
  */
-public final class InstanceHandler implements Handler<Spec.Instance>, Handler.BatchObserver {
+public final class InstanceHandler implements Handler<Spec.Instance>, Handler.BatchObserver, Handler.Inventory {
     static final Duration RUNNING = LatencyProfile.typicalCreate(Spec.Instance.LATENCY);
     static final Duration TERMINATED = LatencyProfile.typicalDelete(Spec.Instance.LATENCY);
     private static final List<String> ALIVE = List.of("pending", "running", "stopping", "stopped");
@@ -112,5 +112,17 @@ public final class InstanceHandler implements Handler<Spec.Instance>, Handler.Ba
         if (i.publicIpAddress() != null) out.put("public_ip", i.publicIpAddress());
         if (i.privateIpAddress() != null) out.put("private_ip", i.privateIpAddress());
         return Live.of(i.instanceId(), out);
+    }
+
+    public List<String> leftovers(ai.katonic.kpc.aws.AwsClients aws, String cluster, List<ai.katonic.kpc.plan.Resource> mine) {
+        return aws.ec2().describeInstances(r -> r.filters(Ec2Tags.cluster(cluster))).reservations().stream()
+                .flatMap(x -> x.instances().stream())
+                .filter(x -> !java.util.Set.of("terminated", "shutting-down").contains(x.state().nameAsString()))
+                .filter(x -> Ec2Tags.isCluster(cluster, x.tags())) // on the answer, not trusted to the filter
+                .map(x -> "instance " + x.instanceId()).toList();
+    }
+
+    public List<String> leftoverActions() {
+        return List.of("ec2:DescribeInstances");
     }
 }

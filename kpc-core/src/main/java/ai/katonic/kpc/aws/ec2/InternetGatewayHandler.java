@@ -12,7 +12,7 @@ import software.amazon.awssdk.services.ec2.model.InternetGateway;
 import software.amazon.awssdk.services.ec2.model.ResourceType;
 
 /** The internet gateway, attached to the VPC (create and attach are two calls; finish() does the second). */
-public final class InternetGatewayHandler implements Handler<Spec.InternetGateway>, Handler.BatchObserver {
+public final class InternetGatewayHandler implements Handler<Spec.InternetGateway>, Handler.BatchObserver, Handler.Inventory {
     public Class<Spec.InternetGateway> specType() { return Spec.InternetGateway.class; }
 
     public List<String> actions() {
@@ -65,5 +65,15 @@ public final class InternetGatewayHandler implements Handler<Spec.InternetGatewa
         return igw.attachments().stream().findFirst()
                 .map(a -> Live.of(igw.internetGatewayId(), java.util.Map.of("vpc", a.vpcId())))
                 .orElse(Live.of(igw.internetGatewayId()));
+    }
+
+    public List<String> leftovers(ai.katonic.kpc.aws.AwsClients aws, String cluster, List<ai.katonic.kpc.plan.Resource> mine) {
+        return aws.ec2().describeInternetGateways(r -> r.filters(Ec2Tags.cluster(cluster))).internetGateways().stream()
+                .filter(x -> Ec2Tags.isCluster(cluster, x.tags())) // on the answer, not trusted to the filter
+                .map(x -> "internet_gateway " + x.internetGatewayId()).toList();
+    }
+
+    public List<String> leftoverActions() {
+        return List.of("ec2:DescribeInternetGateways");
     }
 }

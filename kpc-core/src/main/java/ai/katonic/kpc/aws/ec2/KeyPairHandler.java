@@ -24,7 +24,7 @@ import software.amazon.awssdk.services.ec2.model.ResourceType;
  * The jump host's key pair: the user's public key imported, or one EC2 generates whose private
  * half kpc writes to {@code .kpc/<cluster>/jump-host.pem} (0600) and never prints or records.
  */
-public final class KeyPairHandler implements Handler<Spec.KeyPair> {
+public final class KeyPairHandler implements Handler<Spec.KeyPair>, Handler.Inventory {
     public Class<Spec.KeyPair> specType() { return Spec.KeyPair.class; }
 
     public List<String> actions() {
@@ -99,5 +99,15 @@ public final class KeyPairHandler implements Handler<Spec.KeyPair> {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    public List<String> leftovers(ai.katonic.kpc.aws.AwsClients aws, String cluster, List<ai.katonic.kpc.plan.Resource> mine) {
+        return aws.ec2().describeKeyPairs(r -> r.filters(Ec2Tags.cluster(cluster))).keyPairs().stream()
+                .filter(x -> Ec2Tags.isCluster(cluster, x.tags())) // on the answer, not trusted to the filter
+                .map(x -> "key_pair " + x.keyName()).toList();
+    }
+
+    public List<String> leftoverActions() {
+        return List.of("ec2:DescribeKeyPairs");
     }
 }

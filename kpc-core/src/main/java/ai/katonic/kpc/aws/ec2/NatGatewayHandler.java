@@ -15,7 +15,7 @@ import software.amazon.awssdk.services.ec2.model.NatGatewayState;
 import software.amazon.awssdk.services.ec2.model.ResourceType;
 
 /** The NAT gateway in the public subnet. AWS takes one to two minutes either way, so both directions wait. */
-public final class NatGatewayHandler implements Handler<Spec.NatGateway>, Handler.BatchObserver {
+public final class NatGatewayHandler implements Handler<Spec.NatGateway>, Handler.BatchObserver, Handler.Inventory {
     static final Duration CREATE = LatencyProfile.typicalCreate(Spec.NatGateway.LATENCY);
     static final Duration DELETE = LatencyProfile.typicalDelete(Spec.NatGateway.LATENCY);
 
@@ -72,5 +72,16 @@ public final class NatGatewayHandler implements Handler<Spec.NatGateway>, Handle
     private static List<NatGateway> alive(List<NatGateway> ns) {
         return ns.stream().filter(n -> n.state() != NatGatewayState.DELETED && n.state() != NatGatewayState.DELETING
                 && n.state() != NatGatewayState.FAILED).toList();
+    }
+
+    public List<String> leftovers(ai.katonic.kpc.aws.AwsClients aws, String cluster, List<ai.katonic.kpc.plan.Resource> mine) {
+        return aws.ec2().describeNatGateways(r -> r.filter(Ec2Tags.cluster(cluster))).natGateways().stream()
+                .filter(x -> !java.util.Set.of("deleted", "deleting", "failed").contains(x.stateAsString()))
+                .filter(x -> Ec2Tags.isCluster(cluster, x.tags())) // on the answer, not trusted to the filter
+                .map(x -> "nat_gateway " + x.natGatewayId()).toList();
+    }
+
+    public List<String> leftoverActions() {
+        return List.of("ec2:DescribeNatGateways");
     }
 }

@@ -12,7 +12,7 @@ import software.amazon.awssdk.services.ec2.model.ResourceType;
 import software.amazon.awssdk.services.ec2.model.RouteTable;
 
 /** A route table; its routes and associations are resources of their own so they can run in parallel. */
-public final class RouteTableHandler implements Handler<Spec.RouteTable>, Handler.BatchObserver {
+public final class RouteTableHandler implements Handler<Spec.RouteTable>, Handler.BatchObserver, Handler.Inventory {
     public Class<Spec.RouteTable> specType() { return Spec.RouteTable.class; }
 
     public List<String> actions() {
@@ -38,5 +38,15 @@ public final class RouteTableHandler implements Handler<Spec.RouteTable>, Handle
 
     public void delete(StepContext ctx, Spec.RouteTable spec, Live live) {
         Ec2Calls.deleteIgnoringNotFound(ctx, "route table", () -> ctx.aws().ec2().deleteRouteTable(r -> r.routeTableId(live.awsId())));
+    }
+
+    public List<String> leftovers(ai.katonic.kpc.aws.AwsClients aws, String cluster, List<ai.katonic.kpc.plan.Resource> mine) {
+        return aws.ec2().describeRouteTables(r -> r.filters(Ec2Tags.cluster(cluster))).routeTables().stream()
+                .filter(x -> Ec2Tags.isCluster(cluster, x.tags())) // on the answer, not trusted to the filter
+                .map(x -> "route_table " + x.routeTableId()).toList();
+    }
+
+    public List<String> leftoverActions() {
+        return List.of("ec2:DescribeRouteTables");
     }
 }

@@ -16,7 +16,7 @@ import software.amazon.awssdk.services.ec2.model.ResourceType;
 import software.amazon.awssdk.services.ec2.model.UserIdGroupPair;
 
 /** A security group and its inbound rules (outbound stays AWS's default allow-all). */
-public final class SecurityGroupHandler implements Handler<Spec.SecurityGroup>, Handler.BatchObserver {
+public final class SecurityGroupHandler implements Handler<Spec.SecurityGroup>, Handler.BatchObserver, Handler.Inventory {
     public Class<Spec.SecurityGroup> specType() { return Spec.SecurityGroup.class; }
 
     public List<String> actions() {
@@ -67,5 +67,15 @@ public final class SecurityGroupHandler implements Handler<Spec.SecurityGroup>, 
 
     public void delete(StepContext ctx, Spec.SecurityGroup spec, Live live) {
         Ec2Calls.deleteIgnoringNotFound(ctx, "security group", () -> ctx.aws().ec2().deleteSecurityGroup(r -> r.groupId(live.awsId())));
+    }
+
+    public List<String> leftovers(ai.katonic.kpc.aws.AwsClients aws, String cluster, List<ai.katonic.kpc.plan.Resource> mine) {
+        return aws.ec2().describeSecurityGroups(r -> r.filters(Ec2Tags.cluster(cluster))).securityGroups().stream()
+                .filter(x -> Ec2Tags.isCluster(cluster, x.tags())) // on the answer, not trusted to the filter
+                .map(x -> "security_group " + x.groupId()).toList();
+    }
+
+    public List<String> leftoverActions() {
+        return List.of("ec2:DescribeSecurityGroups");
     }
 }

@@ -16,7 +16,7 @@ import software.amazon.awssdk.services.ec2.model.Subnet;
  * A subnet, tagged for Kubernetes: {@code kubernetes.io/cluster/<name>} and the load balancer role
  * tag the AWS Load Balancer Controller uses to pick subnets (elb public, internal-elb private).
  */
-public final class SubnetHandler implements Handler<Spec.Subnet>, Handler.BatchObserver {
+public final class SubnetHandler implements Handler<Spec.Subnet>, Handler.BatchObserver, Handler.Inventory {
     public Class<Spec.Subnet> specType() { return Spec.Subnet.class; }
 
     public List<String> actions() {
@@ -60,5 +60,15 @@ public final class SubnetHandler implements Handler<Spec.Subnet>, Handler.BatchO
 
     private static Live live(Subnet s) {
         return Live.of(s.subnetId(), Map.of("zone", s.availabilityZone(), "cidr", s.cidrBlock()));
+    }
+
+    public List<String> leftovers(ai.katonic.kpc.aws.AwsClients aws, String cluster, List<ai.katonic.kpc.plan.Resource> mine) {
+        return aws.ec2().describeSubnets(r -> r.filters(Ec2Tags.cluster(cluster))).subnets().stream()
+                .filter(x -> Ec2Tags.isCluster(cluster, x.tags())) // on the answer, not trusted to the filter
+                .map(x -> "subnet " + x.subnetId()).toList();
+    }
+
+    public List<String> leftoverActions() {
+        return List.of("ec2:DescribeSubnets");
     }
 }

@@ -17,7 +17,7 @@ import software.amazon.awssdk.services.ec2.model.VpcEndpoint;
 import software.amazon.awssdk.services.ec2.model.VpcEndpointType;
 
 /** S3 (gateway, on the private route table) and EFS (interface, in the private subnets) endpoints. */
-public final class VpcEndpointHandler implements Handler<Spec.VpcEndpoint>, Handler.BatchObserver {
+public final class VpcEndpointHandler implements Handler<Spec.VpcEndpoint>, Handler.BatchObserver, Handler.Inventory {
 
     public Class<Spec.VpcEndpoint> specType() { return Spec.VpcEndpoint.class; }
 
@@ -87,5 +87,16 @@ public final class VpcEndpointHandler implements Handler<Spec.VpcEndpoint>, Hand
             String s = String.valueOf(e.stateAsString()).toLowerCase(Locale.ROOT);
             return !GONE.contains(s) && !s.equals("deleting");
         }).toList();
+    }
+
+    public List<String> leftovers(ai.katonic.kpc.aws.AwsClients aws, String cluster, List<ai.katonic.kpc.plan.Resource> mine) {
+        return aws.ec2().describeVpcEndpoints(r -> r.filters(Ec2Tags.cluster(cluster))).vpcEndpoints().stream()
+                .filter(x -> !java.util.Set.of("deleted", "deleting", "rejected", "failed").contains(x.stateAsString().toLowerCase(java.util.Locale.ROOT)))
+                .filter(x -> Ec2Tags.isCluster(cluster, x.tags())) // on the answer, not trusted to the filter
+                .map(x -> "vpc_endpoint " + x.vpcEndpointId()).toList();
+    }
+
+    public List<String> leftoverActions() {
+        return List.of("ec2:DescribeVpcEndpoints");
     }
 }

@@ -12,7 +12,7 @@ import software.amazon.awssdk.services.ec2.model.ResourceType;
 import software.amazon.awssdk.services.ec2.model.Vpc;
 
 /** The VPC, with DNS support and DNS hostnames on (EKS private endpoints need both). */
-public final class VpcHandler implements Handler<Spec.Vpc>, Handler.BatchObserver {
+public final class VpcHandler implements Handler<Spec.Vpc>, Handler.BatchObserver, Handler.Inventory {
     public Class<Spec.Vpc> specType() { return Spec.Vpc.class; }
 
     public List<String> actions() {
@@ -47,5 +47,15 @@ public final class VpcHandler implements Handler<Spec.Vpc>, Handler.BatchObserve
 
     public void delete(StepContext ctx, Spec.Vpc spec, Live live) {
         Ec2Calls.deleteIgnoringNotFound(ctx, "VPC", () -> ctx.aws().ec2().deleteVpc(r -> r.vpcId(live.awsId())));
+    }
+
+    public List<String> leftovers(ai.katonic.kpc.aws.AwsClients aws, String cluster, List<ai.katonic.kpc.plan.Resource> mine) {
+        return aws.ec2().describeVpcs(r -> r.filters(Ec2Tags.cluster(cluster))).vpcs().stream()
+                .filter(x -> Ec2Tags.isCluster(cluster, x.tags())) // on the answer, not trusted to the filter
+                .map(x -> "vpc " + x.vpcId()).toList();
+    }
+
+    public List<String> leftoverActions() {
+        return List.of("ec2:DescribeVpcs");
     }
 }

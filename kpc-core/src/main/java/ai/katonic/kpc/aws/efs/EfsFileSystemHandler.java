@@ -16,7 +16,7 @@ import software.amazon.awssdk.services.efs.model.PerformanceMode;
 import software.amazon.awssdk.services.efs.model.Tag;
 
 /** The EFS file system for datasets. Its creation token makes a repeated create return the same one. */
-public final class EfsFileSystemHandler implements Handler<Spec.EfsFileSystem> {
+public final class EfsFileSystemHandler implements Handler<Spec.EfsFileSystem>, Handler.Inventory {
     static final Duration CREATE = LatencyProfile.typicalCreate(Spec.EfsFileSystem.LATENCY);
 
     public Class<Spec.EfsFileSystem> specType() { return Spec.EfsFileSystem.class; }
@@ -87,5 +87,16 @@ public final class EfsFileSystemHandler implements Handler<Spec.EfsFileSystem> {
         } catch (RuntimeException e) {
             if (!AwsErrors.isNotFound(e)) throw e;
         }
+    }
+
+    public List<String> leftovers(ai.katonic.kpc.aws.AwsClients aws, String cluster, List<ai.katonic.kpc.plan.Resource> mine) {
+        return aws.efs().describeFileSystems().fileSystems().stream()
+                .filter(f -> !java.util.Set.of("deleted", "deleting").contains(f.lifeCycleStateAsString()))
+                .filter(f -> f.tags().stream().anyMatch(t -> t.key().equals(ai.katonic.kpc.config.ClusterConfig.OWNER_TAG) && t.value().equals(cluster)))
+                .map(f -> "efs_file_system " + f.fileSystemId()).toList();
+    }
+
+    public List<String> leftoverActions() {
+        return List.of("elasticfilesystem:DescribeFileSystems");
     }
 }

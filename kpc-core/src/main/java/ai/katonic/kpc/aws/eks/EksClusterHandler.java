@@ -19,7 +19,7 @@ import software.amazon.awssdk.services.eks.model.ClusterStatus;
 import software.amazon.awssdk.services.eks.model.LogType;
 
 /** The EKS control plane on both private subnets, endpoint private only. Creating it takes AWS about ten minutes. */
-public final class EksClusterHandler implements Handler<Spec.EksCluster> {
+public final class EksClusterHandler implements Handler<Spec.EksCluster>, Handler.Inventory {
     static final Duration CREATE = LatencyProfile.typicalCreate(Spec.EksCluster.LATENCY);
     static final Duration DELETE = LatencyProfile.typicalDelete(Spec.EksCluster.LATENCY);
 
@@ -99,5 +99,19 @@ public final class EksClusterHandler implements Handler<Spec.EksCluster> {
             out.put("cluster_security_group", c.resourcesVpcConfig().clusterSecurityGroupId());
         }
         return Live.of(c.name(), out);
+    }
+
+    public List<String> leftovers(ai.katonic.kpc.aws.AwsClients aws, String cluster, List<ai.katonic.kpc.plan.Resource> mine) {
+        try {
+            var c = aws.eks().describeCluster(r -> r.name(cluster)).cluster();
+            return cluster.equals(c.tags().get(ai.katonic.kpc.config.ClusterConfig.OWNER_TAG)) ? List.of("eks_cluster " + c.name()) : List.of();
+        } catch (RuntimeException e) {
+            if (!ai.katonic.kpc.aws.AwsErrors.isNotFound(e)) throw e;
+            return List.of();
+        }
+    }
+
+    public List<String> leftoverActions() {
+        return List.of("eks:DescribeCluster");
     }
 }

@@ -1,5 +1,6 @@
 package ai.katonic.kpc.aws.eks;
 
+import ai.katonic.kpc.plan.Ids;
 import ai.katonic.kpc.aws.AwsClients;
 import ai.katonic.kpc.config.EksCalendar;
 import ai.katonic.kpc.aws.AwsErrors;
@@ -149,7 +150,7 @@ public final class EksVersions {
         if (state != null && state.eksVersion() != null) {
             return new Choice(state.eksVersion(), "chosen at the first apply and kept in state (the config names none)", "kept in state");
         }
-        var cluster = state == null ? null : state.get("eks-cluster");
+        var cluster = state == null ? null : state.get(Ids.EKS_CLUSTER);
         if (cluster != null && cluster.spec() != null && cluster.spec().get("version") instanceof String v) {
             return new Choice(v, "the version state records the cluster was made with (the config names none)", "kept in state");
         }

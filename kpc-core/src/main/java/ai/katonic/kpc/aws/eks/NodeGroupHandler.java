@@ -24,7 +24,7 @@ import software.amazon.awssdk.services.eks.model.TaintEffect;
  * A managed node group, labelled {@code katonic.ai/pool=<name>} and tagged for the cluster
  * autoscaler's auto-discovery. Scaling sizes can change in place; everything else needs a new group.
  */
-public final class NodeGroupHandler implements Handler<Spec.NodeGroup>, Handler.Updater<Spec.NodeGroup>, Handler.BatchObserver {
+public final class NodeGroupHandler implements Handler<Spec.NodeGroup>, Handler.Updater<Spec.NodeGroup>, Handler.BatchObserver, Handler.Inventory {
     static final Duration CREATE = LatencyProfile.typicalCreate(Spec.NodeGroup.LATENCY);
     static final Duration DELETE = LatencyProfile.typicalDelete(Spec.NodeGroup.LATENCY);
 
@@ -175,5 +175,18 @@ public final class NodeGroupHandler implements Handler<Spec.NodeGroup>, Handler.
             out.put("scaling", ng.scalingConfig().minSize() + "/" + ng.scalingConfig().desiredSize() + "/" + ng.scalingConfig().maxSize());
         }
         return Live.of(ng.nodegroupName(), out);
+    }
+
+    /** The launch templates kpc makes for the node groups (NodeLaunchTemplates), tagged with the cluster. */
+    public List<String> leftovers(ai.katonic.kpc.aws.AwsClients aws, String cluster, List<ai.katonic.kpc.plan.Resource> mine) {
+        var tagged = software.amazon.awssdk.services.ec2.model.Filter.builder().name("tag:" + ai.katonic.kpc.config.ClusterConfig.OWNER_TAG)
+                .values(cluster).build();
+        return aws.ec2().describeLaunchTemplates(r -> r.filters(tagged)).launchTemplates().stream()
+                .filter(t -> t.tags().stream().anyMatch(x -> x.key().equals(ai.katonic.kpc.config.ClusterConfig.OWNER_TAG) && x.value().equals(cluster)))
+                .map(t -> "launch_template " + t.launchTemplateName()).toList();
+    }
+
+    public List<String> leftoverActions() {
+        return List.of("ec2:DescribeLaunchTemplates");
     }
 }

@@ -14,9 +14,14 @@ import software.amazon.awssdk.services.iam.IamClient;
 import software.amazon.awssdk.services.iam.model.Role;
 
 /** An IAM role trusted by one AWS service, with AWS managed policies attached. */
-public final class IamRoleHandler implements Handler<Spec.IamRole>, Handler.BatchObserver {
+public final class IamRoleHandler implements Handler<Spec.IamRole>, Handler.BatchObserver, Handler.Inventory {
     public Class<Spec.IamRole> specType() { return Spec.IamRole.class; }
 
+
+    @Override
+    public void scopePolicy(Spec.IamRole spec, ai.katonic.kpc.plan.ResourceGraph graph, ai.katonic.kpc.aws.PolicyResources into) {
+        into.role(spec.name(), true, spec.managedPolicies()); // passed to EC2 (the jump host, nodes) or EKS (the cluster)
+    }
     public List<String> actions() {
         return List.of("iam:CreateRole", "iam:GetRole", "iam:ListRoles", "iam:TagRole", "iam:AttachRolePolicy",
                 "iam:ListAttachedRolePolicies", "iam:DetachRolePolicy", "iam:PutRolePolicy", "iam:ListRolePolicies",
@@ -109,5 +114,23 @@ public final class IamRoleHandler implements Handler<Spec.IamRole>, Handler.Batc
 
     static Live live(Role role) {
         return Live.of(role.roleName(), Map.of("arn", role.arn()));
+    }
+
+    public List<String> leftovers(ai.katonic.kpc.aws.AwsClients aws, String cluster, List<Resource> mine) {
+        List<String> out = new java.util.ArrayList<>();
+        for (Resource r : mine) {
+            String name = ((Spec.IamRole) r.spec()).name();
+            try {
+                aws.iam().getRole(b -> b.roleName(name));
+                out.add("iam_role " + name);
+            } catch (RuntimeException e) {
+                if (!ai.katonic.kpc.aws.AwsErrors.isNotFound(e)) throw e;
+            }
+        }
+        return out;
+    }
+
+    public List<String> leftoverActions() {
+        return List.of("iam:GetRole");
     }
 }

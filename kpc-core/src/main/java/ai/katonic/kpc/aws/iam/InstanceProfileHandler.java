@@ -12,9 +12,14 @@ import software.amazon.awssdk.services.iam.IamClient;
 import software.amazon.awssdk.services.iam.model.InstanceProfile;
 
 /** The jump host's instance profile, holding its role. */
-public final class InstanceProfileHandler implements Handler<Spec.InstanceProfile> {
+public final class InstanceProfileHandler implements Handler<Spec.InstanceProfile>, Handler.Inventory {
     public Class<Spec.InstanceProfile> specType() { return Spec.InstanceProfile.class; }
 
+
+    @Override
+    public void scopePolicy(Spec.InstanceProfile spec, ai.katonic.kpc.plan.ResourceGraph graph, ai.katonic.kpc.aws.PolicyResources into) {
+        into.instanceProfile(spec.name());
+    }
     public List<String> actions() {
         return List.of("iam:CreateInstanceProfile", "iam:GetInstanceProfile", "iam:TagInstanceProfile",
                 "iam:AddRoleToInstanceProfile", "iam:RemoveRoleFromInstanceProfile", "iam:DeleteInstanceProfile");
@@ -61,5 +66,23 @@ public final class InstanceProfileHandler implements Handler<Spec.InstanceProfil
 
     private static Live live(InstanceProfile p) {
         return Live.of(p.instanceProfileName(), Map.of("arn", p.arn()));
+    }
+
+    public List<String> leftovers(ai.katonic.kpc.aws.AwsClients aws, String cluster, List<ai.katonic.kpc.plan.Resource> mine) {
+        List<String> out = new java.util.ArrayList<>();
+        for (var r : mine) {
+            String name = ((Spec.InstanceProfile) r.spec()).name();
+            try {
+                aws.iam().getInstanceProfile(b -> b.instanceProfileName(name));
+                out.add("iam_instance_profile " + name);
+            } catch (RuntimeException e) {
+                if (!AwsErrors.isNotFound(e)) throw e;
+            }
+        }
+        return out;
+    }
+
+    public List<String> leftoverActions() {
+        return List.of("iam:GetInstanceProfile");
     }
 }

@@ -15,7 +15,7 @@ import java.util.Optional;
  * is read from its tags. One made by someone else for this cluster (eksctl, a person) is used
  * read-only: kpc says so and never deletes it.
  */
-public final class OidcProviderHandler implements Handler<Spec.OidcProvider> {
+public final class OidcProviderHandler implements Handler<Spec.OidcProvider>, Handler.Inventory {
     /** IAM no longer checks the thumbprint for EKS issuers, but older API versions require one. */
     static final String THUMBPRINT = "9e99a48a9960b14926bb7f3b02e22da2b0ab7280";
 
@@ -67,5 +67,19 @@ public final class OidcProviderHandler implements Handler<Spec.OidcProvider> {
         } catch (RuntimeException e) {
             if (!AwsErrors.isNotFound(e)) throw e;
         }
+    }
+
+    public List<String> leftovers(ai.katonic.kpc.aws.AwsClients aws, String cluster, List<ai.katonic.kpc.plan.Resource> mine) {
+        List<String> out = new java.util.ArrayList<>();
+        for (var p : aws.iam().listOpenIDConnectProviders().openIDConnectProviderList()) {
+            boolean ours = aws.iam().listOpenIDConnectProviderTags(r -> r.openIDConnectProviderArn(p.arn())).tags().stream()
+                    .anyMatch(t -> t.key().equals(ai.katonic.kpc.config.ClusterConfig.OWNER_TAG) && t.value().equals(cluster));
+            if (ours) out.add("oidc_provider " + p.arn());
+        }
+        return out;
+    }
+
+    public List<String> leftoverActions() {
+        return List.of("iam:ListOpenIDConnectProviders", "iam:ListOpenIDConnectProviderTags");
     }
 }

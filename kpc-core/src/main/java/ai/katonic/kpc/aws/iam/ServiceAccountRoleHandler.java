@@ -16,9 +16,14 @@ import java.util.Optional;
  * is {@code system:serviceaccount:<namespace>:<name>} and its audience is STS.
  */
 public final class ServiceAccountRoleHandler implements Handler<Spec.ServiceAccountRole>, Handler.BatchObserver,
-        Handler.Updater<Spec.ServiceAccountRole> {
+        Handler.Updater<Spec.ServiceAccountRole>, Handler.Inventory {
     public Class<Spec.ServiceAccountRole> specType() { return Spec.ServiceAccountRole.class; }
 
+
+    @Override
+    public void scopePolicy(Spec.ServiceAccountRole spec, ai.katonic.kpc.plan.ResourceGraph graph, ai.katonic.kpc.aws.PolicyResources into) {
+        into.role(spec.name(), false, spec.managedPolicies()); // assumed by pods through the OIDC provider, never passed
+    }
     public List<String> actions() {
         return List.of("iam:CreateRole", "iam:GetRole", "iam:ListRoles", "iam:TagRole", "iam:UpdateAssumeRolePolicy", "iam:AttachRolePolicy",
                 "iam:ListAttachedRolePolicies", "iam:PutRolePolicy", "iam:DetachRolePolicy", "iam:ListRolePolicies", "iam:DeleteRolePolicy", "iam:DeleteRole");
@@ -74,5 +79,23 @@ public final class ServiceAccountRoleHandler implements Handler<Spec.ServiceAcco
 
     public void delete(StepContext ctx, Spec.ServiceAccountRole spec, Live live) {
         IamRoleHandler.deleteRole(ctx.aws().iam(), spec.name());
+    }
+
+    public List<String> leftovers(ai.katonic.kpc.aws.AwsClients aws, String cluster, List<Resource> mine) {
+        List<String> out = new java.util.ArrayList<>();
+        for (Resource r : mine) {
+            String name = ((Spec.ServiceAccountRole) r.spec()).name();
+            try {
+                aws.iam().getRole(b -> b.roleName(name));
+                out.add("iam_role " + name);
+            } catch (RuntimeException e) {
+                if (!ai.katonic.kpc.aws.AwsErrors.isNotFound(e)) throw e;
+            }
+        }
+        return out;
+    }
+
+    public List<String> leftoverActions() {
+        return List.of("iam:GetRole");
     }
 }

@@ -20,11 +20,16 @@ import software.amazon.awssdk.services.kms.model.Tag;
  * delete a key at once: destroy removes the alias and schedules the key's deletion after AWS's
  * shortest wait (7 days), during which it can still be cancelled in the console.
  */
-public final class KmsKeyHandler implements Handler<Spec.KmsKey> {
+public final class KmsKeyHandler implements Handler<Spec.KmsKey>, Handler.Inventory {
     static final int DELETION_WAIT_DAYS = 7;
 
     public Class<Spec.KmsKey> specType() { return Spec.KmsKey.class; }
 
+
+    @Override
+    public void scopePolicy(Spec.KmsKey spec, ai.katonic.kpc.plan.ResourceGraph graph, ai.katonic.kpc.aws.PolicyResources into) {
+        into.kmsAlias(spec.alias());
+    }
     public List<String> actions() {
         return List.of("kms:CreateKey", "kms:TagResource", "kms:EnableKeyRotation", "kms:CreateAlias", "kms:DescribeKey",
                 "kms:ListResourceTags", "kms:DeleteAlias", "kms:ScheduleKeyDeletion", "kms:ListKeys");
@@ -119,5 +124,23 @@ public final class KmsKeyHandler implements Handler<Spec.KmsKey> {
 
     private static Live live(KeyMetadata key) {
         return Live.of(key.keyId(), Map.of("arn", key.arn()));
+    }
+
+    public List<String> leftovers(ai.katonic.kpc.aws.AwsClients aws, String cluster, List<ai.katonic.kpc.plan.Resource> mine) {
+        List<String> out = new java.util.ArrayList<>();
+        for (var r : mine) {
+            String alias = ((Spec.KmsKey) r.spec()).alias();
+            try {
+                var key = aws.kms().describeKey(b -> b.keyId(alias)).keyMetadata();
+                if (key.keyState() != KeyState.PENDING_DELETION) out.add("kms_key " + key.keyId());
+            } catch (RuntimeException e) {
+                if (!AwsErrors.isNotFound(e)) throw e;
+            }
+        }
+        return out;
+    }
+
+    public List<String> leftoverActions() {
+        return List.of("kms:DescribeKey");
     }
 }

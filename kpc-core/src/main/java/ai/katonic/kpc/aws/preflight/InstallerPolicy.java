@@ -1,7 +1,6 @@
 package ai.katonic.kpc.aws.preflight;
 
 import ai.katonic.kpc.kinds.Catalog;
-import ai.katonic.kpc.aws.TaggedInventory;
 import ai.katonic.kpc.aws.elb.KubernetesLeftovers;
 import ai.katonic.kpc.config.ClusterConfig;
 import ai.katonic.kpc.plan.GraphBuilder;
@@ -50,7 +49,7 @@ public final class InstallerPolicy {
         for (Resource r : g.inOrder()) all.addAll(actionsOf(r.spec()));
         all.addAll(KubernetesLeftovers.actions());
         all.addAll(ai.katonic.kpc.aws.ec2.PersistentVolumes.actions());
-        all.addAll(TaggedInventory.actions());
+        all.addAll(ai.katonic.kpc.engine.Leftovers.actions(Catalog.KINDS));
         all.addAll(PreflightChecks.actions(c));
         if ("s3".equals(c.state().backend())) all.addAll(S3StateStore.actions());
         all.addAll(ai.katonic.kpc.backup.StateCopy.actions(c));
@@ -60,6 +59,10 @@ public final class InstallerPolicy {
 
     private static <S extends Spec> List<String> actionsOf(S spec) {
         return Catalog.of(spec).actions(spec);
+    }
+
+    private static <S extends Spec> void scopePolicy(S spec, ResourceGraph g, ai.katonic.kpc.aws.PolicyResources into) {
+        Catalog.of(spec).scopePolicy(spec, g, into);
     }
 
     /** The whole policy in one document (what the split parts hold between them; larger than IAM takes in one). */
@@ -142,30 +145,14 @@ public final class InstallerPolicy {
         String n = c.clusterName();
         String region = c.region();
         String tagKey = "aws:ResourceTag/" + ClusterConfig.OWNER_TAG;
-        List<String> roles = new ArrayList<>();
-        List<String> serviceRoles = new ArrayList<>();
-        List<String> addOnRoles = new ArrayList<>();
-        List<String> profiles = new ArrayList<>();
-        List<String> aliases = new ArrayList<>();
-        Set<String> managed = new TreeSet<>();
-        for (Resource r : g.inOrder()) {
-            if (r.spec() instanceof Spec.IamRole role) {
-                roles.add("arn:aws:iam::*:role/" + role.name());
-                serviceRoles.add("arn:aws:iam::*:role/" + role.name());
-                managed.addAll(role.managedPolicies());
-            }
-            if (r.spec() instanceof Spec.ServiceAccountRole role) {
-                roles.add("arn:aws:iam::*:role/" + role.name());
-                managed.addAll(role.managedPolicies());
-            }
-            // Only an add-on's role is passed to EKS; the controllers' roles (Helm releases) are assumed by pods, never passed.
-            if (r.spec() instanceof Spec.EksAddon addOn && addOn.role() != null
-                    && g.get(addOn.role().id()).spec() instanceof Spec.ServiceAccountRole role) {
-                addOnRoles.add("arn:aws:iam::*:role/" + role.name());
-            }
-            if (r.spec() instanceof Spec.InstanceProfile ip) profiles.add("arn:aws:iam::*:instance-profile/" + ip.name());
-            if (r.spec() instanceof Spec.KmsKey k) aliases.add("arn:aws:kms:" + region + ":*:" + k.alias());
-        }
+        ai.katonic.kpc.aws.PolicyResources named = new ai.katonic.kpc.aws.PolicyResources(region);
+        for (Resource r : g.inOrder()) scopePolicy(r.spec(), g, named);
+        List<String> roles = named.roles();
+        List<String> serviceRoles = named.passedToEc2AndEks();
+        List<String> addOnRoles = named.passedToEksAddOns();
+        List<String> profiles = named.instanceProfiles();
+        List<String> aliases = named.kmsAliases();
+        List<String> managed = named.managedPolicies();
         String oidc = "arn:aws:iam::*:oidc-provider/oidc.eks." + region + ".amazonaws.com/id/*";
         List<String> eks = List.of("arn:aws:eks:" + region + ":*:cluster/" + n, "arn:aws:eks:" + region + ":*:nodegroup/" + n + "/*/*",
                 "arn:aws:eks:" + region + ":*:addon/" + n + "/*/*");

@@ -1,5 +1,6 @@
 package ai.katonic.kpc.aws.preflight;
 
+import ai.katonic.kpc.plan.Ids;
 import ai.katonic.kpc.aws.AwsClients;
 import ai.katonic.kpc.aws.eks.EksVersions;
 import ai.katonic.kpc.config.ClusterConfig;
@@ -327,7 +328,7 @@ public final class PreflightChecks {
     }
 
     /** The backup bucket's resource id in the graph. */
-    static final String BUCKET_RESOURCE = "backup-bucket";
+    static final String BUCKET_RESOURCE = Ids.BACKUP_BUCKET;
 
     private Check bucket() {
         String b = c.backup().bucket();

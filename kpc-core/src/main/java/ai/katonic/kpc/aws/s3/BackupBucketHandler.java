@@ -22,7 +22,7 @@ import software.amazon.awssdk.services.s3.model.Tag;
  * The backup bucket: versioned, encrypted by default, every public access block on, TLS only.
  * Bucket names are global, so kpc adopts a bucket only when it carries kpc's tag.
  */
-public final class BackupBucketHandler implements Handler<Spec.S3Bucket>, Handler.Replacer {
+public final class BackupBucketHandler implements Handler<Spec.S3Bucket>, Handler.Replacer, Handler.Inventory {
     public List<String> forcesReplacement() {
         return List.of("bucket");
     }
@@ -163,5 +163,24 @@ public final class BackupBucketHandler implements Handler<Spec.S3Bucket>, Handle
         } catch (RuntimeException e) {
             if (!AwsErrors.isNotFound(e)) throw e;
         }
+    }
+
+    /** The buckets of {@code mine} that exist (destroy leaves out the one it keeps). */
+    public List<String> leftovers(ai.katonic.kpc.aws.AwsClients aws, String cluster, List<ai.katonic.kpc.plan.Resource> mine) {
+        List<String> out = new java.util.ArrayList<>();
+        for (var r : mine) {
+            String bucket = ((Spec.S3Bucket) r.spec()).bucket();
+            try {
+                aws.s3().headBucket(b -> b.bucket(bucket));
+                out.add("s3_bucket " + bucket);
+            } catch (RuntimeException e) {
+                if (!AwsErrors.isNotFound(e)) throw e;
+            }
+        }
+        return out;
+    }
+
+    public List<String> leftoverActions() {
+        return List.of("s3:ListBucket", "s3:GetBucketTagging");
     }
 }

@@ -144,4 +144,14 @@ class VpcHandlerTest {
         assertThatThrownBy(() -> new VpcHandler().delete(ctx, new Spec.Vpc("10.0.0.0/21"), Live.of("vpc-1")))
                 .isInstanceOf(Ec2Exception.class);
     }
+
+    @Test
+    void destroysLastLookListsOnlyThisClustersVpcsWhateverTheFilterLetThrough() {
+        ec2.vpcs.add(tagged("vpc-staging", "staging", "vpc"));
+        ec2.vpcs.add(tagged("vpc-mine", "katonic-prod", "vpc"));
+        step();
+        var aws = ai.katonic.kpc.aws.AwsClients.given("us-east-1", Map.of(Ec2Client.class, ec2));
+        assertThat(new VpcHandler().leftovers(aws, "katonic-prod", List.of())).containsExactly("vpc vpc-mine");
+        assertThat(new VpcHandler().leftoverActions()).isSubsetOf(new VpcHandler().actions());
+    }
 }
