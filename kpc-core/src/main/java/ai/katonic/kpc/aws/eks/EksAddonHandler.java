@@ -33,12 +33,12 @@ public final class EksAddonHandler implements Handler<Spec.EksAddon>, Handler.Up
 
     public Class<Spec.EksAddon> specType() { return Spec.EksAddon.class; }
 
-
     @Override
     public void scopePolicy(Spec.EksAddon spec, ai.katonic.kpc.plan.ResourceGraph graph, ai.katonic.kpc.aws.PolicyResources into) {
         // Only an add-on's role is passed to EKS; the controllers' roles (Helm releases) are assumed by pods, never passed.
         if (spec.role() != null && graph.get(spec.role().id()).spec() instanceof Spec.ServiceAccountRole role) into.passedToEksAddOn(role.name());
     }
+
     public List<String> actions() {
         return List.of("eks:CreateAddon", "eks:DescribeAddon", "eks:ListAddons", "eks:UpdateAddon", "eks:DeleteAddon", "eks:TagResource");
     }

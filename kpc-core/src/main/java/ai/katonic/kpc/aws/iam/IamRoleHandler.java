@@ -17,11 +17,11 @@ import software.amazon.awssdk.services.iam.model.Role;
 public final class IamRoleHandler implements Handler<Spec.IamRole>, Handler.BatchObserver, Handler.Inventory {
     public Class<Spec.IamRole> specType() { return Spec.IamRole.class; }
 
-
     @Override
     public void scopePolicy(Spec.IamRole spec, ai.katonic.kpc.plan.ResourceGraph graph, ai.katonic.kpc.aws.PolicyResources into) {
         into.role(spec.name(), true, spec.managedPolicies()); // passed to EC2 (the jump host, nodes) or EKS (the cluster)
     }
+
     public List<String> actions() {
         return List.of("iam:CreateRole", "iam:GetRole", "iam:ListRoles", "iam:TagRole", "iam:AttachRolePolicy",
                 "iam:ListAttachedRolePolicies", "iam:DetachRolePolicy", "iam:PutRolePolicy", "iam:ListRolePolicies",

@@ -15,11 +15,11 @@ import software.amazon.awssdk.services.iam.model.InstanceProfile;
 public final class InstanceProfileHandler implements Handler<Spec.InstanceProfile>, Handler.Inventory {
     public Class<Spec.InstanceProfile> specType() { return Spec.InstanceProfile.class; }
 
-
     @Override
     public void scopePolicy(Spec.InstanceProfile spec, ai.katonic.kpc.plan.ResourceGraph graph, ai.katonic.kpc.aws.PolicyResources into) {
         into.instanceProfile(spec.name());
     }
+
     public List<String> actions() {
         return List.of("iam:CreateInstanceProfile", "iam:GetInstanceProfile", "iam:TagInstanceProfile",
                 "iam:AddRoleToInstanceProfile", "iam:RemoveRoleFromInstanceProfile", "iam:DeleteInstanceProfile");

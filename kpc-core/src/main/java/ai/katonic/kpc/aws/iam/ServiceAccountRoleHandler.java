@@ -19,11 +19,11 @@ public final class ServiceAccountRoleHandler implements Handler<Spec.ServiceAcco
         Handler.Updater<Spec.ServiceAccountRole>, Handler.Inventory {
     public Class<Spec.ServiceAccountRole> specType() { return Spec.ServiceAccountRole.class; }
 
-
     @Override
     public void scopePolicy(Spec.ServiceAccountRole spec, ai.katonic.kpc.plan.ResourceGraph graph, ai.katonic.kpc.aws.PolicyResources into) {
         into.role(spec.name(), false, spec.managedPolicies()); // assumed by pods through the OIDC provider, never passed
     }
+
     public List<String> actions() {
         return List.of("iam:CreateRole", "iam:GetRole", "iam:ListRoles", "iam:TagRole", "iam:UpdateAssumeRolePolicy", "iam:AttachRolePolicy",
                 "iam:ListAttachedRolePolicies", "iam:PutRolePolicy", "iam:DetachRolePolicy", "iam:ListRolePolicies", "iam:DeleteRolePolicy", "iam:DeleteRole");

@@ -25,11 +25,11 @@ public final class KmsKeyHandler implements Handler<Spec.KmsKey>, Handler.Invent
 
     public Class<Spec.KmsKey> specType() { return Spec.KmsKey.class; }
 
-
     @Override
     public void scopePolicy(Spec.KmsKey spec, ai.katonic.kpc.plan.ResourceGraph graph, ai.katonic.kpc.aws.PolicyResources into) {
         into.kmsAlias(spec.alias());
     }
+
     public List<String> actions() {
         return List.of("kms:CreateKey", "kms:TagResource", "kms:EnableKeyRotation", "kms:CreateAlias", "kms:DescribeKey",
                 "kms:ListResourceTags", "kms:DeleteAlias", "kms:ScheduleKeyDeletion", "kms:ListKeys");
