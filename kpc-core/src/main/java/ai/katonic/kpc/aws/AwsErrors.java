@@ -33,6 +33,17 @@ public final class AwsErrors {
     }
 
     /** Whether an AWS error means the thing is already gone (delete) or not there (describe). */
+    /** Whether what {@code lookUp} asks for exists: it answered, or it failed with NotFound (any other error goes up). */
+    public static boolean exists(Runnable lookUp) {
+        try {
+            lookUp.run();
+            return true;
+        } catch (RuntimeException e) {
+            if (isNotFound(e)) return false;
+            throw e;
+        }
+    }
+
     public static boolean isNotFound(Throwable e) {
         if (!(e instanceof AwsServiceException a)) return false;
         if (a.statusCode() == 404) return true;

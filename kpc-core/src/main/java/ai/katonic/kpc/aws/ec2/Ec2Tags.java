@@ -61,6 +61,12 @@ final class Ec2Tags {
      * Resources found by one cluster-wide describe, keyed by their kpc:resource tag: only those that carry
      * this cluster's tag in the answer, whatever filter was sent.
      */
+    /** Destroy's last look for one EC2 kind: {@code "<type> <id>"} for each of {@code found} this cluster's tag is on (on the answer, not trusted to the filter). */
+    static <T> List<String> leftovers(String type, String cluster, java.util.stream.Stream<T> found, Function<T, List<Tag>> tags,
+                                      Function<T, String> id) {
+        return found.filter(t -> isCluster(cluster, tags.apply(t))).map(t -> type + " " + id.apply(t)).toList();
+    }
+
     static <T> Map<String, Live> byResource(String cluster, List<T> found, Function<T, List<Tag>> tags, Function<T, Live> live) {
         Map<String, Live> out = new java.util.HashMap<>();
         for (T t : found) {

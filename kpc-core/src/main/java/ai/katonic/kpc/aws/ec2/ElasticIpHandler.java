@@ -50,9 +50,8 @@ public final class ElasticIpHandler implements Handler<Spec.ElasticIp>, Handler.
     }
 
     public List<String> leftovers(ai.katonic.kpc.aws.AwsClients aws, String cluster, List<ai.katonic.kpc.plan.Resource> mine) {
-        return aws.ec2().describeAddresses(r -> r.filters(Ec2Tags.cluster(cluster))).addresses().stream()
-                .filter(x -> Ec2Tags.isCluster(cluster, x.tags())) // on the answer, not trusted to the filter
-                .map(x -> "elastic_ip " + x.allocationId()).toList();
+        return Ec2Tags.leftovers("elastic_ip", cluster, aws.ec2().describeAddresses(r -> r.filters(Ec2Tags.cluster(cluster))).addresses().stream(),
+                x -> x.tags(), x -> x.allocationId());
     }
 
     public List<String> leftoverActions() {

@@ -115,11 +115,10 @@ public final class InstanceHandler implements Handler<Spec.Instance>, Handler.Ba
     }
 
     public List<String> leftovers(ai.katonic.kpc.aws.AwsClients aws, String cluster, List<ai.katonic.kpc.plan.Resource> mine) {
-        return aws.ec2().describeInstances(r -> r.filters(Ec2Tags.cluster(cluster))).reservations().stream()
+        return Ec2Tags.leftovers("instance", cluster, aws.ec2().describeInstances(r -> r.filters(Ec2Tags.cluster(cluster))).reservations().stream()
                 .flatMap(x -> x.instances().stream())
-                .filter(x -> !java.util.Set.of("terminated", "shutting-down").contains(x.state().nameAsString()))
-                .filter(x -> Ec2Tags.isCluster(cluster, x.tags())) // on the answer, not trusted to the filter
-                .map(x -> "instance " + x.instanceId()).toList();
+                .filter(x -> !java.util.Set.of("terminated", "shutting-down").contains(x.state().nameAsString())),
+                x -> x.tags(), x -> x.instanceId());
     }
 
     public List<String> leftoverActions() {

@@ -68,9 +68,8 @@ public final class InternetGatewayHandler implements Handler<Spec.InternetGatewa
     }
 
     public List<String> leftovers(ai.katonic.kpc.aws.AwsClients aws, String cluster, List<ai.katonic.kpc.plan.Resource> mine) {
-        return aws.ec2().describeInternetGateways(r -> r.filters(Ec2Tags.cluster(cluster))).internetGateways().stream()
-                .filter(x -> Ec2Tags.isCluster(cluster, x.tags())) // on the answer, not trusted to the filter
-                .map(x -> "internet_gateway " + x.internetGatewayId()).toList();
+        return Ec2Tags.leftovers("internet_gateway", cluster, aws.ec2().describeInternetGateways(r -> r.filters(Ec2Tags.cluster(cluster))).internetGateways().stream(),
+                x -> x.tags(), x -> x.internetGatewayId());
     }
 
     public List<String> leftoverActions() {

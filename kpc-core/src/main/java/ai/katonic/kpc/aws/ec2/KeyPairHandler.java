@@ -102,9 +102,8 @@ public final class KeyPairHandler implements Handler<Spec.KeyPair>, Handler.Inve
     }
 
     public List<String> leftovers(ai.katonic.kpc.aws.AwsClients aws, String cluster, List<ai.katonic.kpc.plan.Resource> mine) {
-        return aws.ec2().describeKeyPairs(r -> r.filters(Ec2Tags.cluster(cluster))).keyPairs().stream()
-                .filter(x -> Ec2Tags.isCluster(cluster, x.tags())) // on the answer, not trusted to the filter
-                .map(x -> "key_pair " + x.keyName()).toList();
+        return Ec2Tags.leftovers("key_pair", cluster, aws.ec2().describeKeyPairs(r -> r.filters(Ec2Tags.cluster(cluster))).keyPairs().stream(),
+                x -> x.tags(), x -> x.keyName());
     }
 
     public List<String> leftoverActions() {

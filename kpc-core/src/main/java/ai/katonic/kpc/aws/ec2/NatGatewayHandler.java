@@ -75,10 +75,9 @@ public final class NatGatewayHandler implements Handler<Spec.NatGateway>, Handle
     }
 
     public List<String> leftovers(ai.katonic.kpc.aws.AwsClients aws, String cluster, List<ai.katonic.kpc.plan.Resource> mine) {
-        return aws.ec2().describeNatGateways(r -> r.filter(Ec2Tags.cluster(cluster))).natGateways().stream()
-                .filter(x -> !java.util.Set.of("deleted", "deleting", "failed").contains(x.stateAsString()))
-                .filter(x -> Ec2Tags.isCluster(cluster, x.tags())) // on the answer, not trusted to the filter
-                .map(x -> "nat_gateway " + x.natGatewayId()).toList();
+        return Ec2Tags.leftovers("nat_gateway", cluster, aws.ec2().describeNatGateways(r -> r.filter(Ec2Tags.cluster(cluster))).natGateways().stream()
+                .filter(x -> !java.util.Set.of("deleted", "deleting", "failed").contains(x.stateAsString())),
+                x -> x.tags(), x -> x.natGatewayId());
     }
 
     public List<String> leftoverActions() {

@@ -41,9 +41,8 @@ public final class RouteTableHandler implements Handler<Spec.RouteTable>, Handle
     }
 
     public List<String> leftovers(ai.katonic.kpc.aws.AwsClients aws, String cluster, List<ai.katonic.kpc.plan.Resource> mine) {
-        return aws.ec2().describeRouteTables(r -> r.filters(Ec2Tags.cluster(cluster))).routeTables().stream()
-                .filter(x -> Ec2Tags.isCluster(cluster, x.tags())) // on the answer, not trusted to the filter
-                .map(x -> "route_table " + x.routeTableId()).toList();
+        return Ec2Tags.leftovers("route_table", cluster, aws.ec2().describeRouteTables(r -> r.filters(Ec2Tags.cluster(cluster))).routeTables().stream(),
+                x -> x.tags(), x -> x.routeTableId());
     }
 
     public List<String> leftoverActions() {

@@ -70,9 +70,8 @@ public final class SecurityGroupHandler implements Handler<Spec.SecurityGroup>, 
     }
 
     public List<String> leftovers(ai.katonic.kpc.aws.AwsClients aws, String cluster, List<ai.katonic.kpc.plan.Resource> mine) {
-        return aws.ec2().describeSecurityGroups(r -> r.filters(Ec2Tags.cluster(cluster))).securityGroups().stream()
-                .filter(x -> Ec2Tags.isCluster(cluster, x.tags())) // on the answer, not trusted to the filter
-                .map(x -> "security_group " + x.groupId()).toList();
+        return Ec2Tags.leftovers("security_group", cluster, aws.ec2().describeSecurityGroups(r -> r.filters(Ec2Tags.cluster(cluster))).securityGroups().stream(),
+                x -> x.tags(), x -> x.groupId());
     }
 
     public List<String> leftoverActions() {

@@ -63,9 +63,8 @@ public final class SubnetHandler implements Handler<Spec.Subnet>, Handler.BatchO
     }
 
     public List<String> leftovers(ai.katonic.kpc.aws.AwsClients aws, String cluster, List<ai.katonic.kpc.plan.Resource> mine) {
-        return aws.ec2().describeSubnets(r -> r.filters(Ec2Tags.cluster(cluster))).subnets().stream()
-                .filter(x -> Ec2Tags.isCluster(cluster, x.tags())) // on the answer, not trusted to the filter
-                .map(x -> "subnet " + x.subnetId()).toList();
+        return Ec2Tags.leftovers("subnet", cluster, aws.ec2().describeSubnets(r -> r.filters(Ec2Tags.cluster(cluster))).subnets().stream(),
+                x -> x.tags(), x -> x.subnetId());
     }
 
     public List<String> leftoverActions() {

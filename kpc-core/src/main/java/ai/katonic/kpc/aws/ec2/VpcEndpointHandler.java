@@ -90,10 +90,9 @@ public final class VpcEndpointHandler implements Handler<Spec.VpcEndpoint>, Hand
     }
 
     public List<String> leftovers(ai.katonic.kpc.aws.AwsClients aws, String cluster, List<ai.katonic.kpc.plan.Resource> mine) {
-        return aws.ec2().describeVpcEndpoints(r -> r.filters(Ec2Tags.cluster(cluster))).vpcEndpoints().stream()
-                .filter(x -> !java.util.Set.of("deleted", "deleting", "rejected", "failed").contains(x.stateAsString().toLowerCase(java.util.Locale.ROOT)))
-                .filter(x -> Ec2Tags.isCluster(cluster, x.tags())) // on the answer, not trusted to the filter
-                .map(x -> "vpc_endpoint " + x.vpcEndpointId()).toList();
+        return Ec2Tags.leftovers("vpc_endpoint", cluster, aws.ec2().describeVpcEndpoints(r -> r.filters(Ec2Tags.cluster(cluster))).vpcEndpoints().stream()
+                .filter(x -> !java.util.Set.of("deleted", "deleting", "rejected", "failed").contains(x.stateAsString().toLowerCase(java.util.Locale.ROOT))),
+                x -> x.tags(), x -> x.vpcEndpointId());
     }
 
     public List<String> leftoverActions() {

@@ -50,9 +50,8 @@ public final class VpcHandler implements Handler<Spec.Vpc>, Handler.BatchObserve
     }
 
     public List<String> leftovers(ai.katonic.kpc.aws.AwsClients aws, String cluster, List<ai.katonic.kpc.plan.Resource> mine) {
-        return aws.ec2().describeVpcs(r -> r.filters(Ec2Tags.cluster(cluster))).vpcs().stream()
-                .filter(x -> Ec2Tags.isCluster(cluster, x.tags())) // on the answer, not trusted to the filter
-                .map(x -> "vpc " + x.vpcId()).toList();
+        return Ec2Tags.leftovers("vpc", cluster, aws.ec2().describeVpcs(r -> r.filters(Ec2Tags.cluster(cluster))).vpcs().stream(),
+                x -> x.tags(), x -> x.vpcId());
     }
 
     public List<String> leftoverActions() {

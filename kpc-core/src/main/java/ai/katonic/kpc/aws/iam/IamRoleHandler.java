@@ -117,17 +117,12 @@ public final class IamRoleHandler implements Handler<Spec.IamRole>, Handler.Batc
     }
 
     public List<String> leftovers(ai.katonic.kpc.aws.AwsClients aws, String cluster, List<Resource> mine) {
-        List<String> out = new java.util.ArrayList<>();
-        for (Resource r : mine) {
-            String name = ((Spec.IamRole) r.spec()).name();
-            try {
-                aws.iam().getRole(b -> b.roleName(name));
-                out.add("iam_role " + name);
-            } catch (RuntimeException e) {
-                if (!ai.katonic.kpc.aws.AwsErrors.isNotFound(e)) throw e;
-            }
-        }
-        return out;
+        return roleLeftovers(aws, mine.stream().map(r -> ((Spec.IamRole) r.spec()).name()).toList());
+    }
+
+    /** The roles of those names that exist (IAM finds by name; a role's name is derived from the cluster's). */
+    static List<String> roleLeftovers(ai.katonic.kpc.aws.AwsClients aws, List<String> names) {
+        return names.stream().filter(n -> AwsErrors.exists(() -> aws.iam().getRole(b -> b.roleName(n)))).map(n -> "iam_role " + n).toList();
     }
 
     public List<String> leftoverActions() {

@@ -69,17 +69,9 @@ public final class InstanceProfileHandler implements Handler<Spec.InstanceProfil
     }
 
     public List<String> leftovers(ai.katonic.kpc.aws.AwsClients aws, String cluster, List<ai.katonic.kpc.plan.Resource> mine) {
-        List<String> out = new java.util.ArrayList<>();
-        for (var r : mine) {
-            String name = ((Spec.InstanceProfile) r.spec()).name();
-            try {
-                aws.iam().getInstanceProfile(b -> b.instanceProfileName(name));
-                out.add("iam_instance_profile " + name);
-            } catch (RuntimeException e) {
-                if (!AwsErrors.isNotFound(e)) throw e;
-            }
-        }
-        return out;
+        return mine.stream().map(r -> ((Spec.InstanceProfile) r.spec()).name())
+                .filter(n -> AwsErrors.exists(() -> aws.iam().getInstanceProfile(b -> b.instanceProfileName(n))))
+                .map(n -> "iam_instance_profile " + n).toList();
     }
 
     public List<String> leftoverActions() {

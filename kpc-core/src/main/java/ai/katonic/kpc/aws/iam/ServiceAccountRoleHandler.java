@@ -82,17 +82,7 @@ public final class ServiceAccountRoleHandler implements Handler<Spec.ServiceAcco
     }
 
     public List<String> leftovers(ai.katonic.kpc.aws.AwsClients aws, String cluster, List<Resource> mine) {
-        List<String> out = new java.util.ArrayList<>();
-        for (Resource r : mine) {
-            String name = ((Spec.ServiceAccountRole) r.spec()).name();
-            try {
-                aws.iam().getRole(b -> b.roleName(name));
-                out.add("iam_role " + name);
-            } catch (RuntimeException e) {
-                if (!ai.katonic.kpc.aws.AwsErrors.isNotFound(e)) throw e;
-            }
-        }
-        return out;
+        return IamRoleHandler.roleLeftovers(aws, mine.stream().map(r -> ((Spec.ServiceAccountRole) r.spec()).name()).toList());
     }
 
     public List<String> leftoverActions() {

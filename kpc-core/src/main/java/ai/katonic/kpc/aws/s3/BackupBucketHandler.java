@@ -167,17 +167,8 @@ public final class BackupBucketHandler implements Handler<Spec.S3Bucket>, Handle
 
     /** The buckets of {@code mine} that exist (destroy leaves out the one it keeps). */
     public List<String> leftovers(ai.katonic.kpc.aws.AwsClients aws, String cluster, List<ai.katonic.kpc.plan.Resource> mine) {
-        List<String> out = new java.util.ArrayList<>();
-        for (var r : mine) {
-            String bucket = ((Spec.S3Bucket) r.spec()).bucket();
-            try {
-                aws.s3().headBucket(b -> b.bucket(bucket));
-                out.add("s3_bucket " + bucket);
-            } catch (RuntimeException e) {
-                if (!AwsErrors.isNotFound(e)) throw e;
-            }
-        }
-        return out;
+        return mine.stream().map(r -> ((Spec.S3Bucket) r.spec()).bucket())
+                .filter(b -> AwsErrors.exists(() -> aws.s3().headBucket(h -> h.bucket(b)))).map(b -> "s3_bucket " + b).toList();
     }
 
     public List<String> leftoverActions() {
