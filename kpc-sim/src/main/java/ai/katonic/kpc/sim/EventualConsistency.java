@@ -24,14 +24,33 @@ public final class EventualConsistency implements Behaviour {
     private final LatencyProfile profile;
     private final Map<String, Long> born = new ConcurrentHashMap<>();
     private final Map<String, Long> iamBorn = new ConcurrentHashMap<>();
+    /** What is made from now on is refused to the first call that names it, however late that call comes. */
+    private volatile boolean atLeastOnce;
+    private final java.util.Set<String> unseen = ConcurrentHashMap.newKeySet();
 
     public EventualConsistency(LatencyProfile profile) {
         this.profile = profile;
     }
 
+    /**
+     * From now on, each new EC2 id, role and instance profile is also refused to the first call that names
+     * it, however late that comes (a test proving kpc waits these out must meet them on a busy machine too).
+     */
+    public EventualConsistency atLeastOnce() {
+        atLeastOnce = true;
+        return this;
+    }
+
     private boolean young(Map<String, Long> births, String key, double seconds) {
+        if (unseen.remove(key)) return true;
         Long t = births.get(key);
         return t != null && System.nanoTime() - t < profile.scaled(seconds).toNanos();
+    }
+
+    private void born(Map<String, Long> births, String key, long now, boolean replace) {
+        if (replace) births.put(key, now);
+        else if (births.putIfAbsent(key, now) != null) return;
+        if (atLeastOnce) unseen.add(key);
     }
 
     @Override
@@ -73,14 +92,14 @@ public final class EventualConsistency implements Behaviour {
             while (m.find()) {
                 String id = m.group(2);
                 // Only what this call made is young; ids it merely mentions (the VPC of a subnet) are not.
-                if (!call.params().containsValue(id)) born.putIfAbsent(id, now);
+                if (!call.params().containsValue(id)) born(born, id, now, false);
             }
         }
         if (call.service().equals("iam")) {
             switch (call.action()) {
-                case "CreateRole" -> iamBorn.put("role:" + call.params().get("RoleName"), now);
-                case "CreateInstanceProfile" -> iamBorn.put("profile:" + call.params().get("InstanceProfileName"), now);
-                case "AddRoleToInstanceProfile" -> iamBorn.put("profile:" + call.params().get("InstanceProfileName"), now);
+                case "CreateRole" -> born(iamBorn, "role:" + call.params().get("RoleName"), now, true);
+                case "CreateInstanceProfile", "AddRoleToInstanceProfile" ->
+                        born(iamBorn, "profile:" + call.params().get("InstanceProfileName"), now, true);
                 default -> { }
             }
         }

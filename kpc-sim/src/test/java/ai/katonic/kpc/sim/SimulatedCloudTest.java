@@ -121,10 +121,11 @@ class SimulatedCloudTest extends OnTheSimulator {
 
     @Test
     void applyWaitsOutEventualConsistencyInsteadOfFailing() throws Exception {
-        // Windows long enough to be hit for sure: new EC2 ids invisible for 20 s and new instance
-        // profiles refused for 150 s of AWS time (0.2 s and 1.5 s here; the jump host asks for its
-        // profile well within that).
+        // New EC2 ids invisible for 20 s and new instance profiles refused for 150 s of AWS time (0.2 s and
+        // 1.5 s here)
         sim = Simulator.start(LatencyProfile.load("realistic", SCALE).withConsistency(20, 150), null, 3);
+        // and at least to the first call naming them, however late it comes (on a busy machine it can be later than 0.2 s)
+        sim.proxy().find(EventualConsistency.class).orElseThrow().atLeastOnce();
         Path config = Moto.config(dir, "consistent");
         Cli.Result r = kpc("apply", "-f", config.toString(), "--yes");
         assertThat(r.exit()).as(r.all()).isZero();
