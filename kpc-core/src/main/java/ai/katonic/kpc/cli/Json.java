@@ -14,7 +14,7 @@ final class Json {
     /** The same tree as YAML (a trailing newline trimmed, as println adds one). */
     static String yaml(Object value) {
         try {
-            return YAML.writeValueAsString(value).stripTrailing();
+            return YAML.writeValueAsString(stable(value)).stripTrailing();
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("cannot render YAML", e);
         }
@@ -24,9 +24,24 @@ final class Json {
 
     static String write(Object value) {
         try {
-            return MAPPER.writeValueAsString(value);
+            return MAPPER.writeValueAsString(stable(value));
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("cannot render JSON", e);
         }
+    }
+
+    /**
+     * The same tree with every map whose order is not chosen (Map.of, HashMap: their order changes from run to run)
+     * sorted by key, so that the same command prints the same bytes each time; a LinkedHashMap keeps its order.
+     */
+    static Object stable(Object v) {
+        if (v instanceof java.util.Map<?, ?> m) {
+            java.util.Map<String, Object> out = m instanceof java.util.LinkedHashMap<?, ?> || m instanceof java.util.SortedMap<?, ?>
+                    ? new java.util.LinkedHashMap<>() : new java.util.TreeMap<>();
+            m.forEach((k, x) -> out.put(String.valueOf(k), stable(x)));
+            return out;
+        }
+        if (v instanceof java.util.List<?> l) return l.stream().map(Json::stable).toList();
+        return v;
     }
 }

@@ -44,15 +44,22 @@ public final class Provisioned {
         int desired = c.nodeGroups().values().stream().mapToInt(NodeGroup::desiredSize).sum();
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("resources_total", g.size());
-        m.put("load_balancer", Map.of("type", "application", "scheme", c.domain().internal() ? "internal" : "internet-facing"));
-        m.put("network_interfaces", Map.of("min", min, "max", max));
-        m.put("boot_disks", Map.of("min", min + 1, "max", max + 1));
-        m.put("vpc", Map.of("count", 1, "cidr", c.vpc().cidr()));
+        m.put("load_balancer", ordered("type", "application", "scheme", c.domain().internal() ? "internal" : "internet-facing"));
+        m.put("network_interfaces", ordered("min", min, "max", max));
+        m.put("boot_disks", ordered("min", min + 1, "max", max + 1));
+        m.put("vpc", ordered("count", 1, "cidr", c.vpc().cidr()));
         m.put("security_groups", g.inOrder().stream().filter(r -> r.type().equals("security_group")).count());
-        m.put("eks_cluster", Map.of("name", c.clusterName(), "version", c.eksVersion()));
-        m.put("managed_nodes", Map.of("min", min, "desired", desired, "max", max));
+        m.put("eks_cluster", ordered("name", c.clusterName(), "version", c.eksVersion()));
+        m.put("managed_nodes", ordered("min", min, "desired", desired, "max", max));
         m.put("efs", c.sharedStorage() ? 1 : 0);
         return m;
+    }
+
+    /** Key, value, key, value...: in that order (Map.of's order changes from run to run). */
+    private static Map<String, Object> ordered(Object... kv) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        for (int i = 0; i < kv.length; i += 2) out.put((String) kv[i], kv[i + 1]);
+        return out;
     }
 
     private static String diskNote(ClusterConfig c) {
