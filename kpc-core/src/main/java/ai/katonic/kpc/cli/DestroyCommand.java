@@ -13,7 +13,6 @@ import ai.katonic.kpc.errors.KpcException;
 import ai.katonic.kpc.plan.Orphans;
 import ai.katonic.kpc.plan.Resource;
 import ai.katonic.kpc.plan.ResourceGraph;
-import ai.katonic.kpc.plan.Spec;
 import ai.katonic.kpc.state.State;
 import ai.katonic.kpc.state.StateStore;
 import java.io.PrintWriter;
