@@ -11,12 +11,12 @@ import java.util.TreeSet;
  */
 public final class PolicyResources {
     private final String region;
-    final List<String> roles = new ArrayList<>();
-    final List<String> passedToEc2AndEks = new ArrayList<>();
-    final List<String> passedToEksAddOns = new ArrayList<>();
-    final List<String> instanceProfiles = new ArrayList<>();
-    final List<String> kmsAliases = new ArrayList<>();
-    final Set<String> managedPolicies = new TreeSet<>();
+    private final List<String> roles = new ArrayList<>();
+    private final List<String> passedToEc2AndEks = new ArrayList<>();
+    private final List<String> passedToEksAddOns = new ArrayList<>();
+    private final List<String> instanceProfiles = new ArrayList<>();
+    private final List<String> kmsAliases = new ArrayList<>();
+    private final Set<String> managedPolicies = new TreeSet<>();
 
     public PolicyResources(String region) {
         this.region = region;

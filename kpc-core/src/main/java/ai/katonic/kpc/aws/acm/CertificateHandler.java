@@ -83,12 +83,18 @@ public final class CertificateHandler implements Handler<Spec.Certificate>, Hand
 
     /** Every such certificate (one, unless a replacement was cut short before the old one went). */
     private static List<String> allByTag(StepContext ctx, Spec.Certificate spec) {
+        return tagged(ctx.aws().acm(), ctx.clusterName(), List.of(spec.domain()), ctx.resourceId());
+    }
+
+    /** The certificates for one of {@code domains} tagged for this cluster and, unless {@code resourceId} is null, that resource. */
+    private static List<String> tagged(software.amazon.awssdk.services.acm.AcmClient acm, String cluster, List<String> domains,
+                                       String resourceId) {
         List<String> out = new ArrayList<>();
-        for (CertificateSummary s : ctx.aws().acm().listCertificatesPaginator(r -> r.maxItems(100)).certificateSummaryList()) {
-            if (!spec.domain().equals(s.domainName())) continue;
-            List<Tag> tags = ctx.aws().acm().listTagsForCertificate(r -> r.certificateArn(s.certificateArn())).tags();
-            boolean ours = tags.stream().anyMatch(t -> t.key().equals(ClusterConfig.OWNER_TAG) && t.value().equals(ctx.clusterName()))
-                    && tags.stream().anyMatch(t -> t.key().equals(StepContext.RESOURCE_TAG) && t.value().equals(ctx.resourceId()));
+        for (CertificateSummary s : acm.listCertificatesPaginator(r -> r.maxItems(100)).certificateSummaryList()) {
+            if (!domains.contains(s.domainName())) continue;
+            List<Tag> tags = acm.listTagsForCertificate(r -> r.certificateArn(s.certificateArn())).tags();
+            boolean ours = tags.stream().anyMatch(t -> t.key().equals(ClusterConfig.OWNER_TAG) && t.value().equals(cluster))
+                    && (resourceId == null || tags.stream().anyMatch(t -> t.key().equals(StepContext.RESOURCE_TAG) && t.value().equals(resourceId)));
             if (ours) out.add(s.certificateArn());
         }
         return out;
@@ -164,14 +170,7 @@ public final class CertificateHandler implements Handler<Spec.Certificate>, Hand
     public List<String> leftovers(ai.katonic.kpc.aws.AwsClients aws, String cluster, List<ai.katonic.kpc.plan.Resource> mine) {
         List<String> domains = mine.stream().map(r -> ((Spec.Certificate) r.spec()).domain()).toList();
         if (domains.isEmpty()) return List.of();
-        List<String> out = new java.util.ArrayList<>();
-        for (var cert : aws.acm().listCertificatesPaginator(r -> r.maxItems(100)).certificateSummaryList()) {
-            if (!domains.contains(cert.domainName())) continue;
-            boolean ours = aws.acm().listTagsForCertificate(r -> r.certificateArn(cert.certificateArn())).tags().stream()
-                    .anyMatch(t -> t.key().equals(ai.katonic.kpc.config.ClusterConfig.OWNER_TAG) && t.value().equals(cluster));
-            if (ours) out.add("acm_certificate " + cert.certificateArn());
-        }
-        return out;
+        return tagged(aws.acm(), cluster, domains, null).stream().map(arn -> "acm_certificate " + arn).toList();
     }
 
     public List<String> leftoverActions() {

@@ -28,8 +28,7 @@ public final class NodeLaunchTemplates {
     public static String ensure(StepContext ctx, String name, int diskSizeGb) {
         var existing = find(ctx, name);
         if (existing != null) {
-            boolean ours = existing.tags().stream().anyMatch(t -> t.key().equals(ClusterConfig.OWNER_TAG) && t.value().equals(ctx.clusterName()));
-            if (!ours) {
+            if (!Ec2Tags.isCluster(ctx.clusterName(), existing.tags())) {
                 throw new KpcException.OperationFailed(ctx.resourceId() + ": launch template " + name + " exists and is not tagged "
                         + ClusterConfig.OWNER_TAG + "=" + ctx.clusterName() + "; kpc will not use it");
             }
@@ -45,6 +44,12 @@ public final class NodeLaunchTemplates {
                         .blockDeviceMappings(b -> b.deviceName("/dev/xvda").ebs(e -> e.volumeSize(diskSizeGb)
                                 .volumeType(VolumeType.GP3).encrypted(true).deleteOnTermination(true)))))
                 .launchTemplate().launchTemplateId();
+    }
+
+    /** Destroy's last look: the launch templates tagged for the cluster (on the answer, not trusted to the filter). */
+    public static List<String> leftovers(ai.katonic.kpc.aws.AwsClients aws, String cluster) {
+        return Ec2Tags.leftovers("launch_template", cluster, aws.ec2().describeLaunchTemplates(r -> r.filters(Ec2Tags.cluster(cluster)))
+                .launchTemplates().stream(), t -> t.tags(), t -> t.launchTemplateName());
     }
 
     /** Deleting one that is gone counts as done. */

@@ -90,9 +90,8 @@ public final class EfsFileSystemHandler implements Handler<Spec.EfsFileSystem>, 
     }
 
     public List<String> leftovers(ai.katonic.kpc.aws.AwsClients aws, String cluster, List<ai.katonic.kpc.plan.Resource> mine) {
-        return aws.efs().describeFileSystems().fileSystems().stream()
-                .filter(f -> !java.util.Set.of("deleted", "deleting").contains(f.lifeCycleStateAsString()))
-                .filter(f -> f.tags().stream().anyMatch(t -> t.key().equals(ai.katonic.kpc.config.ClusterConfig.OWNER_TAG) && t.value().equals(cluster)))
+        return alive(aws.efs().describeFileSystemsPaginator(r -> { }).fileSystems().stream().toList())
+                .filter(f -> has(f.tags(), ai.katonic.kpc.config.ClusterConfig.OWNER_TAG, cluster))
                 .map(f -> "efs_file_system " + f.fileSystemId()).toList();
     }
 

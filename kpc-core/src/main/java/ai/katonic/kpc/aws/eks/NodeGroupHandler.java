@@ -179,11 +179,7 @@ public final class NodeGroupHandler implements Handler<Spec.NodeGroup>, Handler.
 
     /** The launch templates kpc makes for the node groups (NodeLaunchTemplates), tagged with the cluster. */
     public List<String> leftovers(ai.katonic.kpc.aws.AwsClients aws, String cluster, List<ai.katonic.kpc.plan.Resource> mine) {
-        var tagged = software.amazon.awssdk.services.ec2.model.Filter.builder().name("tag:" + ai.katonic.kpc.config.ClusterConfig.OWNER_TAG)
-                .values(cluster).build();
-        return aws.ec2().describeLaunchTemplates(r -> r.filters(tagged)).launchTemplates().stream()
-                .filter(t -> t.tags().stream().anyMatch(x -> x.key().equals(ai.katonic.kpc.config.ClusterConfig.OWNER_TAG) && x.value().equals(cluster)))
-                .map(t -> "launch_template " + t.launchTemplateName()).toList();
+        return NodeLaunchTemplates.leftovers(aws, cluster);
     }
 
     public List<String> leftoverActions() {

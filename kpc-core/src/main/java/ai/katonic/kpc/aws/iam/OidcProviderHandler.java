@@ -45,8 +45,13 @@ public final class OidcProviderHandler implements Handler<Spec.OidcProvider>, Ha
     static final String READ_ONLY = "read_only";
 
     private static boolean ours(StepContext ctx, String arn) {
-        return ctx.aws().iam().listOpenIDConnectProviderTags(r -> r.openIDConnectProviderArn(arn)).tags().stream()
-                .anyMatch(t -> t.key().equals(ClusterConfig.OWNER_TAG) && t.value().equals(ctx.clusterName()));
+        return ours(ctx.aws().iam(), ctx.clusterName(), arn);
+    }
+
+    /** Whether the provider carries this cluster's tag (read from the provider, not trusted to state). */
+    private static boolean ours(software.amazon.awssdk.services.iam.IamClient iam, String cluster, String arn) {
+        return iam.listOpenIDConnectProviderTags(r -> r.openIDConnectProviderArn(arn)).tags().stream()
+                .anyMatch(t -> t.key().equals(ClusterConfig.OWNER_TAG) && t.value().equals(cluster));
     }
 
     public Live create(StepContext ctx, Spec.OidcProvider spec) {
@@ -70,13 +75,8 @@ public final class OidcProviderHandler implements Handler<Spec.OidcProvider>, Ha
     }
 
     public List<String> leftovers(ai.katonic.kpc.aws.AwsClients aws, String cluster, List<ai.katonic.kpc.plan.Resource> mine) {
-        List<String> out = new java.util.ArrayList<>();
-        for (var p : aws.iam().listOpenIDConnectProviders().openIDConnectProviderList()) {
-            boolean ours = aws.iam().listOpenIDConnectProviderTags(r -> r.openIDConnectProviderArn(p.arn())).tags().stream()
-                    .anyMatch(t -> t.key().equals(ai.katonic.kpc.config.ClusterConfig.OWNER_TAG) && t.value().equals(cluster));
-            if (ours) out.add("oidc_provider " + p.arn());
-        }
-        return out;
+        return aws.iam().listOpenIDConnectProviders().openIDConnectProviderList().stream().map(p -> p.arn())
+                .filter(arn -> ours(aws.iam(), cluster, arn)).map(arn -> "oidc_provider " + arn).toList();
     }
 
     public List<String> leftoverActions() {
