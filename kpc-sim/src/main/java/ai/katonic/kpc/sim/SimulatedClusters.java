@@ -40,7 +40,12 @@ public final class SimulatedClusters implements Behaviour, AutoCloseable {
 
     /** One API server per cluster, keyed by name and creation time. */
     /** A cluster's API server, started in the background when the cluster is created (EKS takes minutes; starting takes a second). */
-    private record Api(String createdAt, java.util.concurrent.CompletableFuture<Started> started) {
+    private record Api(String createdAt, java.util.concurrent.CompletableFuture<Started> started,
+            java.util.concurrent.atomic.AtomicBoolean stopped) {
+        Api(String createdAt, java.util.concurrent.CompletableFuture<Started> started) {
+            this(createdAt, started, new java.util.concurrent.atomic.AtomicBoolean());
+        }
+
         KubernetesMockServer server() {
             return started.join().server();
         }
@@ -54,6 +59,7 @@ public final class SimulatedClusters implements Behaviour, AutoCloseable {
         }
 
         void destroy() {
+            stopped.set(true);
             started.thenAccept(s -> {
                 s.velero().close();
                 s.server().destroy();
@@ -133,7 +139,8 @@ public final class SimulatedClusters implements Behaviour, AutoCloseable {
         if (parts.length < 4) return;
         String cluster = parts[2];
         Api api = apis.get(call.region() + "/" + cluster);
-        if (api == null) return;
+        // a cluster cut off shows no node changes (asking its stopped server would sit out the client's retries)
+        if (api == null || api.stopped().get()) return;
         try (io.fabric8.kubernetes.client.KubernetesClient k = api.server().createClient()) {
             if (!create) {
                 String group = parts.length > 4 ? parts[4] : "";
