@@ -1,17 +1,12 @@
 package ai.katonic.kpc.cli;
 
-import ai.katonic.kpc.plan.Ids;
-import ai.katonic.kpc.aws.preflight.Check;
-import ai.katonic.kpc.aws.preflight.PreflightChecks;
-import ai.katonic.kpc.engine.Apply;
-import ai.katonic.kpc.engine.Destroy;
-import ai.katonic.kpc.plan.Orphans;
-import ai.katonic.kpc.engine.Progress;
-import ai.katonic.kpc.engine.RunContext;
-import ai.katonic.kpc.engine.Walk;
-import ai.katonic.kpc.backup.StateCopy;
 import ai.katonic.kpc.aws.AwsErrors;
+import ai.katonic.kpc.aws.preflight.Check;
+import ai.katonic.kpc.engine.Interrupt;
+import ai.katonic.kpc.engine.Progress;
+import ai.katonic.kpc.engine.Walk;
 import ai.katonic.kpc.errors.KpcException;
+import ai.katonic.kpc.ops.Install;
 import ai.katonic.kpc.plan.Plan;
 import ai.katonic.kpc.plan.Resource;
 import ai.katonic.kpc.state.State;
@@ -61,64 +56,56 @@ final class ApplyCommand extends ClusterCommand implements Callable<Integer> {
             // Chosen once: a later apply never upgrades the cluster because the newest version moved.
             if (s.eksVersion.chosenByKpc() && state.eksVersion() == null) state.recordEksVersion(s.eksVersion.version());
             List<Resource> orphans = s.orphans(state);
+            Install install = new Install(s.config, s.aws, s.store, state, s.graph, orphans);
             Plan plan = StatePlan.of(s, state, orphans);
             // before anything else touches the state (preflight records the account)
             if (savedPlan != null) SavedPlan.requireCurrent(savedPlan, config.file, state, s.config.clusterName(), s.config.region(), plan);
             // Preflight guards changes; a cluster that state says is complete only needs working credentials.
-            boolean changes = plan.count(Plan.Action.CREATE) + plan.count(Plan.Action.REPLACE) + plan.count(Plan.Action.DELETE) > 0;
-            String account;
-            if (skipPreflight || !changes) {
-                account = Preflight.identity(s, human);
-            } else {
-                PreflightChecks preflight = new PreflightChecks(s.aws, s.config).interruptedCreates(state::createInterrupted);
-                List<Check> checks = preflight.run();
-                account = preflight.callerAccount();
-                List<Check> notable = checks.stream().filter(c -> c.verdict() != Check.Verdict.PASS).toList();
-                human.println("Preflight: " + (checks.size() - notable.size()) + " of " + checks.size() + " checks passed"
-                        + (notable.isEmpty() ? "." : ":"));
-                if (!notable.isEmpty()) PreflightCommand.print(human, notable);
-                human.flush();
-                PreflightCommand.verdict(checks);
-            }
-            s.requireAccount(state, account);
+            s.requireAccount(state, skipPreflight || !Install.changes(plan) ? Preflight.identity(s, human) : preflight(human, install));
             human.println("Plan for cluster " + s.config.clusterName() + " in " + s.aws.region() + ": " + PlanText.counts(plan)
                     + " (resources recorded in state are checked against AWS).");
             human.println("EKS version " + s.eksVersion.version() + ": " + s.eksVersion.why() + ".");
             StatePlan.print(human, plan);
-            boolean yes = change.yes;
-            if (savedPlan != null) {
-                human.println("Applying the saved plan " + savedPlan + ": the config and state are as it was made from.");
-                yes = true;
-            }
-            List<String> losses = plan.changes().stream().map(StatePlan::dataLoss).flatMap(java.util.Optional::stream).toList();
-            if (!losses.isEmpty()) {
-                human.flush();
-                // Typing the cluster's name, or --yes with --allow-data-loss: never --yes alone.
-                Confirm.askName(yes && allowDataLoss, s.config.clusterName(), "This loses data that kpc cannot put back.",
-                        yes ? "pass --allow-data-loss to apply a change that loses data" : null, human);
-            } else if (plan.count(Plan.Action.CREATE) + plan.count(Plan.Action.UPDATE) + plan.count(Plan.Action.REPLACE)
-                    + plan.count(Plan.Action.DELETE) > 0) {
-                Confirm.ask(yes, "Make these changes in AWS?", human);
-            }
-            human.flush();
-            try (ai.katonic.kpc.engine.Interrupt.Handling interrupts = ai.katonic.kpc.engine.Interrupt.install(human)) {
-            Progress progress = new Progress(out, output.json());
-            RunContext run = s.run(state, progress);
-            long walkStart = System.nanoTime();
-            Map<String, Walk.Result> results = new java.util.LinkedHashMap<>(new Apply(run, s.store, s.graph).run(change.parallelism()));
-            if (ai.katonic.kpc.engine.Interrupt.requested()) return interrupted(human, s.graph.inOrder().size(), results, "apply");
-            boolean applied = results.values().stream().noneMatch(r -> r.status() != Walk.Status.DONE);
-            if (applied && !orphans.isEmpty()) {
-                // Only once the config is in place: what it no longer asks for goes, dependants first.
-                results.putAll(new Destroy(run, s.store, Orphans.with(s.graph, orphans), false)
-                        .run(change.parallelism(), orphans.stream().map(Resource::id).toList()));
-            }
-            double walkSeconds = (System.nanoTime() - walkStart) / 1e9;
-            int rc = report(out, s, results, progress, walkSeconds);
-            boolean changed = !Timeline.counts(results).keySet().stream().allMatch(k -> k.equals("unchanged"));
-            return !changed || copyState(s, state, human) ? rc : Math.max(rc, 1);
+            confirm(human, s, plan);
+            try (Interrupt.Handling interrupts = Interrupt.install(human)) {
+                Progress progress = new Progress(out, output.json());
+                Install.Result r = install.run(s.run(state, progress), change.parallelism());
+                if (r.interrupted()) return interrupted(human, s.graph.inOrder().size(), r.steps(), "apply");
+                int rc = report(out, s, r, progress);
+                return !r.changed() || copyState(install, human) ? rc : Math.max(rc, 1);
             }
         }
+    }
+
+    /** Every preflight check, the notable ones printed; a failed one ends the command (exit 3). The caller's account. */
+    private static String preflight(PrintWriter human, Install install) {
+        Install.Preflight p = install.preflight();
+        List<Check> notable = p.notable();
+        human.println("Preflight: " + (p.checks().size() - notable.size()) + " of " + p.checks().size() + " checks passed"
+                + (notable.isEmpty() ? "." : ":"));
+        if (!notable.isEmpty()) PreflightCommand.print(human, notable);
+        human.flush();
+        PreflightCommand.verdict(p.checks());
+        return p.account();
+    }
+
+    /** A saved plan is its own confirmation; a change that loses data needs the cluster's name typed (or --yes --allow-data-loss). */
+    private void confirm(PrintWriter human, Session s, Plan plan) {
+        boolean yes = change.yes;
+        if (savedPlan != null) {
+            human.println("Applying the saved plan " + savedPlan + ": the config and state are as it was made from.");
+            yes = true;
+        }
+        List<String> losses = plan.changes().stream().map(StatePlan::dataLoss).flatMap(java.util.Optional::stream).toList();
+        if (!losses.isEmpty()) {
+            human.flush();
+            Confirm.askName(yes && allowDataLoss, s.config.clusterName(), "This loses data that kpc cannot put back.",
+                    yes ? "pass --allow-data-loss to apply a change that loses data" : null, human);
+        } else if (plan.count(Plan.Action.CREATE) + plan.count(Plan.Action.UPDATE) + plan.count(Plan.Action.REPLACE)
+                + plan.count(Plan.Action.DELETE) > 0) {
+            Confirm.ask(yes, "Make these changes in AWS?", human);
+        }
+        human.flush();
     }
 
     /** After Ctrl-C: what was done, what was cut short, what did not start; exit 130, as a shell reports an interrupted command. */
@@ -136,30 +123,29 @@ final class ApplyCommand extends ClusterCommand implements Callable<Integer> {
      * config go to the backup bucket once it exists, for `kpc state pull`. A copy that fails fails
      * the command: the user relies on it to recover.
      */
-    private boolean copyState(Session s, State state, PrintWriter human) {
-        if (!StateCopy.applies(s.config) || !state.isCreated(Ids.BACKUP_BUCKET)) return true;
+    private boolean copyState(Install install, PrintWriter human) {
         try {
-            StateCopy.push(s.aws, s.config, s.store.localDir().resolve("state.json"), config.file);
-            human.println("State and config copied to " + StateCopy.location(s.config) + " (recover with `kpc state pull`).");
+            install.copyState(config.file).ifPresent(at -> human.println("State and config copied to " + at + " (recover with `kpc state pull`)."));
             return true;
         } catch (RuntimeException e) {
-            human.println("error: " + AwsErrors.explain("copy of the state to " + StateCopy.location(s.config), e));
+            human.println("error: " + AwsErrors.explain("copy of the state to " + install.stateCopyLocation(), e));
             return false;
         } finally {
             human.flush();
         }
     }
 
-    private int report(PrintWriter out, Session s, Map<String, Walk.Result> results, Progress progress, double walkSeconds) {
+    private int report(PrintWriter out, Session s, Install.Result r, Progress progress) {
+        Map<String, Walk.Result> results = r.steps();
         Map<String, Integer> counts = Timeline.counts(results);
-        List<Walk.Result> failed = results.values().stream().filter(r -> r.status() == Walk.Status.FAILED).toList();
+        List<Walk.Result> failed = r.failed();
         boolean noChange = failed.isEmpty() && counts.keySet().stream().allMatch(k -> k.equals("unchanged"));
         if (output.json()) {
             Map<String, Object> json = new LinkedHashMap<>();
             json.put("result", failed.isEmpty() ? (noChange ? "no changes" : "applied") : "failed");
             json.put("counts", counts);
             json.put("elapsed_s", progress.elapsed().toMillis() / 1000.0);
-            json.put("walk_s", walkSeconds);
+            json.put("walk_s", r.walkSeconds());
             json.put("resources", Timeline.json(s.graph, results));
             json.put("errors", failed.stream().map(Walk.Result::error).toList());
             out.println(output.render(json));

@@ -14,9 +14,7 @@ class ProcessCliTest {
     record Run(int exit, String out) {}
 
     static Run kpc(String... args) throws Exception {
-        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp",
-                System.getProperty("surefire.test.class.path", System.getProperty("java.class.path")), "ai.katonic.kpc.cli.Main"));
-        cmd.addAll(List.of(args));
+        List<String> cmd = ai.katonic.kpc.engine.KpcProcess.command(List.of(), args);
         Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();

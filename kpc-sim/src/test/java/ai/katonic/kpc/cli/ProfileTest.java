@@ -34,11 +34,9 @@ class ProfileTest {
         Path awsConfig = dir.resolve("aws-config");
         Files.writeString(awsConfig, "[profile sim]\nendpoint_url = " + moto.endpoint() + "\nregion = us-east-1\n"
                 + "aws_access_key_id = testing\naws_secret_access_key = testing\n\n[profile other]\nregion = eu-west-1\n");
-        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        List<String> cmd = ai.katonic.kpc.engine.KpcProcess.command(List.of(
                 "-Dhttp.proxyHost=127.0.0.1", "-Dhttp.proxyPort=9", "-Dhttps.proxyHost=127.0.0.1", "-Dhttps.proxyPort=9",
-                "-Dhttp.nonProxyHosts=127.0.0.1|localhost", "-cp",
-                System.getProperty("surefire.test.class.path", System.getProperty("java.class.path")), "ai.katonic.kpc.cli.Main"));
-        cmd.addAll(List.of(args));
+                "-Dhttp.nonProxyHosts=127.0.0.1|localhost"), args);
         ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
         pb.environment().keySet().removeIf(k -> k.startsWith("AWS_"));
         pb.environment().put("AWS_CONFIG_FILE", awsConfig.toString());

@@ -25,10 +25,8 @@ class LockTest {
     @Test
     void aSecondConcurrentApplyExitsFourAndNamesTheHolder() throws Exception {
         Path config = Moto.config(dir, "locked");
-        String classpath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
-        ProcessBuilder pb = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", classpath, "ai.katonic.kpc.cli.Main", "--endpoint-url", moto.endpoint(),
-                "apply", "-f", config.toString(), "--yes", "--parallelism", "1");
+        ProcessBuilder pb = new ProcessBuilder(KpcProcess.command(java.util.List.of(), "--endpoint-url", moto.endpoint(),
+                "apply", "-f", config.toString(), "--yes", "--parallelism", "1"));
         pb.environment().put("AWS_ACCESS_KEY_ID", "testing");
         pb.environment().put("AWS_SECRET_ACCESS_KEY", "testing");
         pb.redirectErrorStream(true);

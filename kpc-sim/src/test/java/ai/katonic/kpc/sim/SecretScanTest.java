@@ -34,9 +34,7 @@ class SecretScanTest {
     Path dir;
 
     private String kpc(StringBuilder transcript, String... args) throws Exception {
-        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp",
-                System.getProperty("surefire.test.class.path", System.getProperty("java.class.path")), "ai.katonic.kpc.cli.Main"));
-        cmd.addAll(List.of(args));
+        List<String> cmd = ai.katonic.kpc.engine.KpcProcess.command(List.of(), args);
         ProcessBuilder pb = new ProcessBuilder(cmd).directory(dir.toFile()).redirectErrorStream(true);
         Map<String, String> env = pb.environment();
         env.put("AWS_ACCESS_KEY_ID", ACCESS_KEY);

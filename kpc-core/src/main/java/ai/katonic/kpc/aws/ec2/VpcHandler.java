@@ -57,4 +57,10 @@ public final class VpcHandler implements Handler<Spec.Vpc>, Handler.BatchObserve
     public List<String> leftoverActions() {
         return List.of("ec2:DescribeVpcs");
     }
+
+    /** The cluster's VPC when state has lost it: the one carrying the cluster's tag (checked on the answer), if any. */
+    public static Optional<String> tagged(ai.katonic.kpc.aws.AwsClients aws, String cluster) {
+        return aws.ec2().describeVpcs(r -> r.filters(Ec2Tags.cluster(cluster))).vpcs().stream()
+                .filter(v -> Ec2Tags.isCluster(cluster, v.tags())).map(v -> v.vpcId()).findFirst();
+    }
 }

@@ -34,8 +34,7 @@ final class DemoCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
         // The demo never touches a real account: fixed fake credentials, and every call goes to moto.
-        try (SystemProperties props = SystemProperties.set(java.util.Map.of("aws.accessKeyId", Simulator.ACCESS_KEY,
-                "aws.secretAccessKey", Simulator.SECRET_KEY, "kpc.timeScale", String.valueOf(TIME_SCALE)))) {
+        try (SystemProperties props = SystemProperties.fakeAccount(TIME_SCALE)) {
             return demo(out);
         }
     }
@@ -47,9 +46,7 @@ final class DemoCommand implements Callable<Integer> {
         out.println("Starting the simulated cloud: moto_server behind kpc's proxy, AWS timings at " + TIME_SCALE + "x...");
         out.flush();
         try (Simulator sim = Simulator.start("realistic", TIME_SCALE, null, 1);
-             SystemProperties ssh = SystemProperties.set(java.util.Map.of("kpc.jumpHostAddress", sim.jumpHostAddress(),
-                     "kpc.chartsRepository", ai.katonic.kpc.sim.ChartMirror.url(),
-                     "kpc.imageRegistry", ai.katonic.kpc.sim.ImageRegistry.url()))) {
+             SystemProperties services = SystemProperties.servicesOf(sim)) {
             out.println("simulated AWS listening on " + sim.endpoint() + " (moto_server at " + sim.moto().endpoint()
                     + "); working in " + dir);
             String ep = sim.endpoint();

@@ -60,8 +60,7 @@ final class RehearseCommand implements Callable<Integer> {
         ResourceGraph g = GraphBuilder.build(c);
         // A rehearsal never touches a real account: fixed fake credentials, its state in a
         // scratch directory, and every call to the simulator.
-        try (SystemProperties props = SystemProperties.set(Map.of("aws.accessKeyId", Simulator.ACCESS_KEY,
-                "aws.secretAccessKey", Simulator.SECRET_KEY, "kpc.timeScale", String.valueOf(sim.timeScale)))) {
+        try (SystemProperties props = SystemProperties.fakeAccount(sim.timeScale)) {
             return rehearse(out, c, g);
         }
     }
@@ -72,9 +71,7 @@ final class RehearseCommand implements Callable<Integer> {
         String file = config.file.toString();
         Map<String, Object> report = new LinkedHashMap<>();
         try (Simulator s = sim.start(root);
-             SystemProperties ssh = SystemProperties.set(Map.of("kpc.jumpHostAddress", s.jumpHostAddress(),
-                     "kpc.chartsRepository", ai.katonic.kpc.sim.ChartMirror.url(),
-                     "kpc.imageRegistry", ai.katonic.kpc.sim.ImageRegistry.url()))) {
+             SystemProperties services = SystemProperties.servicesOf(s)) {
             double scale = sim.timeScale;
             CriticalPath.Path install = CriticalPath.install(g, s.profile());
             CriticalPath.Path destroy = CriticalPath.destroy(g, s.profile());

@@ -18,6 +18,18 @@ final class SystemProperties implements AutoCloseable {
         return p;
     }
 
+    /** kpc in this JVM never touches a real account: the simulator's fake credentials, and its time scale for kpc's waits. */
+    static SystemProperties fakeAccount(double timeScale) {
+        return set(Map.of("aws.accessKeyId", ai.katonic.kpc.sim.Simulator.ACCESS_KEY,
+                "aws.secretAccessKey", ai.katonic.kpc.sim.Simulator.SECRET_KEY, "kpc.timeScale", String.valueOf(timeScale)));
+    }
+
+    /** kpc in this JVM reaches the simulator's jump host, chart mirror and image registry (as AWS_ENDPOINT_URL redirects its AWS calls). */
+    static SystemProperties servicesOf(ai.katonic.kpc.sim.Simulator sim) {
+        return set(Map.of("kpc.jumpHostAddress", sim.jumpHostAddress(), "kpc.chartsRepository", ai.katonic.kpc.sim.ChartMirror.url(),
+                "kpc.imageRegistry", ai.katonic.kpc.sim.ImageRegistry.url()));
+    }
+
     @Override
     public void close() {
         previous.forEach((k, v) -> {
