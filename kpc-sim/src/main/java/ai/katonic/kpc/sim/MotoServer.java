@@ -18,16 +18,76 @@ import java.util.Map;
  * A moto_server (the AWS emulator) on a free loopback port, for the demo, the simulator and the
  * tests. AWS managed policies are loaded (kpc attaches them) and request recording is on, so a
  * test can see every call kpc made.
+ *
+ * <p>With the system property {@code kpc.motoReuse=true} (the test JVMs set it) a closed server is
+ * not stopped but emptied ({@code /moto-api/reset}: every backend as new; auth enforcement off;
+ * the recording emptied) and kept for this JVM's next start: Python's start of moto costs about
+ * 1.5 s of CPU, and the end-to-end suite starts a few hundred. The kept ones stop with the JVM.
  */
 public final class MotoServer implements AutoCloseable {
+    private static final Map<Boolean, java.util.Deque<MotoServer>> IDLE = new java.util.HashMap<>();
+    private static final int KEPT_PER_KIND = 2;
+
     private final Process process;
     private final int port;
     private final Path recording;
+    private final boolean record;
 
-    private MotoServer(Process process, int port, Path recording) {
+    private MotoServer(Process process, int port, Path recording, boolean record) {
         this.process = process;
         this.port = port;
         this.recording = recording;
+        this.record = record;
+    }
+
+    private static boolean reuse() {
+        return Boolean.getBoolean("kpc.motoReuse");
+    }
+
+    /** A kept server of this kind, emptied; null when none is kept (or none could be emptied). */
+    private static MotoServer idle(boolean record) {
+        while (true) {
+            MotoServer m;
+            synchronized (IDLE) {
+                java.util.Deque<MotoServer> kept = IDLE.get(record);
+                m = kept == null ? null : kept.poll();
+            }
+            if (m == null) return null;
+            if (m.process.isAlive() && m.emptied()) return m;
+            m.stop();
+        }
+    }
+
+    /** moto as a new one would be: every backend reset, auth enforcement off, the recording emptied. */
+    private boolean emptied() {
+        try {
+            boolean ok = post("/moto-api/reset", "") && post("/moto-api/reset-auth", "inf");
+            if (ok && record) ok = post("/moto-api/recorder/reset-recording", "");
+            return ok;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    private boolean post(String path, String body) throws IOException {
+        HttpURLConnection c = (HttpURLConnection) URI.create(endpoint() + path).toURL().openConnection();
+        c.setConnectTimeout(2000);
+        c.setReadTimeout(30_000);
+        c.setRequestMethod("POST");
+        c.setDoOutput(true);
+        c.getOutputStream().write(body.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        int code = c.getResponseCode();
+        c.getInputStream().readAllBytes();
+        return code == 200;
+    }
+
+    static {
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            synchronized (IDLE) {
+                IDLE.values().forEach(kept -> kept.forEach(MotoServer::stop));
+                IDLE.clear();
+            }
+        }, "moto-stop"));
     }
 
     /** A moto_server that records every request (read back with {@link #recording()}). */
@@ -40,6 +100,10 @@ public final class MotoServer implements AutoCloseable {
      * not need it (its proxy logs calls) and moto is the bottleneck of a simulated run.
      */
     public static MotoServer start(boolean record) {
+        if (reuse()) {
+            MotoServer kept = idle(record);
+            if (kept != null) return kept;
+        }
         String exe = find();
         IOException last = null;
         for (int attempt = 0; attempt < 3; attempt++) {
@@ -54,7 +118,7 @@ public final class MotoServer implements AutoCloseable {
                 env.put("MOTO_RECORDER_FILEPATH", recording.toString());
                 pb.redirectErrorStream(true).redirectOutput(log.toFile());
                 Process p = pb.start();
-                MotoServer m = new MotoServer(p, port, recording);
+                MotoServer m = new MotoServer(p, port, recording, record);
                 if (m.awaitReady(Duration.ofSeconds(30))) return m;
                 p.destroyForcibly();
                 last = new IOException("moto_server did not answer on port " + port + "; its log: " + log);
@@ -120,6 +184,19 @@ public final class MotoServer implements AutoCloseable {
 
     @Override
     public void close() {
+        if (reuse() && process.isAlive()) {
+            synchronized (IDLE) {
+                java.util.Deque<MotoServer> kept = IDLE.computeIfAbsent(record, k -> new java.util.ArrayDeque<>());
+                if (kept.size() < KEPT_PER_KIND) {
+                    kept.push(this);
+                    return;
+                }
+            }
+        }
+        stop();
+    }
+
+    private void stop() {
         process.destroy();
         try {
             if (!process.waitFor(5, java.util.concurrent.TimeUnit.SECONDS)) process.destroyForcibly();

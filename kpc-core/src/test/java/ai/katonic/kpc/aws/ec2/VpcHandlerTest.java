@@ -154,4 +154,14 @@ class VpcHandlerTest {
         assertThat(new VpcHandler().leftovers(aws, "katonic-prod", List.of())).containsExactly("vpc vpc-mine");
         assertThat(new VpcHandler().leftoverActions()).isSubsetOf(new VpcHandler().actions());
     }
+
+    @Test
+    void theVpcFoundByTagWhenStateLostItIsThisClustersWhateverTheFilterLetThrough() {
+        ec2.vpcs.add(tagged("vpc-staging", "staging", "vpc"));
+        step();
+        var aws = ai.katonic.kpc.aws.AwsClients.given("us-east-1", Map.of(Ec2Client.class, ec2));
+        assertThat(VpcHandler.tagged(aws, "katonic-prod")).isEmpty();
+        ec2.vpcs.add(tagged("vpc-mine", "katonic-prod", "vpc"));
+        assertThat(VpcHandler.tagged(aws, "katonic-prod")).contains("vpc-mine");
+    }
 }

@@ -1,0 +1,50 @@
+package ai.katonic.kpc.sim;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import ai.katonic.kpc.EndToEnd;
+import ai.katonic.kpc.engine.Moto;
+import java.nio.file.Files;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.services.ec2.Ec2Client;
+import software.amazon.awssdk.services.iam.IamClient;
+import software.amazon.awssdk.services.s3.S3Client;
+
+/**
+ * A moto_server the test JVMs keep between tests ({@code kpc.motoReuse}) comes back as a new one
+ * would be: nothing a test made is left (buckets, VPCs, users), AWS's managed policies are there
+ * again, auth enforcement is off, and its recording holds only what came after.
+ */
+@EndToEnd
+class MotoReuseTest {
+    @Test
+    void aKeptServerComesBackEmpty() throws Exception {
+        Assumptions.assumeTrue(Boolean.getBoolean("kpc.motoReuse"), "the test JVMs keep moto servers (kpc.motoReuse)");
+        String endpoint;
+        try (MotoServer first = MotoServer.start(true)) {
+            endpoint = first.endpoint();
+            try (S3Client s3 = Moto.client(endpoint, S3Client.builder()); Ec2Client ec2 = Moto.client(endpoint, Ec2Client.builder());
+                 IamClient iam = Moto.client(endpoint, IamClient.builder())) {
+                s3.createBucket(b -> b.bucket("left-by-a-test"));
+                ec2.createVpc(b -> b.cidrBlock("10.99.0.0/16"));
+                iam.createUser(b -> b.userName("left-by-a-test"));
+            }
+            // the next user's calls must pass without credentials moto knows: auth enforcement on would refuse them
+            java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(endpoint + "/moto-api/reset-auth"))
+                    .POST(java.net.http.HttpRequest.BodyPublishers.ofString("0")).build(), java.net.http.HttpResponse.BodyHandlers.discarding());
+            assertThat(Files.readString(first.recording())).contains("left-by-a-test");
+        }
+        try (MotoServer again = MotoServer.start(true);
+             S3Client s3 = Moto.client(again.endpoint(), S3Client.builder()); Ec2Client ec2 = Moto.client(again.endpoint(), Ec2Client.builder());
+             IamClient iam = Moto.client(again.endpoint(), IamClient.builder())) {
+            assertThat(again.endpoint()).as("the kept server, not a new one").isEqualTo(endpoint);
+            assertThat(s3.listBuckets().buckets()).isEmpty();
+            assertThat(ec2.describeVpcs().vpcs()).noneMatch(v -> v.cidrBlock().equals("10.99.0.0/16"));
+            assertThat(iam.listUsers().users()).isEmpty();
+            assertThat(iam.getPolicy(b -> b.policyArn("arn:aws:iam::aws:policy/AmazonEKSClusterPolicy")).policy().policyName())
+                    .isEqualTo("AmazonEKSClusterPolicy");
+            assertThat(Files.readString(again.recording())).doesNotContain("left-by-a-test");
+        }
+    }
+}
