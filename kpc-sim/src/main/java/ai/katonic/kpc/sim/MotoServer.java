@@ -74,6 +74,8 @@ public final class MotoServer implements AutoCloseable {
         c.setConnectTimeout(2000);
         c.setReadTimeout(30_000);
         c.setRequestMethod("POST");
+        // moto reads the raw body (request.data), which a form's content type would leave empty
+        c.setRequestProperty("Content-Type", "text/plain");
         c.setDoOutput(true);
         c.getOutputStream().write(body.getBytes(java.nio.charset.StandardCharsets.UTF_8));
         int code = c.getResponseCode();
