@@ -48,8 +48,8 @@ import org.junit.jupiter.api.io.TempDir;
 @EndToEnd
 class InstallerPolicyProofTest {
     private static final ObjectMapper JSON = new ObjectMapper();
-    /** Two emulated clouds run the single-action cases side by side (moto is single-threaded). */
-    private static final int WORKERS = 2;
+    /** Three emulated clouds run the single-action cases side by side (moto is single-threaded; the proof is the suite's longest class, its tail). */
+    private static final int WORKERS = 3;
 
     @TempDir
     static Path dir;
