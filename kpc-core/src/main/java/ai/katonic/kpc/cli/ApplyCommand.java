@@ -71,8 +71,15 @@ final class ApplyCommand extends ClusterCommand implements Callable<Integer> {
                 Progress progress = new Progress(out, output.json());
                 Install.Result r = install.run(s.run(state, progress), change.parallelism());
                 if (r.interrupted()) return interrupted(human, s.graph.inOrder().size(), r.steps(), "apply");
-                int rc = report(out, s, r, progress);
-                return !r.changed() || copyState(install, human) ? rc : Math.max(rc, 1);
+                KpcException.OperationFailed failed = null;
+                try {
+                    report(out, s, r, progress);
+                } catch (KpcException.OperationFailed e) {
+                    failed = e; // a step failed: said once the state is copied (a failed run's state is worth keeping too)
+                }
+                boolean copied = !r.changed() || copyState(install, human);
+                if (failed != null) throw failed;
+                return copied ? 0 : 1;
             }
         }
     }
@@ -135,7 +142,8 @@ final class ApplyCommand extends ClusterCommand implements Callable<Integer> {
         }
     }
 
-    private int report(PrintWriter out, Session s, Install.Result r, Progress progress) {
+    /** The run's summary (a table line, or one JSON object); a failed step ends the command, naming the first. */
+    private void report(PrintWriter out, Session s, Install.Result r, Progress progress) {
         Map<String, Walk.Result> results = r.steps();
         Map<String, Integer> counts = Timeline.counts(results);
         List<Walk.Result> failed = r.failed();
@@ -156,7 +164,7 @@ final class ApplyCommand extends ClusterCommand implements Callable<Integer> {
                     + ": " + Timeline.summary(counts));
         }
         out.flush();
-        if (failed.isEmpty()) return 0;
+        if (failed.isEmpty()) return;
         throw new KpcException.OperationFailed(failed.get(0).error()
                 + (failed.size() > 1 ? " (and " + (failed.size() - 1) + " more failed steps above)" : "")
                 + "; state is saved: fix the cause and re-run `kpc apply` to resume");

@@ -18,8 +18,8 @@ import software.amazon.awssdk.services.ec2.model.Filter;
 
 /**
  * A step AWS refuses — an instance type it does not offer, refused by the simulator in front of
- * moto the way AWS refuses it — fails the run with its cause, keeps what was made, and a
- * corrected config finishes the job.
+ * moto the way AWS refuses it — fails the run with its cause, keeps what was made (and the state's
+ * copy in the backup bucket), and a corrected config finishes the job.
  */
 @EndToEnd
 class FailedStepTest {
@@ -51,6 +51,11 @@ class FailedStepTest {
             assertThat(state).contains("\"eks-cluster\"");
             Filter mine = Filter.builder().name("tag:kpc:cluster").values("failing").build();
             assertThat(direct.describeVpcs(b -> b.filters(mine)).vpcs()).hasSize(1);
+            // the failed run's state is copied to the backup bucket too (made in the same run): `kpc state pull` gets it back
+            String bucket = java.util.regex.Pattern.compile("State and config copied to s3://([^/]+)/").matcher(r.all()).results()
+                    .map(m -> m.group(1)).findFirst().orElseThrow(() -> new AssertionError("no copy of the state said:\n" + r.all()));
+            var s3 = moto.client(software.amazon.awssdk.services.s3.S3Client.builder().forcePathStyle(true));
+            assertThat(s3.getObjectAsBytes(b -> b.bucket(bucket).key("kpc/failing/state.json")).asUtf8String()).contains("t3.bogus");
 
             // status names the failure and its cause, not "missing".
             Cli.Result status = Cli.run("--endpoint-url", proxy.endpoint(), "status", "-f", config.toString());

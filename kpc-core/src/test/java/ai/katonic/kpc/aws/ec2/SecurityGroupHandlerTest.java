@@ -130,7 +130,7 @@ class SecurityGroupHandlerTest {
         StepContext ctx = step();
         ec2.authorizeError = "InvalidPermission.Duplicate";
         assertThat(new SecurityGroupHandler().finish(ctx, API, Live.of("sg-1")).awsId()).isEqualTo("sg-1");
-        ec2.authorizeError = "InvalidGroup.NotFound";
+        ec2.authorizeError = "InvalidPermission.Malformed"; // (a NotFound would be waited out: a group just made may not show yet)
         assertThatThrownBy(() -> new SecurityGroupHandler().finish(ctx, API, Live.of("sg-1"))).isInstanceOf(Ec2Exception.class);
     }
 
