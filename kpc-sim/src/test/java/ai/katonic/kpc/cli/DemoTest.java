@@ -22,12 +22,4 @@ class DemoTest {
         assertThat(r.out()).contains("70 unchanged").doesNotContain("to noop").doesNotContain("policy simulator did not answer")
                 .doesNotContainPattern("installer policy +warn").doesNotContainPattern("images +(warn|fail)");
     }
-
-    @Test
-    void demoRunsInAnotherRegion() {
-        Cli.Result r = Cli.run("--region", "eu-west-1", "demo");
-        assertThat(r.exit()).as(r.all()).isZero();
-        assertThat(r.out()).contains("Plan for cluster katonic-demo in eu-west-1").contains("Apply complete")
-                .contains("Nothing tagged for katonic-demo remains.").contains("Demo complete");
-    }
 }

@@ -43,7 +43,7 @@ class KillAndResumeTest {
             "k-efs,         efs-mount-target-\\d\\s+creating"})
     void applyKilledAtAnyPointIsFinishedByTheNextApply(String name, String killAt) throws Exception {
         Path config = Moto.config(dir, name);
-        List<String> seen = runAndKill(config, Pattern.compile(killAt));
+        List<String> seen = runAndKill(moto, config, Pattern.compile(killAt));
         assertThat(seen).as("the process reached the kill point").anyMatch(l -> Pattern.compile(killAt).matcher(l).find());
 
         // Five clusters share this moto, more than its VPC quota allows: preflight would rightly refuse the fifth.
@@ -73,71 +73,11 @@ class KillAndResumeTest {
         assertThat(efs.describeMountTargets(b -> b.fileSystemId(fs.get(0).fileSystemId())).mountTargets()).hasSize(2);
     }
 
-    @Test
-    void aKeyMadeByARunKilledBeforeItsAliasIsAdoptedAndDeletedLater() throws Exception {
-        // KMS has no client token: a kill between CreateKey and CreateAlias leaves a key only its tags name.
-        // CreateAlias is held back here, so the kill lands in that gap.
-        java.util.concurrent.atomic.AtomicBoolean hold = holdBack("kms:CreateAlias");
-        Path config = Moto.config(dir, "k-kms");
-        runAndKill(config, Pattern.compile("kms-key\\s+created key"));
-        hold.set(false);
-        var kms = moto.client(software.amazon.awssdk.services.kms.KmsClient.builder());
-        java.util.function.Supplier<List<String>> ours = () -> kms.listKeys().keys().stream().map(k -> k.keyId())
-                .filter(id -> kms.listResourceTags(b -> b.keyId(id)).tags().stream()
-                        .anyMatch(t -> t.tagKey().equals("kpc:cluster") && t.tagValue().equals("k-kms")))
-                .filter(id -> !kms.describeKey(b -> b.keyId(id)).keyMetadata().keyStateAsString().equals("PendingDeletion")).toList();
-        assertThat(ours.get()).as("the killed run made its key").hasSize(1);
-        assertThat(kms.listAliases().aliases()).noneMatch(a -> a.aliasName().equals("alias/k-kms-eks-secrets"));
-
-        Cli.Result r = moto.kpc("apply", "-f", config.toString(), "--yes", "--skip-preflight");
-        assertThat(r.exit()).as(r.all()).isZero();
-        assertThat(r.out()).contains("found key " + ours.get().get(0) + " by its tags");
-        assertThat(ours.get()).as("adopted, not made again").hasSize(1);
-        assertThat(kms.listAliases().aliases()).anyMatch(a -> a.aliasName().equals("alias/k-kms-eks-secrets")
-                && a.targetKeyId().equals(ours.get().get(0)));
-
-        // Killed the same way again, on a fresh install, and destroyed instead: the unnamed key's deletion is scheduled.
-        Path other = Moto.config(dir, "other.yaml", "k-kms2", "us-east-1");
-        hold.set(true);
-        runAndKill(other, Pattern.compile("kms-key\\s+created key"));
-        hold.set(false);
-        Cli.Result gone = moto.kpc("destroy", "-f", other.toString(), "--yes", "--delete-backups");
-        assertThat(gone.exit()).as(gone.all()).isZero();
-        assertThat(kms.listKeys().keys().stream().map(k -> k.keyId())
-                .filter(id -> kms.listResourceTags(b -> b.keyId(id)).tags().stream()
-                        .anyMatch(t -> t.tagKey().equals("kpc:cluster") && t.tagValue().equals("k-kms2")))
-                .map(id -> kms.describeKey(b -> b.keyId(id)).keyMetadata().keyStateAsString()).toList())
-                .containsOnly("PendingDeletion").isNotEmpty();
-    }
-
-    @Test
-    void aBucketMadeByARunKilledBeforeItsTagIsFinishedByTheNextApply() throws Exception {
-        // S3 makes a bucket and tags it in two calls; PutBucketTagging is held back so the kill lands between.
-        java.util.concurrent.atomic.AtomicBoolean hold = holdBack("s3:PutBucketTagging");
-        Path config = Moto.config(dir, "k-s3");
-        runAndKill(config, Pattern.compile("backup-bucket\\s+created bucket"));
-        hold.set(false);
-        var s3 = moto.client(software.amazon.awssdk.services.s3.S3Client.builder().forcePathStyle(true));
-        String bucket = s3.listBuckets().buckets().stream().map(b -> b.name()).filter(n -> n.startsWith("k-s3")).findFirst().orElseThrow();
-        assertThat(org.junit.jupiter.api.Assertions.assertThrows(software.amazon.awssdk.services.s3.model.S3Exception.class,
-                () -> s3.getBucketTagging(b -> b.bucket(bucket))).awsErrorDetails().errorCode()).isEqualTo("NoSuchTagSet");
-
-        // Preflight knows from state that the bare bucket is this cluster's unfinished one, and apply finishes it.
-        Cli.Result preflight = moto.kpc("preflight", "-f", config.toString());
-        assertThat(preflight.out()).containsPattern("backup bucket +pass +" + bucket + " exists untagged: state says a run of this cluster");
-        Cli.Result r = moto.kpc("apply", "-f", config.toString(), "--yes", "--skip-preflight");
-        assertThat(r.exit()).as(r.all()).isZero();
-        assertThat(r.out()).contains("found " + bucket + " untagged: an interrupted run made it");
-        assertThat(s3.getBucketTagging(b -> b.bucket(bucket)).tagSet())
-                .anyMatch(t -> t.key().equals("kpc:cluster") && t.value().equals("k-s3"));
-        assertThat(moto.kpc("apply", "-f", config.toString(), "--yes").out()).contains("No changes");
-    }
-
     /**
      * Holds every call of {@code action} back for 5 s, then drops it, while the flag returned is set:
      * the caller is killed meanwhile, so its request never reaches AWS and the kill lands in that gap.
      */
-    private static java.util.concurrent.atomic.AtomicBoolean holdBack(String action) {
+    static java.util.concurrent.atomic.AtomicBoolean holdBack(Moto moto, String action) {
         java.util.concurrent.atomic.AtomicBoolean hold = new java.util.concurrent.atomic.AtomicBoolean(true);
         moto.proxy().with(new ai.katonic.kpc.sim.Behaviour() {
             @Override
@@ -155,7 +95,7 @@ class KillAndResumeTest {
     }
 
     /** Runs `kpc apply` as its own JVM and SIGKILLs it as soon as a progress line matches. */
-    private List<String> runAndKill(Path config, Pattern killAt) throws Exception {
+    static List<String> runAndKill(Moto moto, Path config, Pattern killAt) throws Exception {
         Process p = KpcProcess.start(moto, "apply", "-f", config.toString(), "--yes", "--parallelism", "4", "--skip-preflight");
         List<String> lines = new ArrayList<>();
         try (BufferedReader in = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {

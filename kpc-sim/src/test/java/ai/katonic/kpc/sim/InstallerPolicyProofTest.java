@@ -93,7 +93,7 @@ class InstallerPolicyProofTest {
      * takes; the test named beside each proves that path (and so that the action is needed).
      */
     static final java.util.Map<String, String> PROVEN_ELSEWHERE = java.util.Map.of(
-            "kms:ListKeys", "only after a run was killed between CreateKey and CreateAlias: KillAndResumeTest");
+            "kms:ListKeys", "only after a run was killed between CreateKey and CreateAlias: KilledBetweenTwoCallsTest");
 
     /** The actions the whole policy's life of the example called, in the order first called (one run, shared by the tests). */
     private static List<String> firstCalled;
