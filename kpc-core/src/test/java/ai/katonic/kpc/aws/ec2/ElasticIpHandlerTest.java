@@ -36,8 +36,7 @@ class ElasticIpHandlerTest {
     @TempDir
     Path dir;
 
-    static final class FakeEc2 implements Ec2Client {
-        final List<String> calls = new ArrayList<>();
+    static final class FakeEc2 extends Ec2Fake {
         final List<Address> addresses = new ArrayList<>();
         int inUse;
 
@@ -60,20 +59,12 @@ class ElasticIpHandlerTest {
         @Override
         public ReleaseAddressResponse releaseAddress(ReleaseAddressRequest r) {
             calls.add("ReleaseAddress " + r.allocationId());
-            if (inUse-- > 0) throw KindFixture.<Ec2Exception>error(Ec2Exception.builder(), 400, "InvalidIPAddress.InUse");
+            if (inUse-- > 0) throw Ec2Fake.error("InvalidIPAddress.InUse");
             if (!addresses.removeIf(a -> a.allocationId().equals(r.allocationId()))) {
-                throw KindFixture.<Ec2Exception>error(Ec2Exception.builder(), 400, "InvalidAllocationID.NotFound");
+                throw Ec2Fake.error("InvalidAllocationID.NotFound");
             }
             return ReleaseAddressResponse.builder().build();
         }
-
-        @Override
-        public String serviceName() {
-            return "ec2";
-        }
-
-        @Override
-        public void close() {}
     }
 
     final FakeEc2 ec2 = new FakeEc2();
@@ -91,8 +82,7 @@ class ElasticIpHandlerTest {
     }
 
     static Address tagged(String id, String cluster, String resource) {
-        return Address.builder().allocationId(id).publicIp("203.0.113.7").tags(Tag.builder().key("kpc:cluster").value(cluster).build(),
-                Tag.builder().key("kpc:resource").value(resource).build()).build();
+        return Address.builder().allocationId(id).publicIp("203.0.113.7").tags(Ec2Fake.kpcTags(cluster, resource)).build();
     }
 
     @Test

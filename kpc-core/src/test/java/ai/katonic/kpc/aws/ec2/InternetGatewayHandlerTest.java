@@ -39,8 +39,7 @@ class InternetGatewayHandlerTest {
     @TempDir
     Path dir;
 
-    static final class FakeEc2 implements Ec2Client {
-        final List<String> calls = new ArrayList<>();
+    static final class FakeEc2 extends Ec2Fake {
         final List<InternetGateway> gateways = new ArrayList<>();
         String detachError;
         String deleteError;
@@ -70,24 +69,16 @@ class InternetGatewayHandlerTest {
         @Override
         public DetachInternetGatewayResponse detachInternetGateway(DetachInternetGatewayRequest r) {
             calls.add("DetachInternetGateway " + r.internetGatewayId() + " " + r.vpcId());
-            if (detachError != null) throw KindFixture.<Ec2Exception>error(Ec2Exception.builder(), 400, detachError);
+            if (detachError != null) throw Ec2Fake.error(detachError);
             return DetachInternetGatewayResponse.builder().build();
         }
 
         @Override
         public DeleteInternetGatewayResponse deleteInternetGateway(DeleteInternetGatewayRequest r) {
             calls.add("DeleteInternetGateway " + r.internetGatewayId());
-            if (deleteError != null) throw KindFixture.<Ec2Exception>error(Ec2Exception.builder(), 400, deleteError);
+            if (deleteError != null) throw Ec2Fake.error(deleteError);
             return DeleteInternetGatewayResponse.builder().build();
         }
-
-        @Override
-        public String serviceName() {
-            return "ec2";
-        }
-
-        @Override
-        public void close() {}
     }
 
     static final Spec.InternetGateway SPEC = new Spec.InternetGateway(new Ref("vpc"));

@@ -40,14 +40,13 @@ class KeyPairHandlerTest {
 
     static final String PEM = "-----BEGIN RSA PRIVATE KEY-----\nMIIEfakeKeyBodyForTheTest0123456789\n-----END RSA PRIVATE KEY-----\n";
 
-    static final class FakeEc2 implements Ec2Client {
-        final List<String> calls = new ArrayList<>();
+    static final class FakeEc2 extends Ec2Fake {
         final List<KeyPairInfo> keys = new ArrayList<>();
 
         @Override
         public DescribeKeyPairsResponse describeKeyPairs(DescribeKeyPairsRequest r) {
             List<KeyPairInfo> found = r.hasKeyNames() ? keys.stream().filter(k -> r.keyNames().contains(k.keyName())).toList() : keys;
-            if (r.hasKeyNames() && found.isEmpty()) throw KindFixture.<Ec2Exception>error(Ec2Exception.builder(), 400, "InvalidKeyPair.NotFound");
+            if (r.hasKeyNames() && found.isEmpty()) throw Ec2Fake.error("InvalidKeyPair.NotFound");
             return DescribeKeyPairsResponse.builder().keyPairs(found).build();
         }
 
@@ -62,18 +61,10 @@ class KeyPairHandlerTest {
         public DeleteKeyPairResponse deleteKeyPair(DeleteKeyPairRequest r) {
             calls.add("DeleteKeyPair " + r.keyName());
             if (!keys.removeIf(k -> k.keyName().equals(r.keyName()))) {
-                throw KindFixture.<Ec2Exception>error(Ec2Exception.builder(), 400, "InvalidKeyPair.NotFound");
+                throw Ec2Fake.error("InvalidKeyPair.NotFound");
             }
             return DeleteKeyPairResponse.builder().build();
         }
-
-        @Override
-        public String serviceName() {
-            return "ec2";
-        }
-
-        @Override
-        public void close() {}
     }
 
     final FakeEc2 ec2 = new FakeEc2();

@@ -34,8 +34,7 @@ class RouteHandlerTest {
     @TempDir
     Path dir;
 
-    static final class FakeEc2 implements Ec2Client {
-        final List<String> calls = new ArrayList<>();
+    static final class FakeEc2 extends Ec2Fake {
         final List<Route> routes = new ArrayList<>();
         boolean routeGone;
 
@@ -55,17 +54,9 @@ class RouteHandlerTest {
         @Override
         public DeleteRouteResponse deleteRoute(DeleteRouteRequest r) {
             calls.add("DeleteRoute " + r.routeTableId() + " " + r.destinationCidrBlock());
-            if (routeGone) throw KindFixture.<Ec2Exception>error(Ec2Exception.builder(), 400, "InvalidRoute.NotFound");
+            if (routeGone) throw Ec2Fake.error("InvalidRoute.NotFound");
             return DeleteRouteResponse.builder().build();
         }
-
-        @Override
-        public String serviceName() {
-            return "ec2";
-        }
-
-        @Override
-        public void close() {}
     }
 
     final FakeEc2 ec2 = new FakeEc2();

@@ -35,15 +35,14 @@ class RouteTableAssociationHandlerTest {
     @TempDir
     Path dir;
 
-    static final class FakeEc2 implements Ec2Client {
-        final List<String> calls = new ArrayList<>();
+    static final class FakeEc2 extends Ec2Fake {
         final List<RouteTableAssociation> associations = new ArrayList<>();
         boolean tableNotVisible;
         String disassociateError;
 
         @Override
         public DescribeRouteTablesResponse describeRouteTables(DescribeRouteTablesRequest r) {
-            if (tableNotVisible) throw KindFixture.<Ec2Exception>error(Ec2Exception.builder(), 400, "InvalidRouteTableID.NotFound");
+            if (tableNotVisible) throw Ec2Fake.error("InvalidRouteTableID.NotFound");
             return DescribeRouteTablesResponse.builder().routeTables(RouteTable.builder().routeTableId("rtb-1").associations(associations).build()).build();
         }
 
@@ -58,17 +57,9 @@ class RouteTableAssociationHandlerTest {
         @Override
         public DisassociateRouteTableResponse disassociateRouteTable(DisassociateRouteTableRequest r) {
             calls.add("DisassociateRouteTable " + r.associationId());
-            if (disassociateError != null) throw KindFixture.<Ec2Exception>error(Ec2Exception.builder(), 400, disassociateError);
+            if (disassociateError != null) throw Ec2Fake.error(disassociateError);
             return DisassociateRouteTableResponse.builder().build();
         }
-
-        @Override
-        public String serviceName() {
-            return "ec2";
-        }
-
-        @Override
-        public void close() {}
     }
 
     final FakeEc2 ec2 = new FakeEc2();

@@ -34,8 +34,7 @@ class RouteTableHandlerTest {
     @TempDir
     Path dir;
 
-    static final class FakeEc2 implements Ec2Client {
-        final List<String> calls = new ArrayList<>();
+    static final class FakeEc2 extends Ec2Fake {
         final List<RouteTable> tables = new ArrayList<>();
         String deleteError;
 
@@ -58,17 +57,9 @@ class RouteTableHandlerTest {
         @Override
         public DeleteRouteTableResponse deleteRouteTable(DeleteRouteTableRequest r) {
             calls.add("DeleteRouteTable " + r.routeTableId());
-            if (deleteError != null) throw KindFixture.<Ec2Exception>error(Ec2Exception.builder(), 400, deleteError);
+            if (deleteError != null) throw Ec2Fake.error(deleteError);
             return DeleteRouteTableResponse.builder().build();
         }
-
-        @Override
-        public String serviceName() {
-            return "ec2";
-        }
-
-        @Override
-        public void close() {}
     }
 
     final FakeEc2 ec2 = new FakeEc2();
@@ -82,8 +73,7 @@ class RouteTableHandlerTest {
     }
 
     static RouteTable tagged(String id, String cluster, String resource) {
-        return RouteTable.builder().routeTableId(id).tags(Tag.builder().key("kpc:cluster").value(cluster).build(),
-                Tag.builder().key("kpc:resource").value(resource).build()).build();
+        return RouteTable.builder().routeTableId(id).tags(Ec2Fake.kpcTags(cluster, resource)).build();
     }
 
     @Test

@@ -38,8 +38,7 @@ class SecurityGroupHandlerTest {
     @TempDir
     Path dir;
 
-    static final class FakeEc2 implements Ec2Client {
-        final List<String> calls = new ArrayList<>();
+    static final class FakeEc2 extends Ec2Fake {
         final List<SecurityGroup> groups = new ArrayList<>();
         final List<IpPermission> rules = new ArrayList<>();
         String authorizeError;
@@ -64,7 +63,7 @@ class SecurityGroupHandlerTest {
         @Override
         public AuthorizeSecurityGroupIngressResponse authorizeSecurityGroupIngress(AuthorizeSecurityGroupIngressRequest r) {
             calls.add("AuthorizeSecurityGroupIngress " + r.groupId() + " " + r.ipPermissions().size());
-            if (authorizeError != null) throw KindFixture.<Ec2Exception>error(Ec2Exception.builder(), 400, authorizeError);
+            if (authorizeError != null) throw Ec2Fake.error(authorizeError);
             rules.addAll(r.ipPermissions());
             return AuthorizeSecurityGroupIngressResponse.builder().build();
         }
@@ -72,17 +71,9 @@ class SecurityGroupHandlerTest {
         @Override
         public DeleteSecurityGroupResponse deleteSecurityGroup(DeleteSecurityGroupRequest r) {
             calls.add("DeleteSecurityGroup " + r.groupId());
-            if (deleteError != null) throw KindFixture.<Ec2Exception>error(Ec2Exception.builder(), 400, deleteError);
+            if (deleteError != null) throw Ec2Fake.error(deleteError);
             return DeleteSecurityGroupResponse.builder().build();
         }
-
-        @Override
-        public String serviceName() {
-            return "ec2";
-        }
-
-        @Override
-        public void close() {}
     }
 
     final FakeEc2 ec2 = new FakeEc2();
@@ -99,8 +90,7 @@ class SecurityGroupHandlerTest {
     }
 
     static SecurityGroup tagged(String id, String cluster, String resource) {
-        return SecurityGroup.builder().groupId(id).tags(Tag.builder().key("kpc:cluster").value(cluster).build(),
-                Tag.builder().key("kpc:resource").value(resource).build()).build();
+        return SecurityGroup.builder().groupId(id).tags(Ec2Fake.kpcTags(cluster, resource)).build();
     }
 
     @Test

@@ -38,8 +38,7 @@ class SubnetHandlerTest {
     @TempDir
     Path dir;
 
-    static final class FakeEc2 implements Ec2Client {
-        final List<String> calls = new ArrayList<>();
+    static final class FakeEc2 extends Ec2Fake {
         final List<Subnet> subnets = new ArrayList<>();
         int busyDeletes;
 
@@ -68,20 +67,12 @@ class SubnetHandlerTest {
         @Override
         public DeleteSubnetResponse deleteSubnet(DeleteSubnetRequest r) {
             calls.add("DeleteSubnet " + r.subnetId());
-            if (busyDeletes-- > 0) throw KindFixture.<Ec2Exception>error(Ec2Exception.builder(), 400, "DependencyViolation");
+            if (busyDeletes-- > 0) throw Ec2Fake.error("DependencyViolation");
             if (!subnets.removeIf(s -> s.subnetId().equals(r.subnetId()))) {
-                throw KindFixture.<Ec2Exception>error(Ec2Exception.builder(), 400, "InvalidSubnetID.NotFound");
+                throw Ec2Fake.error("InvalidSubnetID.NotFound");
             }
             return DeleteSubnetResponse.builder().build();
         }
-
-        @Override
-        public String serviceName() {
-            return "ec2";
-        }
-
-        @Override
-        public void close() {}
     }
 
     static final Spec.Subnet PUBLIC = new Spec.Subnet(new Ref("vpc"), "public", "10.0.0.0/24", "us-east-1a", true);
@@ -102,7 +93,7 @@ class SubnetHandlerTest {
 
     static Subnet tagged(String id, String cluster, String resource) {
         return Subnet.builder().subnetId(id).availabilityZone("us-east-1a").cidrBlock("10.0.0.0/24")
-                .tags(Tag.builder().key("kpc:cluster").value(cluster).build(), Tag.builder().key("kpc:resource").value(resource).build()).build();
+                .tags(Ec2Fake.kpcTags(cluster, resource)).build();
     }
 
     @Test

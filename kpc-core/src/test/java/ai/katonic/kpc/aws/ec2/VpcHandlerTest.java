@@ -38,8 +38,7 @@ class VpcHandlerTest {
     Path dir;
 
     /** EC2 as far as the VPC kind calls it: what it was asked, and the VPCs it holds. */
-    static final class FakeEc2 implements Ec2Client {
-        final List<String> calls = new ArrayList<>();
+    static final class FakeEc2 extends Ec2Fake {
         final List<Vpc> vpcs = new ArrayList<>();
         Consumer<DeleteVpcRequest> onDelete = r -> { };
 
@@ -70,14 +69,6 @@ class VpcHandlerTest {
             onDelete.accept(r);
             return DeleteVpcResponse.builder().build();
         }
-
-        @Override
-        public String serviceName() {
-            return "ec2";
-        }
-
-        @Override
-        public void close() {}
     }
 
     final FakeEc2 ec2 = new FakeEc2();
@@ -89,8 +80,7 @@ class VpcHandlerTest {
     }
 
     static Vpc tagged(String id, String cluster, String resource) {
-        return Vpc.builder().vpcId(id).tags(Tag.builder().key("kpc:cluster").value(cluster).build(),
-                Tag.builder().key("kpc:resource").value(resource).build()).build();
+        return Vpc.builder().vpcId(id).tags(Ec2Fake.kpcTags(cluster, resource)).build();
     }
 
     @Test
@@ -133,7 +123,7 @@ class VpcHandlerTest {
     void deletingAVpcAlreadyGoneSucceedsAndOtherErrorsAreNotSwallowed() {
         StepContext ctx = step();
         ec2.onDelete = r -> {
-            throw KindFixture.<Ec2Exception>error(Ec2Exception.builder(), 400, "InvalidVpcID.NotFound");
+            throw Ec2Fake.error("InvalidVpcID.NotFound");
         };
         new VpcHandler().delete(ctx, new Spec.Vpc("10.0.0.0/21"), Live.of("vpc-1"));
         assertThat(ec2.calls).containsExactly("DeleteVpc vpc-1");
