@@ -49,7 +49,9 @@ public final class NatGatewayHandler implements Handler<Spec.NatGateway>, Handle
         Poll.until(ctx, "available", CREATE, () -> {
             NatGateway n = describe(ctx, live.awsId());
             if (n.state() == NatGatewayState.FAILED) {
-                throw new IllegalStateException("NAT gateway " + live.awsId() + " failed: " + n.failureMessage());
+                throw new ai.katonic.kpc.errors.KpcException.OperationFailed(ctx.resourceId() + ": NAT gateway " + live.awsId()
+                        + " failed (" + n.failureCode() + ": " + n.failureMessage() + "); fix the cause, then re-run `kpc apply`"
+                        + " (a failed gateway is not adopted: a new one is made)");
             }
             return n.state() == NatGatewayState.AVAILABLE ? Poll.Seen.done("available", n)
                     : Poll.Seen.waiting(String.valueOf(n.state()));
