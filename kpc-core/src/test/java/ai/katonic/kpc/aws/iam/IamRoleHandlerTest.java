@@ -46,14 +46,9 @@ class IamRoleHandlerTest {
     Path dir;
 
     /** IAM as far as the role kind calls it. */
-    static final class FakeIam implements IamClient {
-        final List<String> calls = new ArrayList<>();
+    static final class FakeIam extends IamFake {
         final Map<String, Role> roles = new LinkedHashMap<>();
         final Map<String, List<String>> attached = new LinkedHashMap<>();
-
-        private IamException noSuchEntity() {
-            return KindFixture.error(IamException.builder(), 404, "NoSuchEntity");
-        }
 
         @Override
         public GetRoleResponse getRole(GetRoleRequest r) {
@@ -105,14 +100,6 @@ class IamRoleHandlerTest {
             if (roles.remove(r.roleName()) == null) throw noSuchEntity();
             return DeleteRoleResponse.builder().build();
         }
-
-        @Override
-        public String serviceName() {
-            return "iam";
-        }
-
-        @Override
-        public void close() {}
     }
 
     static final String POLICY = "arn:aws:iam::aws:policy/AmazonEKSClusterPolicy";

@@ -42,13 +42,8 @@ class InstanceProfileHandlerTest {
     @TempDir
     Path dir;
 
-    static final class FakeIam implements IamClient {
-        final List<String> calls = new ArrayList<>();
+    static final class FakeIam extends IamFake {
         final Map<String, InstanceProfile> profiles = new LinkedHashMap<>();
-
-        private IamException noSuchEntity() {
-            return KindFixture.error(IamException.builder(), 404, "NoSuchEntity");
-        }
 
         @Override
         public GetInstanceProfileResponse getInstanceProfile(GetInstanceProfileRequest r) {
@@ -88,14 +83,6 @@ class InstanceProfileHandlerTest {
             if (profiles.remove(r.instanceProfileName()) == null) throw noSuchEntity();
             return DeleteInstanceProfileResponse.builder().build();
         }
-
-        @Override
-        public String serviceName() {
-            return "iam";
-        }
-
-        @Override
-        public void close() {}
     }
 
     final FakeIam iam = new FakeIam();

@@ -40,8 +40,7 @@ class OidcProviderHandlerTest {
     static final String ISSUER = "https://oidc.eks.us-east-1.amazonaws.com/id/ABC123";
     static final String ARN = "arn:aws:iam::123456789012:oidc-provider/oidc.eks.us-east-1.amazonaws.com/id/ABC123";
 
-    static final class FakeIam implements IamClient {
-        final List<String> calls = new ArrayList<>();
+    static final class FakeIam extends IamFake {
         final Map<String, List<Tag>> providers = new LinkedHashMap<>();
 
         @Override
@@ -53,7 +52,7 @@ class OidcProviderHandlerTest {
         @Override
         public ListOpenIdConnectProviderTagsResponse listOpenIDConnectProviderTags(ListOpenIdConnectProviderTagsRequest r) {
             List<Tag> tags = providers.get(r.openIDConnectProviderArn());
-            if (tags == null) throw KindFixture.<IamException>error(IamException.builder(), 404, "NoSuchEntity");
+            if (tags == null) throw noSuchEntity();
             return ListOpenIdConnectProviderTagsResponse.builder().tags(tags).build();
         }
 
@@ -68,17 +67,9 @@ class OidcProviderHandlerTest {
         @Override
         public DeleteOpenIdConnectProviderResponse deleteOpenIDConnectProvider(DeleteOpenIdConnectProviderRequest r) {
             calls.add("DeleteOpenIDConnectProvider " + r.openIDConnectProviderArn());
-            if (providers.remove(r.openIDConnectProviderArn()) == null) throw KindFixture.<IamException>error(IamException.builder(), 404, "NoSuchEntity");
+            if (providers.remove(r.openIDConnectProviderArn()) == null) throw noSuchEntity();
             return DeleteOpenIdConnectProviderResponse.builder().build();
         }
-
-        @Override
-        public String serviceName() {
-            return "iam";
-        }
-
-        @Override
-        public void close() {}
     }
 
     final FakeIam iam = new FakeIam();
