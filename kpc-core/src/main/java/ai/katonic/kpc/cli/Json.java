@@ -30,17 +30,9 @@ final class Json {
         }
     }
 
-    /**
-     * The same tree with every map whose order is not chosen (Map.of, HashMap: their order changes from run to run)
-     * sorted by key, so that the same command prints the same bytes each time; a LinkedHashMap keeps its order.
-     */
+    /** The same tree with its maps in a stable order ({@link ai.katonic.kpc.runtime.StableOrder}). */
     static Object stable(Object v) {
-        if (v instanceof java.util.Map<?, ?> m) {
-            java.util.Map<String, Object> out = m instanceof java.util.LinkedHashMap<?, ?> || m instanceof java.util.SortedMap<?, ?>
-                    ? new java.util.LinkedHashMap<>() : new java.util.TreeMap<>();
-            m.forEach((k, x) -> out.put(String.valueOf(k), stable(x)));
-            return out;
-        }
+        if (v instanceof java.util.Map<?, ?> m) return ai.katonic.kpc.runtime.StableOrder.copy(m, Json::stable);
         if (v instanceof java.util.List<?> l) return l.stream().map(Json::stable).toList();
         return v;
     }

@@ -53,14 +53,7 @@ public record Resource(String id, Spec spec, List<String> dependsOn) {
     private static Object plain(Object v) {
         if (v instanceof Ref r) return r.id();
         if (v instanceof List<?> l) return l.stream().map(Resource::plain).toList();
-        if (v instanceof Map<?, ?> m) {
-            // Map.of and HashMap iterate in an order that changes from run to run: sorted, so a plan reads the same
-            // each time; a LinkedHashMap's order is kept (it was chosen).
-            Map<String, Object> out = m instanceof LinkedHashMap<?, ?> || m instanceof java.util.SortedMap<?, ?>
-                    ? new LinkedHashMap<>() : new java.util.TreeMap<>();
-            m.forEach((k, x) -> out.put(String.valueOf(k), plain(x)));
-            return out;
-        }
+        if (v instanceof Map<?, ?> m) return ai.katonic.kpc.runtime.StableOrder.copy(m, Resource::plain); // a plan reads the same each time
         if (v instanceof Record rec) {
             Map<String, Object> m = new LinkedHashMap<>();
             for (RecordComponent c : rec.getClass().getRecordComponents()) m.put(snake(c.getName()), plain(read(c, rec)));

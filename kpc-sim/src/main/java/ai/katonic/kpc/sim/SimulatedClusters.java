@@ -38,7 +38,6 @@ public final class SimulatedClusters implements Behaviour, AutoCloseable {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    /** One API server per cluster, keyed by name and creation time. */
     /** A cluster's API server, started in the background when the cluster is created (EKS takes minutes; starting takes a second). */
     private record Api(String createdAt, java.util.concurrent.CompletableFuture<Started> started,
             java.util.concurrent.atomic.AtomicBoolean stopped) {
@@ -69,6 +68,7 @@ public final class SimulatedClusters implements Behaviour, AutoCloseable {
 
     private record Started(KubernetesMockServer server, String endpoint, String caData, VeleroServer velero) {}
 
+    /** One API server per cluster, keyed by region and name (an Api knows its cluster's creation time). */
     private final Map<String, Api> apis = new ConcurrentHashMap<>();
 
     /** Where each cluster's simulated Velero server writes its backups (moto's S3); null: no Velero server runs. */

@@ -53,6 +53,17 @@ final class Ec2Tags {
         return has(tags, ClusterConfig.OWNER_TAG, cluster);
     }
 
+    /**
+     * For what EC2 finds by name (key pairs, launch templates): one of the name that is not this cluster's is
+     * refused, saying what kpc will not do with it.
+     */
+    static void requireCluster(StepContext ctx, String what, List<Tag> tags, String refusal) {
+        if (!isCluster(ctx.clusterName(), tags)) {
+            throw new ai.katonic.kpc.errors.KpcException.OperationFailed(ctx.resourceId() + ": " + what + " already exists and is not tagged "
+                    + ClusterConfig.OWNER_TAG + "=" + ctx.clusterName() + "; " + refusal);
+        }
+    }
+
     private static boolean has(List<Tag> tags, String key, String value) {
         return tags.stream().anyMatch(t -> t.key().equals(key) && t.value().equals(value));
     }

@@ -50,11 +50,8 @@ public final class KeyPairHandler implements Handler<Spec.KeyPair>, Handler.Inve
             found = Optional.empty();
         }
         // EC2 finds key pairs by name: one of this name that is not this cluster's is refused, and left as it is
-        if (found.isPresent() && !Ec2Tags.isCluster(ctx.clusterName(), found.get().tags())) {
-            throw new ai.katonic.kpc.errors.KpcException.OperationFailed(ctx.resourceId() + ": EC2 key pair " + spec.name()
-                    + " already exists and is not tagged " + ai.katonic.kpc.config.ClusterConfig.OWNER_TAG + "=" + ctx.clusterName()
-                    + "; kpc will not adopt or replace it. Rename the cluster or delete that key pair");
-        }
+        if (found.isPresent()) Ec2Tags.requireCluster(ctx, "EC2 key pair " + spec.name(), found.get().tags(),
+                "kpc will not adopt or replace it. Rename the cluster or delete that key pair");
         return found.map(k -> Live.of(k.keyName()));
     }
 

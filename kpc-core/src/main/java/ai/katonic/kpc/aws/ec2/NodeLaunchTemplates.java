@@ -1,9 +1,7 @@
 package ai.katonic.kpc.aws.ec2;
 
-import ai.katonic.kpc.config.ClusterConfig;
 import ai.katonic.kpc.aws.AwsErrors;
 import ai.katonic.kpc.engine.StepContext;
-import ai.katonic.kpc.errors.KpcException;
 import java.util.List;
 import software.amazon.awssdk.services.ec2.model.LaunchTemplate;
 import software.amazon.awssdk.services.ec2.model.LaunchTemplateHttpTokensState;
@@ -28,10 +26,7 @@ public final class NodeLaunchTemplates {
     public static String ensure(StepContext ctx, String name, int diskSizeGb) {
         var existing = find(ctx, name);
         if (existing != null) {
-            if (!Ec2Tags.isCluster(ctx.clusterName(), existing.tags())) {
-                throw new KpcException.OperationFailed(ctx.resourceId() + ": launch template " + name + " exists and is not tagged "
-                        + ClusterConfig.OWNER_TAG + "=" + ctx.clusterName() + "; kpc will not use it");
-            }
+            Ec2Tags.requireCluster(ctx, "launch template " + name, existing.tags(), "kpc will not use it");
             return existing.launchTemplateId();
         }
         // The node group step's token (of this install's generation): EC2 scopes tokens per API.

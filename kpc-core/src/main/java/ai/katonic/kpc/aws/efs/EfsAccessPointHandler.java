@@ -22,17 +22,14 @@ public final class EfsAccessPointHandler implements Handler<Spec.EfsAccessPoint>
         try {
             return ctx.aws().efs().describeAccessPoints(r -> r.fileSystemId(ctx.id(spec.fileSystem()))).accessPoints().stream()
                     // this install's token, or both of kpc's tags (the file system's other access points are not ours to adopt)
-                    .filter(a -> ctx.clientToken().equals(a.clientToken()) || (has(a.tags(), ai.katonic.kpc.config.ClusterConfig.OWNER_TAG, ctx.clusterName())
-                            && has(a.tags(), StepContext.RESOURCE_TAG, ctx.resourceId())))
+                    .filter(a -> ctx.clientToken().equals(a.clientToken())
+                            || (EfsFileSystemHandler.has(a.tags(), ai.katonic.kpc.config.ClusterConfig.OWNER_TAG, ctx.clusterName())
+                            && EfsFileSystemHandler.has(a.tags(), StepContext.RESOURCE_TAG, ctx.resourceId())))
                     .findFirst().map(a -> Live.of(a.accessPointId()));
         } catch (RuntimeException e) {
             if (AwsErrors.isNotFound(e)) return Optional.empty();
             throw e;
         }
-    }
-
-    private static boolean has(List<Tag> tags, String key, String value) {
-        return tags.stream().anyMatch(t -> t.key().equals(key) && t.value().equals(value));
     }
 
     public Live create(StepContext ctx, Spec.EfsAccessPoint spec) {

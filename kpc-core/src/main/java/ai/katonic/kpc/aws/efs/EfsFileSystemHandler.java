@@ -53,7 +53,8 @@ public final class EfsFileSystemHandler implements Handler<Spec.EfsFileSystem>, 
         return all.stream().filter(f -> f.lifeCycleState() != LifeCycleState.DELETED && f.lifeCycleState() != LifeCycleState.DELETING);
     }
 
-    private static boolean has(List<Tag> tags, String key, String value) {
+    /** Whether EFS's tags hold {@code key=value} (the file systems' and their access points'). */
+    static boolean has(List<Tag> tags, String key, String value) {
         return tags.stream().anyMatch(t -> t.key().equals(key) && t.value().equals(value));
     }
 
