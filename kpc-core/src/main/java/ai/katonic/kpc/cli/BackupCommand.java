@@ -75,7 +75,7 @@ final class BackupCommand {
         @Override
         public Integer call() {
             PrintWriter out = out();
-            Duration limit = TunnelCommand.parse(timeout);
+            Duration limit = Hold.parse("--timeout", timeout);
             return with(spec, config, b -> {
                 Backups.Requested r = b.create(name);
                 out.println("backup " + r.name() + " requested: namespaces " + String.join(", ", r.namespaces()) + ", kept "
@@ -190,7 +190,7 @@ final class BackupCommand {
         public Integer call() {
             Backups.requirePolicy(policy); // before reaching the cluster
             PrintWriter out = out();
-            Duration limit = TunnelCommand.parse(timeout);
+            Duration limit = Hold.parse("--timeout", timeout);
             return with(spec, config, b -> {
                 String restore = b.restore(name, namespaces, policy);
                 out.println("restore " + restore + " of backup " + name + " requested"

@@ -32,4 +32,12 @@ public final class Configs {
         var today = java.time.LocalDate.now(java.time.ZoneOffset.UTC);
         return c.withEksVersion(ai.katonic.kpc.aws.eks.EksVersions.newest(ai.katonic.kpc.aws.eks.EksVersions.table(today)).version());
     }
+
+    /** Unless --allow-open-ssh: a jump host open to the whole internet is refused, naming the file and field. */
+    static void refuseOpenSsh(Path file, ClusterConfig c) {
+        if (c.jumpHost().allowedCidrs().stream().anyMatch(cidr -> cidr.endsWith("/0"))) {
+            throw new KpcException.InvalidInput(file + ": jump_host.allowed_cidrs opens SSH on the jump host to the "
+                    + "whole internet; list your own networks, or pass --allow-open-ssh if that is really meant");
+        }
+    }
 }

@@ -1,13 +1,10 @@
 package ai.katonic.kpc.cli;
 
-import ai.katonic.kpc.aws.AwsClients;
 import ai.katonic.kpc.aws.eks.EksVersions;
 import ai.katonic.kpc.config.ConfigLoader;
 import ai.katonic.kpc.config.Diagnostic;
 import ai.katonic.kpc.errors.KpcException;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -38,8 +35,8 @@ final class InitCommand extends AwsCommand implements Callable<Integer> {
     public Integer call() throws IOException {
         String region = root().region == null ? "us-east-1" : root().region;
         EksVersions.Choice version = eksVersion != null ? new EksVersions.Choice(eksVersion, "given to kpc init", "given to kpc init")
-                : EksVersions.newest(offered(region));
-        String text = render(clusterName, region, version);
+                : EksVersions.newest(InitTemplate.offered(region, root().endpointUrl, root().profile));
+        String text = InitTemplate.render(clusterName, region, version);
         // Never write a config that would not validate: check the rendered text first.
         ConfigLoader.Loaded check = ConfigLoader.parse(text.getBytes(StandardCharsets.UTF_8), out, Path.of("."));
         if (!check.ok()) {
@@ -63,22 +60,5 @@ final class InitCommand extends AwsCommand implements Callable<Integer> {
         out().println("wrote " + out + " (eks_version " + version.version() + ": " + version.brief()
                 + ") and " + SCHEMA_FILE + " beside it for editors; next: kpc validate -f " + out + " && kpc plan -f " + out);
         return 0;
-    }
-
-    /** What EKS offers in the region, asked briefly: init must not hang where there is no network. */
-    private EksVersions.Offered offered(String region) {
-        try (AwsClients aws = new AwsClients(region, root().endpointUrl, root().profile)) {
-            return EksVersions.offered(aws, java.time.Duration.ofSeconds(5));
-        }
-    }
-
-    static String render(String clusterName, String region, EksVersions.Choice version) {
-        try (InputStream in = InitCommand.class.getResourceAsStream("/ai/katonic/kpc/init-template.yaml")) {
-            String t = new String(in.readAllBytes(), StandardCharsets.UTF_8);
-            return t.replace("${cluster_name}", clusterName).replace("${region}", region)
-                    .replace("${eks_version_why}", version.brief()).replace("${eks_version}", version.version());
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 }

@@ -5,8 +5,9 @@ import picocli.CommandLine.Option;
 
 @Command(name = "kpc", mixinStandardHelpOptions = true, versionProvider = VersionCommand.Provider.class,
         description = "Installs and runs the Katonic MLOps platform on a private Amazon EKS cluster.",
-        subcommands = {InitCommand.class, ValidateCommand.class, PlanCommand.class, SchemaCommand.class,
-                PreflightCommand.class, ApplyCommand.class, StatusCommand.class, DestroyCommand.class, KubeconfigCommand.class, TunnelCommand.class, StateCommand.class, BackupCommand.class, CredentialsCommand.class, TokenCommand.class, PolicyCommand.class},
+        subcommands = {InitCommand.class, ValidateCommand.class, PlanCommand.class, SchemaCommand.class, PreflightCommand.class,
+                ApplyCommand.class, StatusCommand.class, DestroyCommand.class, KubeconfigCommand.class, TunnelCommand.class,
+                StateCommand.class, BackupCommand.class, CredentialsCommand.class, TokenCommand.class, PolicyCommand.class},
         footerHeading = "%nExit codes:%n",
         footer = {"  0  success", "  1  operation failed", "  2  invalid input or usage",
                 "  3  preflight failed", "  4  state locked by another run", "130  interrupted (Ctrl-C): run it again to finish"})
@@ -20,24 +21,19 @@ public final class KpcCommand implements Runnable {
     // Global (before the command) as well as on each command that calls AWS (AwsOptions); not inherited,
     // so the commands that make no call do not list them.
 
-    @Option(names = "--endpoint-url", paramLabel = "URL",
-            description = ENDPOINT_URL)
+    @Option(names = "--endpoint-url", paramLabel = "URL", description = ENDPOINT_URL)
     String endpointUrl;
 
-    @Option(names = "--profile", paramLabel = "NAME",
-            description = PROFILE)
+    @Option(names = "--profile", paramLabel = "NAME", description = PROFILE)
     String profile;
 
-    @Option(names = "--region", paramLabel = "REGION",
-            description = REGION)
+    @Option(names = "--region", paramLabel = "REGION", description = REGION)
     String region;
 
-    @Option(names = {"-v", "--verbose"},
-            description = VERBOSE)
+    @Option(names = {"-v", "--verbose"}, description = VERBOSE)
     boolean verbose;
 
-    @Option(names = "--log-file", paramLabel = "FILE",
-            description = LOG_FILE)
+    @Option(names = "--log-file", paramLabel = "FILE", description = LOG_FILE)
     java.nio.file.Path logFile;
 
     /** Where local state lives instead of {@code .kpc/} beside the config: a rehearsal's scratch state, the config left where it is. */

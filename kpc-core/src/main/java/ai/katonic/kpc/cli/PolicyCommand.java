@@ -1,9 +1,6 @@
 package ai.katonic.kpc.cli;
 
 import ai.katonic.kpc.config.ClusterConfig;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import ai.katonic.kpc.aws.preflight.InstallerPolicy;
 import picocli.CommandLine.Command;
@@ -49,62 +46,8 @@ final class PolicyCommand implements Runnable {
         public Integer call() throws java.io.IOException {
             if (user != null && role != null) throw new ai.katonic.kpc.errors.KpcException.InvalidInput("give --user or --role, not both");
             ClusterConfig c = Configs.loadOffline(config.file, spec.commandLine().getErr());
-            List<InstallerPolicy.Part> parts = InstallerPolicy.split(c);
-            List<String> files = new java.util.ArrayList<>();
-            for (InstallerPolicy.Part p : parts) {
-                java.nio.file.Path file = (outDir == null ? java.nio.file.Path.of(".") : outDir).resolve(p.name() + ".json");
-                files.add(file.toString());
-                if (outDir != null) {
-                    java.nio.file.Files.createDirectories(outDir);
-                    java.nio.file.Files.writeString(file, Json.write(p.document()) + System.lineSeparator());
-                }
-            }
-            List<String> commands = commands(parts, files);
-            java.io.PrintWriter out = spec.commandLine().getOut();
-            if (output.json()) {
-                List<Map<String, Object>> list = new java.util.ArrayList<>();
-                for (int i = 0; i < parts.size(); i++) {
-                    Map<String, Object> m = new LinkedHashMap<>();
-                    m.put("name", parts.get(i).name());
-                    m.put("characters", parts.get(i).characters());
-                    if (outDir != null) m.put("file", files.get(i));
-                    m.put("document", parts.get(i).document());
-                    list.add(m);
-                }
-                Map<String, Object> json = new LinkedHashMap<>();
-                json.put("limit", InstallerPolicy.MANAGED_POLICY_LIMIT);
-                json.put("policies", list);
-                json.put("commands", commands);
-                out.println(output.render(json));
-                return 0;
-            }
-            out.println("# " + parts.size() + " customer managed policies (IAM allows " + InstallerPolicy.MANAGED_POLICY_LIMIT
-                    + " characters without white space in one; 10 managed policies per user or role by default)");
-            for (int i = 0; i < parts.size(); i++) {
-                InstallerPolicy.Part p = parts.get(i);
-                if (outDir != null) {
-                    out.println("# wrote " + files.get(i) + " (" + p.characters() + " characters)");
-                } else {
-                    out.println("# " + p.name() + " (" + p.characters() + " characters): save as " + files.get(i));
-                    out.println(Json.write(p.document()));
-                }
-            }
-            out.println("# create and attach them:");
-            commands.forEach(out::println);
+            InstallerPolicyText.print(spec.commandLine().getOut(), output, InstallerPolicy.split(c), outDir, user, role);
             return 0;
-        }
-
-        private List<String> commands(List<InstallerPolicy.Part> parts, List<String> files) {
-            List<String> out = new java.util.ArrayList<>();
-            out.add("ACCOUNT=$(aws sts get-caller-identity --query Account --output text)");
-            String attach = role != null ? "aws iam attach-role-policy --role-name " + role
-                    : "aws iam attach-user-policy --user-name " + (user != null ? user : "\"$INSTALLER_USER\"");
-            for (int i = 0; i < parts.size(); i++) {
-                String name = parts.get(i).name();
-                out.add("aws iam create-policy --policy-name " + name + " --policy-document file://" + files.get(i));
-                out.add(attach + " --policy-arn \"arn:aws:iam::${ACCOUNT}:policy/" + name + "\"");
-            }
-            return out;
         }
     }
 

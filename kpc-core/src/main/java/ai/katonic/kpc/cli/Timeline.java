@@ -42,4 +42,13 @@ public final class Timeline {
         return out;
     }
 
+    /** After Ctrl-C: what was done, what was cut short, what did not start; exit 130, as a shell reports an interrupted command. */
+    static int interrupted(PrintWriter out, int total, Map<String, Walk.Result> results, String command) {
+        long done = results.values().stream().filter(r -> r.status() == Walk.Status.DONE).count();
+        List<String> cut = results.values().stream().filter(r -> r.status() == Walk.Status.FAILED).map(Walk.Result::id).toList();
+        out.println("Interrupted: " + done + " of " + total + " steps done" + (cut.isEmpty() ? "" : ", cut short: " + String.join(", ", cut))
+                + ", " + (total - results.size()) + " not started; state is saved. Run `kpc " + command + "` again to finish.");
+        out.flush();
+        return 130;
+    }
 }

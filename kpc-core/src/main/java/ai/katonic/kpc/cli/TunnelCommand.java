@@ -4,14 +4,13 @@ import ai.katonic.kpc.plan.Ids;
 import ai.katonic.kpc.errors.KpcException;
 import ai.katonic.kpc.k8s.JumpHostTunnel;
 import ai.katonic.kpc.k8s.KubeApiHandler;
+import ai.katonic.kpc.ops.Kubeconfig;
 import ai.katonic.kpc.state.State;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import software.amazon.awssdk.services.eks.model.Cluster;
@@ -31,7 +30,7 @@ final class TunnelCommand extends ClusterCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        Duration hold = duration == null ? null : parse(duration);
+        Duration hold = duration == null ? null : Hold.parse("--duration", duration);
         PrintWriter o = out();
         try (Session s = session()) {
             if (!s.config.access().tunnel()) {
@@ -44,49 +43,21 @@ final class TunnelCommand extends ClusterCommand implements Callable<Integer> {
             if (!rec.containsKey("host_keys")) {
                 throw new KpcException.OperationFailed("kpc has not learned the jump host's SSH host key yet; run `kpc apply` first");
             }
-            Cluster c = KubeconfigCommand.cluster(s);
+            Cluster c = Kubeconfig.cluster(s.aws, s.config.clusterName());
             String address = s.config.access().jumpHostAddress() != null ? s.config.access().jumpHostAddress()
                     : KubeApiHandler.address(rec);
             try (JumpHostTunnel t = KubeApiHandler.tunnel(rec, address)) {
                 Path file = out != null ? out : s.store.localDir().resolve("kubeconfig-tunnel");
-                KubeconfigCommand.write(file, KubeconfigCommand.document(c, s.config.clusterName(), s.aws.region(), root().profile, t.proxyUrl()));
+                Kubeconfig.write(file, Kubeconfig.document(c, s.config.clusterName(), s.aws.region(), root().profile, t.proxyUrl()));
                 o.println("tunnel open: " + c.endpoint() + " through " + KubeApiHandler.USER + "@" + address + " (local proxy "
                         + t.proxyUrl() + ")");
                 o.println("export KUBECONFIG=" + file.toAbsolutePath());
                 o.println(hold == null ? "Ctrl-C closes it." : "closing in " + hold.toSeconds() + " s.");
                 o.flush();
-                CountDownLatch interrupted = new CountDownLatch(1);
-                Thread hook = new Thread(interrupted::countDown, "kpc-tunnel-close");
-                Runtime.getRuntime().addShutdownHook(hook);
-                try {
-                    if (hold == null) interrupted.await();
-                    else interrupted.await(hold.toMillis(), TimeUnit.MILLISECONDS);
-                } finally {
-                    try {
-                        Runtime.getRuntime().removeShutdownHook(hook);
-                    } catch (IllegalStateException shuttingDown) {
-                        // the JVM is exiting: the tunnel closes with it
-                    }
-                }
+                Hold.untilInterrupted(hold);
             }
         }
         o.println("tunnel closed.");
         return 0;
-    }
-
-    static Duration parse(String d) {
-        try {
-            if (d.matches("\\d+[smh]")) {
-                long n = Long.parseLong(d.substring(0, d.length() - 1));
-                return switch (d.charAt(d.length() - 1)) {
-                    case 's' -> Duration.ofSeconds(n);
-                    case 'm' -> Duration.ofMinutes(n);
-                    default -> Duration.ofHours(n);
-                };
-            }
-            return Duration.parse(d);
-        } catch (RuntimeException e) {
-            throw new KpcException.InvalidInput("--duration " + d + " is not a duration (like 30s, 10m, 8h, or PT8H)");
-        }
     }
 }

@@ -49,20 +49,7 @@ final class DemoCommand implements Callable<Integer> {
              SystemProperties services = SystemProperties.servicesOf(sim)) {
             out.println("simulated AWS listening on " + sim.endpoint() + " (moto_server at " + sim.moto().endpoint()
                     + "); working in " + dir);
-            String ep = sim.endpoint();
-            String[][] steps = {
-                    // init asks the simulated EKS which versions it offers, as it asks EKS anywhere.
-                    {"--endpoint-url", ep, "init", "--cluster-name", "katonic-demo", "--region", region, "--out", file},
-                    {"validate", "-f", file},
-                    // No separate `kpc plan`: apply prints the plan before it starts, so it is shown once.
-                    {"--endpoint-url", ep, "apply", "-f", file, "--yes"},
-                    {"--endpoint-url", ep, "apply", "-f", file, "--yes"},
-                    {"--endpoint-url", ep, "status", "-f", file},
-                    // the simulated cluster runs Velero's server: a backup lands in the backup bucket as Velero writes it
-                    {"--endpoint-url", ep, "backup", "create", "demo-backup", "--wait", "-f", file},
-                    {"--endpoint-url", ep, "backup", "verify", "demo-backup", "-f", file},
-                    {"--endpoint-url", ep, "destroy", "-f", file, "--yes", "--delete-backups"}};
-            for (String[] step : steps) {
+            for (String[] step : DemoSteps.of(sim.endpoint(), region, file)) {
                 out.println();
                 out.println("$ kpc " + String.join(" ", step));
                 out.flush();
