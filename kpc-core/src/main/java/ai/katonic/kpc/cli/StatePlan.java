@@ -5,6 +5,7 @@ import ai.katonic.kpc.engine.Handler;
 import ai.katonic.kpc.kinds.Catalog;
 import ai.katonic.kpc.engine.Specs;
 import ai.katonic.kpc.plan.Plan;
+import ai.katonic.kpc.plan.Spec;
 import ai.katonic.kpc.plan.Resource;
 import ai.katonic.kpc.state.State;
 import java.io.PrintWriter;
@@ -67,13 +68,15 @@ final class StatePlan {
      */
     static Optional<String> dataLoss(Plan.Change c) {
         if (c.action() != Plan.Action.DELETE && c.action() != Plan.Action.REPLACE) return Optional.empty();
-        return switch (c.resource().type()) {
-            case "efs_file_system" -> Optional.of("deletes the EFS file system " + c.resource().id() + " and every dataset on kfs-shared");
-            case "k8s_namespace" -> Optional.of("deletes namespace " + c.resource().id().replaceFirst("^namespace-", "")
-                    + " and everything in it (the app's database and its volumes)");
-            case "eks_cluster" -> Optional.of("deletes the EKS cluster and every workload on it");
-            default -> Optional.empty();
-        };
+        Spec spec = c.resource().spec();
+        if (spec instanceof Spec.EfsFileSystem) {
+            return Optional.of("deletes the EFS file system " + c.resource().id() + " and every dataset on kfs-shared");
+        }
+        if (spec instanceof Spec.KubeNamespace ns) {
+            return Optional.of("deletes namespace " + ns.name() + " and everything in it (the app's database and its volumes)");
+        }
+        if (spec instanceof Spec.EksCluster) return Optional.of("deletes the EKS cluster and every workload on it");
+        return Optional.empty();
     }
 
     /** The lines after the plan's summary: each change with its reason, and the data a change loses. */
@@ -84,7 +87,7 @@ final class StatePlan {
                 case UPDATE -> out.println(Colour.yellow("  ~ ") + c.resource().id() + ": " + c.reason());
                 case REPLACE -> out.println(Colour.yellow("-/+ ") + c.resource().id() + ": " + c.reason());
                 case DELETE -> out.println(Colour.red("  - ") + c.resource().id() + ": " + c.resource().describe() + " (" + c.reason() + ")"
-                        + (c.resource().type().equals("eks_node_group") ? "; its nodes are drained, their pods rescheduled" : ""));
+                        + (c.resource().spec() instanceof Spec.NodeGroup ? "; its nodes are drained, their pods rescheduled" : ""));
                 default -> { }
             }
         }

@@ -20,7 +20,7 @@ public final class Orphans {
         recorded.keySet().stream().filter(id -> !graph.contains(id)).forEach(known::add);
         for (Map.Entry<String, Recorded> e : recorded.entrySet()) {
             if (graph.contains(e.getKey())) continue;
-            Spec spec = SpecCodec.decode(e.getValue().type(), e.getValue().spec());
+            Spec spec = SpecTypes.decode(e.getValue().type(), e.getValue().spec());
             if (spec == null) continue;
             List<String> deps = Resource.refsOf(spec).stream().filter(known::contains).distinct().toList();
             out.add(new Resource(e.getKey(), spec, deps));

@@ -20,7 +20,7 @@ public final class Provisioned {
         int min = c.nodeGroups().values().stream().mapToInt(NodeGroup::minSize).sum();
         int max = c.nodeGroups().values().stream().mapToInt(NodeGroup::maxSize).sum();
         int desired = c.nodeGroups().values().stream().mapToInt(NodeGroup::desiredSize).sum();
-        long sgs = g.inOrder().stream().filter(r -> r.type().equals("security_group")).count();
+        long sgs = g.inOrder().stream().filter(r -> r.spec() instanceof Spec.SecurityGroup).count();
         String range = min == max ? String.valueOf(min) : min + "–" + max;
         List<Row> rows = new ArrayList<>();
         rows.add(new Row(1, (c.domain().internal() ? "Internal" : "External") + " Application Load Balancer", "1", "Always",
@@ -48,7 +48,7 @@ public final class Provisioned {
         m.put("network_interfaces", ordered("min", min, "max", max));
         m.put("boot_disks", ordered("min", min + 1, "max", max + 1));
         m.put("vpc", ordered("count", 1, "cidr", c.vpc().cidr()));
-        m.put("security_groups", g.inOrder().stream().filter(r -> r.type().equals("security_group")).count());
+        m.put("security_groups", g.inOrder().stream().filter(r -> r.spec() instanceof Spec.SecurityGroup).count());
         m.put("eks_cluster", ordered("name", c.clusterName(), "version", c.eksVersion()));
         m.put("managed_nodes", ordered("min", min, "desired", desired, "max", max));
         m.put("efs", c.sharedStorage() ? 1 : 0);

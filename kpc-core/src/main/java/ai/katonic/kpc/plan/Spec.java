@@ -1,5 +1,7 @@
 package ai.katonic.kpc.plan;
 
+import com.fasterxml.jackson.annotation.JsonTypeInfo;
+import com.fasterxml.jackson.annotation.JsonTypeName;
 import java.util.List;
 import java.util.Map;
 
@@ -7,10 +9,16 @@ import java.util.Map;
  * What a resource should be, as plain data. One record per AWS resource kind; the engine has one
  * handler per record type (in {@code aws.<service>}). Records refer to each other with {@link Ref}.
  */
+@JsonTypeInfo(use = JsonTypeInfo.Id.NAME, include = JsonTypeInfo.As.WRAPPER_OBJECT)
 public sealed interface Spec {
 
-    /** A stable type name, Terraform-style, used in plans, state and JSON. */
-    String type();
+    /**
+     * A stable type name, Terraform-style, used in plans, state and JSON: each kind's {@code @JsonTypeName},
+     * unique among the kinds ({@link SpecTypes} turns state's recorded name and attributes back into the spec).
+     */
+    default String type() {
+        return SpecTypes.name(getClass());
+    }
 
     /** One line a person can read in a plan or a progress line. */
     String describe();
@@ -45,30 +53,31 @@ public sealed interface Spec {
         return false;
     }
 
+    @JsonTypeName("vpc")
     record Vpc(String cidr) implements Spec {
-        public String type() { return "vpc"; }
         public String describe() { return "VPC " + cidr + " with DNS support and DNS hostnames"; }
         public boolean blockedByKubernetesLeftovers() { return true; }
     }
 
+    @JsonTypeName("subnet")
     record Subnet(Ref vpc, String name, String cidr, String zone, boolean isPublic) implements Spec {
-        public String type() { return "subnet"; }
         public boolean blockedByKubernetesLeftovers() { return true; }
         public String describe() { return (isPublic ? "public" : "private") + " subnet " + cidr + " in " + zone; }
     }
 
+    @JsonTypeName("internet_gateway")
     record InternetGateway(Ref vpc) implements Spec {
-        public String type() { return "internet_gateway"; }
         public boolean blockedByKubernetesLeftovers() { return true; }
         public String describe() { return "internet gateway attached to the VPC"; }
     }
 
+    @JsonTypeName("elastic_ip")
     record ElasticIp(String purpose) implements Spec {
-        public String type() { return "elastic_ip"; }
         public String describe() { return "Elastic IP for the " + purpose; }
     }
 
     /** Ordered after the internet gateway: a public NAT gateway needs the VPC's IGW attached. */
+    @JsonTypeName("nat_gateway")
     record NatGateway(Ref subnet, Ref eip, Ref internetGateway) implements Spec {
         public static final String LATENCY = "nat_gateway";
 
@@ -77,35 +86,35 @@ public sealed interface Spec {
             return LATENCY;
         }
 
-        public String type() { return "nat_gateway"; }
         public String describe() { return "NAT gateway in the public subnet"; }
     }
 
+    @JsonTypeName("route_table")
     record RouteTable(Ref vpc, String name, boolean isPublic) implements Spec {
-        public String type() { return "route_table"; }
         public String describe() { return (isPublic ? "public" : "private") + " route table"; }
     }
 
     /** A default route; {@code gateway} is an internet gateway or a NAT gateway. */
+    @JsonTypeName("route")
     record Route(Ref routeTable, String destination, Ref gateway) implements Spec {
-        public String type() { return "route"; }
         public String describe() { return "route " + destination + " → " + gateway.id() + " in " + routeTable.id(); }
     }
 
+    @JsonTypeName("route_table_association")
     record RouteTableAssociation(Ref routeTable, Ref subnet) implements Spec {
-        public String type() { return "route_table_association"; }
         public String describe() { return "associate " + subnet.id() + " with " + routeTable.id(); }
     }
 
     /** An inbound rule: from CIDRs or from another security group. */
     record Ingress(String protocol, int fromPort, int toPort, List<String> cidrs, Ref fromGroup, String why) {}
 
+    @JsonTypeName("security_group")
     record SecurityGroup(Ref vpc, String name, String description, List<Ingress> ingress) implements Spec {
-        public String type() { return "security_group"; }
         public String describe() { return "security group " + name + ": " + description; }
     }
 
     /** {@code gateway} endpoints attach to route tables, {@code interface} ones to subnets and groups. */
+    @JsonTypeName("vpc_endpoint")
     record VpcEndpoint(Ref vpc, String service, String kind, List<Ref> routeTables, List<Ref> subnets,
                        List<Ref> securityGroups) implements Spec {
         @Override
@@ -113,21 +122,20 @@ public sealed interface Spec {
             return kind.equals("Gateway") ? "vpc_endpoint_gateway" : "vpc_endpoint_interface";
         }
 
-        public String type() { return "vpc_endpoint"; }
         public String describe() { return kind + " VPC endpoint for " + service; }
     }
 
     /** {@code publicKeyPath} null means kpc generates the key and keeps the private half in its state dir. */
+    @JsonTypeName("key_pair")
     record KeyPair(String name, String publicKeyPath) implements Spec {
-        public String type() { return "key_pair"; }
         public String describe() {
             return "EC2 key pair " + name + (publicKeyPath == null ? " (generated by kpc)" : " from " + publicKeyPath);
         }
     }
 
     /** {@code inlinePolicy}: a JSON policy of the role's own (null for none), for what no managed policy scopes tightly. */
+    @JsonTypeName("iam_role")
     record IamRole(String name, String trustedService, List<String> managedPolicies, String inlinePolicy, String purpose) implements Spec {
-        public String type() { return "iam_role"; }
         public String describe() { return "IAM role " + name + " for " + purpose; }
     }
 
@@ -135,18 +143,19 @@ public sealed interface Spec {
      * An IAM role a Kubernetes service account assumes through the cluster's OIDC provider (IRSA):
      * trusted by that one {@code namespace/serviceAccount}, for the audience sts.amazonaws.com only.
      */
+    @JsonTypeName("iam_service_account_role")
     record ServiceAccountRole(String name, Ref oidcProvider, String namespace, String serviceAccount,
                               List<String> managedPolicies, String inlinePolicy, String purpose) implements Spec {
-        public String type() { return "iam_role"; }
         public String describe() { return "IAM role " + name + " for " + purpose + " (IRSA: " + namespace + "/" + serviceAccount + ")"; }
     }
 
+    @JsonTypeName("iam_instance_profile")
     record InstanceProfile(String name, Ref role) implements Spec {
-        public String type() { return "iam_instance_profile"; }
         public String describe() { return "instance profile " + name; }
     }
 
     /** The jump host. {@code keyName} is set when the user names an existing key pair. */
+    @JsonTypeName("instance")
     record Instance(String name, String instanceType, int diskSizeGb, Ref subnet, Ref securityGroup, Ref keyPair,
                     String keyName, Ref instanceProfile, String amiParameter) implements Spec {
         public static final String LATENCY = "instance";
@@ -156,7 +165,6 @@ public sealed interface Spec {
             return LATENCY;
         }
 
-        public String type() { return "instance"; }
         public String describe() {
             return "jump host " + instanceType + ", " + diskSizeGb + " GB gp3 encrypted, IMDSv2, with AWS CLI, kubectl, "
                     + "Docker, eksctl, Terraform";
@@ -164,6 +172,7 @@ public sealed interface Spec {
     }
 
     /** {@code kmsKey} is kpc's key, or null when the config names one ({@code kmsKeyArn}). */
+    @JsonTypeName("eks_cluster")
     record EksCluster(String name, String version, Ref role, List<Ref> subnets, List<Ref> securityGroups,
                       boolean endpointPrivate, boolean endpointPublic, Ref kmsKey, String kmsKeyArn) implements Spec {
         public static final String LATENCY = "eks_cluster";
@@ -173,19 +182,18 @@ public sealed interface Spec {
             return LATENCY;
         }
 
-        public String type() { return "eks_cluster"; }
         public String describe() {
             return "EKS cluster " + name + " " + version + ", private endpoint only, on both private subnets, secrets encrypted";
         }
     }
 
+    @JsonTypeName("kms_key")
     record KmsKey(String alias, String purpose) implements Spec {
-        public String type() { return "kms_key"; }
         public String describe() { return "KMS key " + alias + " for " + purpose + ", rotated yearly"; }
     }
 
+    @JsonTypeName("oidc_provider")
     record OidcProvider(Ref cluster) implements Spec {
-        public String type() { return "oidc_provider"; }
         public String describe() { return "IAM OIDC provider for the cluster's service accounts (IRSA)"; }
     }
 
@@ -193,6 +201,7 @@ public sealed interface Spec {
      * An EKS add-on at the version EKS picks for the cluster. {@code role} (nullable) is its IRSA
      * role; {@code configuration} (nullable) the add-on's configuration values as JSON.
      */
+    @JsonTypeName("eks_addon")
     record EksAddon(Ref cluster, String name, Ref role, String configuration) implements Spec {
         public static final String LATENCY = "eks_addon";
 
@@ -201,12 +210,12 @@ public sealed interface Spec {
             return LATENCY;
         }
 
-        public String type() { return "eks_addon"; }
         public String describe() {
             return "EKS add-on " + name + (role == null ? "" : " with its IRSA role") + (configuration == null ? "" : " " + configuration);
         }
     }
 
+    @JsonTypeName("eks_node_group")
     record NodeGroup(Ref cluster, Ref role, List<Ref> subnets, String name, String instanceType, int minSize,
                      int desiredSize, int maxSize, int diskSizeGb, Map<String, String> labels,
                      List<String> taints) implements Spec {
@@ -217,13 +226,13 @@ public sealed interface Spec {
             return LATENCY;
         }
 
-        public String type() { return "eks_node_group"; }
         public String describe() {
             return "managed node group " + name + ": " + instanceType + " × " + minSize + ".." + maxSize
                     + " (desired " + desiredSize + "), " + diskSizeGb + " GB disks" + (taints.isEmpty() ? "" : ", tainted");
         }
     }
 
+    @JsonTypeName("efs_file_system")
     record EfsFileSystem(String name, boolean encrypted) implements Spec {
         public static final String LATENCY = "efs_file_system";
 
@@ -232,10 +241,10 @@ public sealed interface Spec {
             return LATENCY;
         }
 
-        public String type() { return "efs_file_system"; }
         public String describe() { return "EFS file system for Katonic datasets (encrypted)"; }
     }
 
+    @JsonTypeName("efs_mount_target")
     record EfsMountTarget(Ref fileSystem, Ref subnet, Ref securityGroup) implements Spec {
         public static final String LATENCY = "efs_mount_target";
 
@@ -244,17 +253,16 @@ public sealed interface Spec {
             return LATENCY;
         }
 
-        public String type() { return "efs_mount_target"; }
         public String describe() { return "EFS mount target in " + subnet.id(); }
     }
 
+    @JsonTypeName("efs_access_point")
     record EfsAccessPoint(Ref fileSystem, String path, int uid, int gid) implements Spec {
-        public String type() { return "efs_access_point"; }
         public String describe() { return "EFS access point " + path + " for the kfs-shared storage class"; }
     }
 
+    @JsonTypeName("s3_bucket")
     record S3Bucket(String bucket, boolean versioned, int noncurrentExpiryDays) implements Spec {
-        public String type() { return "s3_bucket"; }
         public boolean holdsBackups() { return true; }
         public String describe() {
             return "S3 bucket " + bucket + " for backups: versioned, encrypted, public access blocked";
@@ -262,8 +270,8 @@ public sealed interface Spec {
     }
 
     /** An ACM certificate for the domain and its alternative names, validated through DNS. */
+    @JsonTypeName("acm_certificate")
     record Certificate(String domain, List<String> alternativeNames) implements Spec {
-        public String type() { return "acm_certificate"; }
         public String describe() { return "ACM certificate for " + domain + " and " + String.join(", ", alternativeNames) + " (DNS validation)"; }
     }
 
@@ -271,8 +279,8 @@ public sealed interface Spec {
      * CNAME records written into the domain's Route 53 hosted zone: the "name CNAME value" lines the
      * step {@code source} records under {@code output} (the certificate's validation records, the ALB's names).
      */
+    @JsonTypeName("route53_records")
     record DnsRecords(Ref source, String output, String hostedZoneId, String purpose) implements Spec {
-        public String type() { return "route53_records"; }
         public String describe() { return purpose + " (CNAME) in hosted zone " + hostedZoneId; }
     }
 
@@ -280,9 +288,9 @@ public sealed interface Spec {
      * The address the load balancer controller gives the Ingresses' ALB (one for the IngressGroup),
      * waited for, and the records that point the platform's {@code hosts} at it.
      */
+    @JsonTypeName("k8s_ingress_address")
     record IngressAddress(Ref api, Ref ingress, String namespaceName, String ingressName, List<String> hosts) implements Spec {
         public boolean inCluster() { return true; }
-        public String type() { return "k8s_ingress_address"; }
         public String describe() { return "the ALB's address, and " + String.join(", ", hosts) + " pointed at it"; }
     }
 
@@ -293,9 +301,9 @@ public sealed interface Spec {
      * ({@code address}: host[:port] to SSH to, null for its public IP; {@code privateKey}: the key
      * file, relative to the config, or null for the one kpc generated into its state directory).
      */
+    @JsonTypeName("k8s_api_access")
     record KubeApi(Ref cluster, Ref jumpHost, String mode, String address, String privateKey) implements Spec {
         public boolean inCluster() { return true; }
-        public String type() { return "k8s_api_access"; }
         public String describe() {
             return mode.equals("tunnel") ? "Kubernetes API through an SSH tunnel via the jump host (host key from its console output)"
                     : "Kubernetes API reached directly (kpc runs inside the VPC)";
@@ -307,9 +315,9 @@ public sealed interface Spec {
      * Ingress), the secret copied from Secrets Manager at apply time — never into state or plans — and a
      * Role letting the controller read that Secret alone.
      */
+    @JsonTypeName("k8s_alb_oidc_secret")
     record AlbOidcSecret(Ref api, Ref namespace, String namespaceName, String name, String clientId, String clientSecretArn) implements Spec {
         public boolean inCluster() { return true; }
-        public String type() { return "k8s_alb_oidc_secret"; }
         public String describe() { return "Secret " + namespaceName + "/" + name + ": OIDC client " + clientId + ", its secret from " + clientSecretArn; }
     }
 
@@ -317,15 +325,15 @@ public sealed interface Spec {
      * A Secret of random values kpc makes once ({@code keys}: its data keys) and never reads back: an app's
      * own keys and first password (Superset's SECRET_KEY and admin password). Only its name is recorded.
      */
+    @JsonTypeName("k8s_generated_secret")
     record GeneratedSecret(Ref api, Ref namespace, String namespaceName, String name, List<String> keys, String purpose) implements Spec {
         public boolean inCluster() { return true; }
-        public String type() { return "k8s_generated_secret"; }
         public String describe() { return "Secret " + namespaceName + "/" + name + ": " + purpose + ", random, made in the cluster"; }
     }
 
+    @JsonTypeName("k8s_namespace")
     record KubeNamespace(Ref api, String name) implements Spec {
         public boolean inCluster() { return true; }
-        public String type() { return "k8s_namespace"; }
         public String describe() { return "Kubernetes namespace " + name; }
     }
 
@@ -333,10 +341,10 @@ public sealed interface Spec {
      * {@code fileSystem} (nullable): the EFS file system whose id goes into the parameters as
      * {@code fileSystemId}. {@code isDefault}: the cluster's default class (gp2 then is not).
      */
+    @JsonTypeName("k8s_storage_class")
     record StorageClass(Ref api, String name, String provisioner, Map<String, String> parameters, boolean isDefault,
                         Ref fileSystem) implements Spec {
         public boolean inCluster() { return true; }
-        public String type() { return "k8s_storage_class"; }
         public String describe() {
             return "storage class " + name + " (" + provisioner + " " + parameters.getOrDefault("type", parameters.getOrDefault("provisioningMode", ""))
                     + (isDefault ? ", the default" : "") + ")";
@@ -345,9 +353,9 @@ public sealed interface Spec {
 
     /** Default-deny ingress in a namespace, with allows for its own pods and for the load balancer's traffic from the VPC. */
     /** {@code networkPolicy}: the config's enforcer, vpc-cni or calico (the Tigera operator's Calico, policy-only). */
+    @JsonTypeName("k8s_network_policies")
     record NetworkPolicies(Ref api, Ref namespace, String namespaceName, String vpcCidr, String networkPolicy) implements Spec {
         public boolean inCluster() { return true; }
-        public String type() { return "k8s_network_policies"; }
         public String describe() {
             return "NetworkPolicies in " + namespaceName + ": deny ingress but from the namespace and the VPC's load balancer"
                     + (networkPolicy.equals("vpc-cni") ? ", enforced by the VPC CNI" : ", enforced by Calico (policy-only)");
@@ -363,10 +371,10 @@ public sealed interface Spec {
      * {@code annotations}: the Ingress's own ALB settings beside the group's (health check path, source
      * CIDRs, OIDC login); absent in states written before they existed.
      */
+    @JsonTypeName("k8s_ingress")
     record KubeIngress(Ref api, Ref namespace, String namespaceName, String name, String host, String service, int port,
                        String scheme, String group, Ref certificate, String certificateArn, Map<String, String> annotations) implements Spec {
         public boolean inCluster() { return true; }
-        public String type() { return "k8s_ingress"; }
         public String describe() { return "Ingress " + host + " → " + namespaceName + "/" + service + ":" + port + " on the " + scheme + " ALB, HTTPS"; }
     }
 
@@ -377,10 +385,10 @@ public sealed interface Spec {
      * the ARN of a role step or the id of another step. {@code appVersion} (nullable): the app version
      * the chart must ship, checked against the repository's index before anything is installed.
      */
+    @JsonTypeName("helm_release")
     record HelmRelease(Ref api, String release, String namespace, String chart, String version, String repository,
                        String appVersion, Map<String, String> values, Map<String, Ref> roleArns, Map<String, Ref> ids) implements Spec {
         public boolean inCluster() { return true; }
-        public String type() { return "helm_release"; }
         public String describe() {
             return "Helm release " + namespace + "/" + release + " (chart " + chart + " " + (version == null ? "newest in the index" : version)
                     + (appVersion == null ? "" : ", app " + appVersion + (appVersion.endsWith(".") ? "x" : "")) + ")";

@@ -109,7 +109,7 @@ class ValidateAndPlanTest {
         assertThat(plan.at("/summary/provisioned/efs").asInt()).isEqualTo(1);
         List<String> types = resources.findValuesAsText("type");
         assertThat(types).contains("vpc", "subnet", "internet_gateway", "elastic_ip", "nat_gateway", "route_table",
-                "route", "route_table_association", "security_group", "vpc_endpoint", "key_pair", "iam_role",
+                "route", "route_table_association", "security_group", "vpc_endpoint", "key_pair", "iam_role", "iam_service_account_role",
                 "instance", "eks_cluster", "oidc_provider", "eks_node_group", "efs_file_system", "efs_mount_target",
                 "efs_access_point", "s3_bucket");
     }
