@@ -53,7 +53,7 @@ final class ApplyCommand extends ClusterCommand implements Callable<Integer> {
             // before anything else touches the state (preflight records the account)
             if (savedPlan != null) SavedPlan.requireCurrent(savedPlan, config.file, state, s.config.clusterName(), s.config.region(), plan);
             // Preflight guards changes; a cluster that state says is complete only needs working credentials.
-            s.requireAccount(state, skipPreflight || !Install.changes(plan) ? Preflight.identity(s, human) : InstallText.preflight(human, install));
+            s.requireAccount(state, skipPreflight || !Install.changes(plan) ? Preflight.identity(s, human) : InstallText.preflight(human, s, install));
             InstallText.plan(human, s, plan);
             InstallText.confirm(human, s, plan, change.yes, savedPlan, allowDataLoss);
             try (Interrupt.Handling interrupts = Interrupt.install(human)) {

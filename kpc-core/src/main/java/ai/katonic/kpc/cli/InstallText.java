@@ -19,8 +19,8 @@ final class InstallText {
     private InstallText() {}
 
     /** Every preflight check, the notable ones printed; a failed one ends the command (exit 3). The caller's account. */
-    static String preflight(PrintWriter human, Install install) {
-        Install.Preflight p = install.preflight();
+    static String preflight(PrintWriter human, Session s, Install install) {
+        Install.Preflight p = install.preflight(s.overrides);
         List<Check> notable = p.notable();
         human.println("Preflight: " + (p.checks().size() - notable.size()) + " of " + p.checks().size() + " checks passed"
                 + (notable.isEmpty() ? "." : ":"));

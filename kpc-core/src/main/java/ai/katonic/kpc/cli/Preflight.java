@@ -11,7 +11,7 @@ final class Preflight {
 
     /** The preflight credentials check alone: prints the identity and returns its account, or ends the command with exit 3. */
     static String identity(Session s, PrintWriter out) {
-        PreflightChecks checks = new PreflightChecks(s.aws, s.config);
+        PreflightChecks checks = new PreflightChecks(s.aws, s.config, s.overrides);
         Check c = checks.credentials();
         if (c.verdict() == Check.Verdict.FAIL) throw new KpcException.PreflightFailed(c.detail());
         out.println("AWS " + c.detail() + " (region " + s.aws.region() + ")");

@@ -20,7 +20,7 @@ final class PreflightCommand extends ClusterCommand implements Callable<Integer>
     public Integer call() {
         PrintWriter out = out();
         try (Session s = session()) {
-            List<Check> checks = new PreflightChecks(s.aws, s.config).interruptedCreates(s.store.load()::createInterrupted).run();
+            List<Check> checks = new PreflightChecks(s.aws, s.config, s.overrides).interruptedCreates(s.store.load()::createInterrupted).run();
             if (output.json()) {
                 Map<String, Object> json = new LinkedHashMap<>();
                 json.put("passed", checks.stream().noneMatch(c -> c.verdict() == Check.Verdict.FAIL));

@@ -32,6 +32,9 @@ final class Session implements AutoCloseable {
     /** The EKS version this run uses and why (the config's, the one state kept, or the newest EKS offers). */
     final EksVersions.Choice eksVersion;
 
+    /** The run's redirects, read once from the environment: the config already fetches its charts from their repository. */
+    final ai.katonic.kpc.runtime.Overrides overrides = ai.katonic.kpc.runtime.Overrides.fromEnvironment();
+
     Session(KpcCommand root, Path file, PrintWriter err) {
         ClusterConfig loaded = Configs.load(file, err);
         this.configDir = file.toAbsolutePath().getParent();
@@ -40,7 +43,8 @@ final class Session implements AutoCloseable {
         Path localDir = localDir(root.kpcDir(configDir), loaded.clusterName(), region, err);
         this.store = store(loaded, region, aws, localDir);
         this.eksVersion = EksVersions.choose(loaded, loaded.eksVersion() == null ? store.load() : null, aws);
-        this.config = loaded.withEksVersion(eksVersion.version());
+        ClusterConfig versioned = loaded.withEksVersion(eksVersion.version());
+        this.config = overrides.chartsRepository() == null ? versioned : versioned.withChartsRepository(overrides.chartsRepository());
         this.graph = GraphBuilder.build(config);
     }
 
@@ -106,7 +110,7 @@ final class Session implements AutoCloseable {
     }
 
     RunContext run(State state, Progress progress) {
-        RunContext run = new RunContext(ai.katonic.kpc.kinds.Catalog.KINDS, config, aws, state, store.localDir(), configDir, progress);
+        RunContext run = new RunContext(ai.katonic.kpc.kinds.Catalog.KINDS, config, aws, state, store.localDir(), configDir, progress, overrides);
         runs.add(run);
         return run;
     }

@@ -45,7 +45,7 @@ final class TunnelCommand extends ClusterCommand implements Callable<Integer> {
             }
             Cluster c = Kubeconfig.cluster(s.aws, s.config.clusterName());
             String address = s.config.access().jumpHostAddress() != null ? s.config.access().jumpHostAddress()
-                    : KubeApiHandler.address(rec);
+                    : KubeApiHandler.address(rec, s.overrides);
             try (JumpHostTunnel t = KubeApiHandler.tunnel(rec, address)) {
                 Path file = out != null ? out : s.store.localDir().resolve("kubeconfig-tunnel");
                 Kubeconfig.write(file, Kubeconfig.document(c, s.config.clusterName(), s.aws.region(), root().profile, t.proxyUrl()));

@@ -91,6 +91,12 @@ public record ClusterConfig(
     public static final String OWNER_TAG = "kpc:cluster";
 
     /** This config with the EKS version it runs (a config that names none gets one chosen at plan/apply time). */
+    /** The same config with every chart fetched from {@code repository} (a redirect of the run's: {@code KPC_CHARTS_REPOSITORY}). */
+    public ClusterConfig withChartsRepository(String repository) {
+        return new ClusterConfig(clusterName, region, eksVersion, kmsKeyArn, tags, vpc, jumpHost, access, nodeGroups, networkPolicy,
+                sharedStorage, backup, domain, superset, airbyte, clusterAutoscaler, new Charts(repository, charts.versions()), state);
+    }
+
     public ClusterConfig withEksVersion(String version) {
         return new ClusterConfig(clusterName, region, version, kmsKeyArn, tags, vpc, jumpHost, access, nodeGroups, networkPolicy,
                 sharedStorage, backup, domain, superset, airbyte, clusterAutoscaler, charts, state);

@@ -17,11 +17,14 @@ public final class RunContext implements AutoCloseable {
     private final Progress progress;
     private final Path configDir;
     private final Kinds kinds;
+    private final ai.katonic.kpc.runtime.Overrides overrides;
     private final Map<String, Live> live = new ConcurrentHashMap<>();
     private final Map<String, Optional<Live>> prefetched = new ConcurrentHashMap<>();
 
-    public RunContext(Kinds kinds, ClusterConfig config, AwsClients aws, State state, Path stateDir, Path configDir, Progress progress) {
+    public RunContext(Kinds kinds, ClusterConfig config, AwsClients aws, State state, Path stateDir, Path configDir, Progress progress,
+                      ai.katonic.kpc.runtime.Overrides overrides) {
         this.kinds = kinds;
+        this.overrides = overrides;
         this.configDir = configDir;
         this.config = config;
         this.aws = aws;
@@ -36,6 +39,8 @@ public final class RunContext implements AutoCloseable {
     public Path stateDir() { return stateDir; }
     public Path configDir() { return configDir; }
     public Progress progress() { return progress; }
+    /** Where this run sends what it would send elsewhere (the jump host's SSH, chart and image fetches), as it began. */
+    public ai.katonic.kpc.runtime.Overrides overrides() { return overrides; }
     /** The context a handler works on one resource in (the walk makes one per step; a unit test of a kind, its own). */
     public StepContext step(ai.katonic.kpc.plan.Resource resource) {
         return new StepContext(resource, this);

@@ -19,8 +19,8 @@ import java.util.regex.Pattern;
  * the OCI distribution API ({@code HEAD /v2/<name>/manifests/<tag>}) with the registry's anonymous
  * token flow (a 401 names the token service in {@code WWW-Authenticate}; docker.io, quay.io, nvcr.io
  * and public.ecr.aws all answer so; registry.k8s.io redirects). Nothing is downloaded.
- * {@code KPC_IMAGE_REGISTRY} (or the property {@code kpc.imageRegistry}) sends every question to one
- * registry, the image's registry host becoming the first segment of its name — the simulator's.
+ * A redirect (the run's {@code KPC_IMAGE_REGISTRY}) sends every question to one registry, the image's
+ * registry host becoming the first segment of its name — the simulator's.
  */
 public final class Registries {
     public enum Answer { EXISTS, MISSING, UNKNOWN }
@@ -71,9 +71,11 @@ public final class Registries {
     }
 
     /** The one registry every question goes to, or null: each image's own. */
-    static String redirected() {
-        String r = System.getProperty("kpc.imageRegistry", System.getenv("KPC_IMAGE_REGISTRY"));
-        return r == null || r.isBlank() ? null : r.replaceAll("/+$", "");
+    private final String redirect;
+
+    /** {@code redirect}: the one registry every question goes to (the run's {@code KPC_IMAGE_REGISTRY}), or null: each image's own. */
+    public Registries(String redirect) {
+        this.redirect = redirect;
     }
 
     public Result check(String image) {
@@ -81,7 +83,6 @@ public final class Registries {
     }
 
     private Result ask(Ref ref) {
-        String redirect = redirected();
         String base = redirect != null ? redirect : "https://" + (ref.registry().equals("docker.io") ? "registry-1.docker.io" : ref.registry());
         String name = redirect != null ? ref.registry() + "/" + ref.repository() : ref.repository();
         URI manifest = URI.create(base + "/v2/" + name + "/manifests/" + ref.reference());

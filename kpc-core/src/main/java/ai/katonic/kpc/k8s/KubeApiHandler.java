@@ -102,14 +102,9 @@ public final class KubeApiHandler implements Handler<Spec.KubeApi>, Handler.Upda
      * the moment (so a redirect that changed since apply is followed, and its host key checked),
      * else the jump host's public IP as recorded.
      */
-    public static String address(java.util.Map<String, String> recorded) {
-        String redirect = redirect();
+    public static String address(java.util.Map<String, String> recorded, ai.katonic.kpc.runtime.Overrides overrides) {
+        String redirect = overrides.jumpHostAddress();
         return redirect != null && !recorded.containsKey("address_from_config") ? redirect : recorded.get("address");
-    }
-
-    private static String redirect() {
-        String r = System.getProperty("kpc.jumpHostAddress", System.getenv("KPC_JUMP_HOST_ADDRESS"));
-        return r == null || r.isBlank() ? null : r;
     }
 
     /**
@@ -119,7 +114,8 @@ public final class KubeApiHandler implements Handler<Spec.KubeApi>, Handler.Upda
      */
     static String address(StepContext ctx, Spec.KubeApi spec) {
         if (spec.address() != null) return spec.address();
-        if (redirect() != null) return redirect();
+        String redirect = ctx.run().overrides().jumpHostAddress();
+        if (redirect != null) return redirect;
         String ip = ctx.dep(spec.jumpHost()).outputs().get("public_ip");
         if (ip == null) {
             throw new ai.katonic.kpc.errors.KpcException.OperationFailed(ctx.resourceId() + ": the jump host has no public IP "

@@ -54,7 +54,7 @@ public final class KubeClients {
     public static java.util.Optional<String> proxyUrl(RunContext run, Live api) {
         if (!"tunnel".equals(api.out("mode"))) return java.util.Optional.empty();
         return java.util.Optional.of(run.memo("kubernetes-tunnel", () -> {
-            JumpHostTunnel tunnel = KubeApiHandler.tunnel(api.outputs(), KubeApiHandler.address(api.outputs()));
+            JumpHostTunnel tunnel = KubeApiHandler.tunnel(api.outputs(), KubeApiHandler.address(api.outputs(), run.overrides()));
             run.onClose(tunnel);
             return tunnel.proxyUrl();
         }));

@@ -57,9 +57,9 @@ public final class Install {
         }
     }
 
-    /** Every preflight check (a create state says was cut short is expected to exist). */
-    public Preflight preflight() {
-        PreflightChecks preflight = new PreflightChecks(aws, config).interruptedCreates(state::createInterrupted);
+    /** Every preflight check (a create state says was cut short is expected to exist), with the run's redirects. */
+    public Preflight preflight(ai.katonic.kpc.runtime.Overrides overrides) {
+        PreflightChecks preflight = new PreflightChecks(aws, config, overrides).interruptedCreates(state::createInterrupted);
         List<Check> checks = preflight.run();
         return new Preflight(checks, preflight.callerAccount());
     }

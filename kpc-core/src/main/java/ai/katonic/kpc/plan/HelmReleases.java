@@ -177,20 +177,10 @@ public final class HelmReleases {
 
     private static Spec.HelmRelease release(ClusterConfig c, Ref api, Charts.Pin pin, Map<String, String> values,
                                             Map<String, Ref> roleArns, Map<String, Ref> ids) {
-        String repository = redirected() != null ? redirected() : c.charts().repository() != null ? c.charts().repository() : pin.publicRepository();
+        String repository = c.charts().repository() != null ? c.charts().repository() : pin.publicRepository();
         String version = c.charts().versions().getOrDefault(pin.release(), pin.version());
         return new Spec.HelmRelease(api, pin.release(), pin.namespace(), pin.chart(), version, repository, pin.appVersion(),
                 values, roleArns, ids);
-    }
-
-    /**
-     * {@code KPC_CHARTS_REPOSITORY} (or the property {@code kpc.chartsRepository}) sends every chart
-     * fetch to one repository whatever the config says — as AWS_ENDPOINT_URL sends the AWS calls to
-     * the simulator, whose chart mirror this names in the demo and {@code kpc sim serve}.
-     */
-    static String redirected() {
-        String r = System.getProperty("kpc.chartsRepository", System.getenv("KPC_CHARTS_REPOSITORY"));
-        return r == null || r.isBlank() ? null : r.replaceAll("/+$", "");
     }
 
     private static Map<String, String> values(String... pairs) {

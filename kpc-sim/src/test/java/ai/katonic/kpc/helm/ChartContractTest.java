@@ -24,7 +24,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -51,17 +50,6 @@ class ChartContractTest {
         var loaded = ConfigLoader.load(file);
         assertThat(loaded.diagnostics().errors()).isEmpty();
         config = loaded.config();
-        before = System.getProperty("kpc.imageRegistry");
-        System.setProperty("kpc.imageRegistry", ImageRegistry.url());
-    }
-
-    /** What the JVM had (the Moto-based classes set the same registry once, for all of them): put back. */
-    static String before;
-
-    @AfterAll
-    static void restore() {
-        if (before == null) System.clearProperty("kpc.imageRegistry");
-        else System.setProperty("kpc.imageRegistry", before);
     }
 
     static List<Spec.HelmRelease> releases() {
@@ -83,7 +71,7 @@ class ChartContractTest {
     void everyImageKpcWillRunExistsAndNoneIsLatestWhereTheChartLetsItBePinned() throws Exception {
         assertThat(releases()).extracting(Spec.HelmRelease::release).contains("aws-load-balancer-controller", "cluster-autoscaler",
                 "tigera-operator", "superset", "airbyte", "velero", "nvidia-device-plugin");
-        Registries registries = new Registries();
+        Registries registries = new Registries(ImageRegistry.url());
         List<String> images = new ArrayList<>();
         for (Spec.HelmRelease h : releases()) {
             for (ChartImages.Use u : ChartImages.of(h, config.eksVersion(), Files.createTempDirectory(dir, "w"))) {
@@ -100,7 +88,7 @@ class ChartContractTest {
 
     @Test
     void theImagesKpcAvoidsAreMissingAsOnTheRealRegistries() throws Exception {
-        Registries registries = new Registries();
+        Registries registries = new Registries(ImageRegistry.url());
         // Velero's upgrade-crds hook as the chart has it, and Superset's Bitnami images at their old repository
         Map<String, String> velero = new LinkedHashMap<>(release("velero").values());
         velero.put("upgradeCRDs", "true");

@@ -29,10 +29,13 @@ public final class PreflightChecks {
     private final ClusterConfig c;
     private String callerArn;
     private java.util.function.Predicate<String> interrupted = id -> false;
+    private final ai.katonic.kpc.runtime.Overrides overrides;
 
-    public PreflightChecks(AwsClients aws, ClusterConfig config) {
+    /** {@code overrides}: the run's redirects (the images are asked of the one registry it names, if any). */
+    public PreflightChecks(AwsClients aws, ClusterConfig config, ai.katonic.kpc.runtime.Overrides overrides) {
         this.aws = aws;
         this.c = config;
+        this.overrides = overrides;
     }
 
     /** Which resources state says an earlier run began to create and never finished (by resource id). */
@@ -100,7 +103,7 @@ public final class PreflightChecks {
         } finally {
             ai.katonic.kpc.helm.ChartImages.delete(work);
         }
-        var registries = new ai.katonic.kpc.helm.Registries();
+        var registries = new ai.katonic.kpc.helm.Registries(overrides.imageRegistry());
         Map<String, ai.katonic.kpc.helm.Registries.Result> answers = new java.util.concurrent.ConcurrentHashMap<>();
         uses.stream().map(ai.katonic.kpc.helm.ChartImages.Use::image).distinct().toList().parallelStream()
                 .forEach(i -> answers.put(i, registries.check(i)));
