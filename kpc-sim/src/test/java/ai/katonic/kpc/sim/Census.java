@@ -86,12 +86,15 @@ final class Census {
     }
 
     /** State's count of the same kinds (made, not failed). */
+    /** kpc's kinds that are one kind in AWS: an IRSA role is an IAM role like the others. */
+    static final Map<String, String> AS_IN_AWS = Map.of("iam_service_account_role", "iam_role");
+
     static Map<String, Integer> inState(Path configDir, String region, String cluster, Set<String> kinds) throws IOException {
         JsonNode state = new ObjectMapper().readTree(configDir.resolve(".kpc").resolve(region).resolve(cluster).resolve("state.json").toFile());
         Map<String, Integer> n = new TreeMap<>();
         kinds.forEach(k -> n.put(k, 0));
         state.path("resources").forEach(r -> {
-            String type = r.path("type").asText();
+            String type = AS_IN_AWS.getOrDefault(r.path("type").asText(), r.path("type").asText());
             if (kinds.contains(type) && !r.path("aws_id").asText("").isEmpty()) n.merge(type, 1, Integer::sum);
         });
         return n;

@@ -60,18 +60,21 @@ public final class KmsKeyHandler implements Handler<Spec.KmsKey>, Handler.Invent
 
     public Optional<Live> observe(StepContext ctx, Spec.KmsKey spec) {
         KmsClient kms = ctx.aws().kms();
-        KeyMetadata key;
+        KeyMetadata found = null;
         try {
             String id = ctx.recordedId() != null ? ctx.recordedId() : spec.alias();
-            key = kms.describeKey(r -> r.keyId(id)).keyMetadata();
+            found = kms.describeKey(r -> r.keyId(id)).keyMetadata();
         } catch (RuntimeException e) {
             if (!AwsErrors.isNotFound(e)) throw e;
+        }
+        if (found == null || found.keyState() == KeyState.PENDING_DELETION) {
+            // no key by that alias (or only one being deleted): one an earlier run made and could not name, if any
             if (!ctx.createInterrupted()) return Optional.empty();
             Optional<KeyMetadata> orphan = orphan(ctx);
             orphan.ifPresent(k -> ctx.progress("found key " + k.keyId() + " by its tags: an earlier run made it but did not name it"));
             return orphan.map(KmsKeyHandler::live);
         }
-        if (key.keyState() == KeyState.PENDING_DELETION) return Optional.empty();
+        KeyMetadata key = found;
         if (ctx.recordedAsCreated()) return Optional.of(live(key)); // kpc made it: one call per run
         List<Tag> tags = kms.listResourceTags(r -> r.keyId(key.keyId())).tags();
         boolean ours = tags.stream().anyMatch(t -> t.tagKey().equals(ClusterConfig.OWNER_TAG) && t.tagValue().equals(ctx.clusterName()));
@@ -94,7 +97,11 @@ public final class KmsKeyHandler implements Handler<Spec.KmsKey>, Handler.Invent
         return finish(ctx, spec, live(key));
     }
 
-    /** Rotation on and the alias made: for a new key, and for one a killed run left unnamed. */
+    /**
+     * Rotation on and the alias made: for a new key, and for one a killed run left unnamed. An alias that
+     * already exists is fine when it names this key (a resumed run); naming another key (one pending deletion
+     * whose alias outlived a destroy, someone else's), it is refused: kpc would find that key, not this one.
+     */
     public Live finish(StepContext ctx, Spec.KmsKey spec, Live live) {
         KmsClient kms = ctx.aws().kms();
         kms.enableKeyRotation(r -> r.keyId(live.awsId()));
@@ -102,6 +109,12 @@ public final class KmsKeyHandler implements Handler<Spec.KmsKey>, Handler.Invent
             kms.createAlias(r -> r.aliasName(spec.alias()).targetKeyId(live.awsId()));
         } catch (RuntimeException e) {
             if (!AwsErrors.code(e).equals("AlreadyExistsException")) throw e;
+            KeyMetadata named = kms.describeKey(r -> r.keyId(spec.alias())).keyMetadata();
+            if (!named.keyId().equals(live.awsId())) {
+                throw new KpcException.OperationFailed(ctx.resourceId() + ": the alias " + spec.alias() + " already names KMS key "
+                        + named.keyId() + " (" + named.keyStateAsString() + "), not the key " + live.awsId() + " kpc made for this cluster; "
+                        + "delete that alias (aws kms delete-alias --alias-name " + spec.alias() + ") and re-run `kpc apply`");
+            }
         }
         return live;
     }
