@@ -117,6 +117,8 @@ public final class MotoServer implements AutoCloseable {
                 Map<String, String> env = pb.environment();
                 env.put("MOTO_IAM_LOAD_MANAGED_POLICIES", "true");
                 if (record) env.put("MOTO_ENABLE_RECORDING", "True");
+                String site = site();
+                env.merge("PYTHONPATH", site, (was, mine) -> mine + File.pathSeparator + was);
                 env.put("MOTO_RECORDER_FILEPATH", recording.toString());
                 pb.redirectErrorStream(true).redirectOutput(log.toFile());
                 Process p = pb.start();
@@ -129,6 +131,26 @@ public final class MotoServer implements AutoCloseable {
             }
         }
         throw new KpcException.OperationFailed("cannot start moto_server: " + (last == null ? "unknown" : last.getMessage()));
+    }
+
+    private static Path site;
+
+    /**
+     * A directory with kpc's {@code sitecustomize.py} for moto's Python (first on its PYTHONPATH): the per-request
+     * listing of moto's package made once, the access log left out; what moto answers is unchanged.
+     */
+    private static synchronized String site() throws IOException {
+        if (site == null) {
+            Path dir = Files.createTempDirectory("kpc-moto-site");
+            try (var in = MotoServer.class.getResourceAsStream("moto/sitecustomize.py")) {
+                if (in == null) throw new IOException("sitecustomize.py is missing from kpc-sim's resources");
+                Files.copy(in, dir.resolve("sitecustomize.py"));
+            }
+            dir.toFile().deleteOnExit();
+            dir.resolve("sitecustomize.py").toFile().deleteOnExit();
+            site = dir;
+        }
+        return site.toString();
     }
 
     /** moto_server from $KPC_MOTO_SERVER, the PATH, or pyenv's shims. */

@@ -58,7 +58,10 @@ public final class VpcEndpointHandler implements Handler<Spec.VpcEndpoint>, Hand
         Poll.until(ctx, "available", LatencyProfile.typicalCreate(spec.latencyKind()), () -> {
             VpcEndpoint e = ctx.aws().ec2().describeVpcEndpoints(r -> r.vpcEndpointIds(live.awsId())).vpcEndpoints().get(0);
             String state = String.valueOf(e.stateAsString()).toLowerCase(Locale.ROOT);
-            if (state.equals("failed")) throw new IllegalStateException("VPC endpoint " + live.awsId() + " failed");
+            if (state.equals("failed")) {
+                throw new ai.katonic.kpc.errors.KpcException.OperationFailed(ctx.resourceId() + ": VPC endpoint " + live.awsId()
+                        + " failed (com.amazonaws." + ctx.aws().region() + "." + spec.service() + "); delete it and re-run `kpc apply`");
+            }
             return state.equals("available") ? Poll.Seen.done(state, e) : Poll.Seen.waiting(state);
         });
         return live;
