@@ -39,9 +39,11 @@ public final class EksClusterHandler implements Handler<Spec.EksCluster>, Handle
             if (AwsErrors.isNotFound(e)) return Optional.empty();
             throw e;
         }
-        if (!ctx.clusterName().equals(c.tags().get(ClusterConfig.OWNER_TAG))) {
-            throw new KpcException.OperationFailed(ctx.resourceId() + ": EKS cluster " + spec.name()
-                    + " already exists and was not made by kpc (no " + ClusterConfig.OWNER_TAG + " tag); kpc will not adopt it");
+        String owner = c.tags().get(ClusterConfig.OWNER_TAG);
+        if (!ctx.clusterName().equals(owner)) {
+            throw new KpcException.OperationFailed(ctx.resourceId() + ": EKS cluster " + spec.name() + " already exists and "
+                    + (owner == null ? "was not made by kpc (no " + ClusterConfig.OWNER_TAG + " tag)"
+                    : "is tagged " + ClusterConfig.OWNER_TAG + "=" + owner + ", not " + ctx.clusterName()) + "; kpc will not adopt it");
         }
         if (c.status() == ClusterStatus.DELETING) return Optional.empty();
         return Optional.of(live(c));
