@@ -32,12 +32,19 @@ public final class MotoServer implements AutoCloseable {
     private final int port;
     private final Path recording;
     private final boolean record;
+    private final Path log;
 
-    private MotoServer(Process process, int port, Path recording, boolean record) {
+    private MotoServer(Process process, int port, Path recording, boolean record, Path log) {
         this.process = process;
         this.port = port;
         this.recording = recording;
         this.record = record;
+        this.log = log;
+    }
+
+    /** What moto_server wrote (its warnings and errors: kpc's sitecustomize leaves the access log out). */
+    public Path log() {
+        return log;
     }
 
     private static boolean reuse() {
@@ -122,7 +129,7 @@ public final class MotoServer implements AutoCloseable {
                 env.put("MOTO_RECORDER_FILEPATH", recording.toString());
                 pb.redirectErrorStream(true).redirectOutput(log.toFile());
                 Process p = pb.start();
-                MotoServer m = new MotoServer(p, port, recording, record);
+                MotoServer m = new MotoServer(p, port, recording, record, log);
                 if (m.awaitReady(Duration.ofSeconds(30))) return m;
                 p.destroyForcibly();
                 last = new IOException("moto_server did not answer on port " + port + "; its log: " + log);

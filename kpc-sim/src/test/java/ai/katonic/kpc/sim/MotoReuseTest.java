@@ -14,7 +14,8 @@ import software.amazon.awssdk.services.s3.S3Client;
 /**
  * A moto_server the test JVMs keep between tests ({@code kpc.motoReuse}) comes back as a new one
  * would be: nothing a test made is left (buckets, VPCs, users), AWS's managed policies are there
- * again, auth enforcement is off, and its recording holds only what came after.
+ * again, auth enforcement is off, and its recording holds only what came after. And moto runs with
+ * kpc's sitecustomize.
  */
 @EndToEnd
 class MotoReuseTest {
@@ -45,6 +46,16 @@ class MotoReuseTest {
             assertThat(iam.getPolicy(b -> b.policyArn("arn:aws:iam::aws:policy/AmazonEKSClusterPolicy")).policy().policyName())
                     .isEqualTo("AmazonEKSClusterPolicy");
             assertThat(Files.readString(again.recording())).doesNotContain("left-by-a-test");
+        }
+    }
+
+    /** moto's Python loaded kpc's sitecustomize (see MotoServer): requests leave no access-log line, and moto answers as ever. */
+    @Test
+    void motoRunsWithKpcsSiteCustomisations() throws Exception {
+        try (MotoServer moto = MotoServer.start(false); S3Client s3 = Moto.client(moto.endpoint(), S3Client.builder())) {
+            s3.createBucket(b -> b.bucket("site-check"));
+            assertThat(s3.listBuckets().buckets()).extracting(b -> b.name()).contains("site-check");
+            assertThat(Files.readString(moto.log())).doesNotContain("\"PUT /site-check").doesNotContain("\"GET / HTTP");
         }
     }
 }
