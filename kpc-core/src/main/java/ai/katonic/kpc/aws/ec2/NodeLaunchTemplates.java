@@ -47,12 +47,19 @@ public final class NodeLaunchTemplates {
                 .launchTemplates().stream(), t -> t.tags(), t -> t.launchTemplateName());
     }
 
-    /** Deleting one that is gone counts as done. */
+    /** Deleting one that is gone counts as done; one of that name not tagged for this cluster is left alone (it is not kpc's). */
     public static void delete(StepContext ctx, String name) {
+        var existing = find(ctx, name);
+        if (existing == null) return;
+        if (!Ec2Tags.isCluster(ctx.clusterName(), existing.tags())) {
+            ctx.progress("left alone: launch template " + name + " is not tagged " + ai.katonic.kpc.config.ClusterConfig.OWNER_TAG
+                    + "=" + ctx.clusterName());
+            return;
+        }
         try {
-            ctx.aws().ec2().deleteLaunchTemplate(r -> r.launchTemplateName(name));
+            ctx.aws().ec2().deleteLaunchTemplate(r -> r.launchTemplateId(existing.launchTemplateId()));
         } catch (RuntimeException e) {
-            if (!AwsErrors.isNotFound(e) && !AwsErrors.code(e).startsWith("InvalidLaunchTemplateName")) throw e;
+            if (!AwsErrors.isNotFound(e) && !AwsErrors.code(e).startsWith("InvalidLaunchTemplateId")) throw e;
         }
     }
 

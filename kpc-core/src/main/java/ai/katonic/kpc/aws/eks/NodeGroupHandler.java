@@ -165,7 +165,12 @@ public final class NodeGroupHandler implements Handler<Spec.NodeGroup>, Handler.
     private static Taint taint(String t) {
         // key=value:Effect, as kubectl writes taints
         String[] kv = t.split("[=:]");
-        return Taint.builder().key(kv[0]).value(kv[1]).effect(TaintEffect.NO_SCHEDULE).build();
+        TaintEffect effect = switch (kv.length > 2 ? kv[2] : "NoSchedule") {
+            case "NoExecute" -> TaintEffect.NO_EXECUTE;
+            case "PreferNoSchedule" -> TaintEffect.PREFER_NO_SCHEDULE;
+            default -> TaintEffect.NO_SCHEDULE;
+        };
+        return Taint.builder().key(kv[0]).value(kv[1]).effect(effect).build();
     }
 
     private static Live live(Nodegroup ng) {
