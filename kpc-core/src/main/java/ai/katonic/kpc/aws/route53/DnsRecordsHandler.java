@@ -91,7 +91,7 @@ public final class DnsRecordsHandler implements Handler<Spec.DnsRecords> {
         List<Change> changes = records.stream().map(r -> Change.builder().action(action).resourceRecordSet(ResourceRecordSet.builder()
                 .name(r[0]).type(RRType.CNAME).ttl(TTL).resourceRecords(v -> v.value(r[2])).build()).build()).toList();
         return ctx.aws().route53().changeResourceRecordSets(b -> b.hostedZoneId(spec.hostedZoneId()).changeBatch(c -> c
-                .comment("kpc:cluster=" + ctx.clusterName() + " certificate validation").changes(changes))).changeInfo().id();
+                .comment("kpc:cluster=" + ctx.clusterName() + ": " + spec.purpose()).changes(changes))).changeInfo().id();
     }
 
     private static boolean sameName(String a, String b) {

@@ -6,14 +6,12 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import ai.katonic.kpc.engine.Live;
 import ai.katonic.kpc.engine.StepContext;
 import ai.katonic.kpc.kinds.KindFixture;
+import ai.katonic.kpc.kinds.KindTest;
 import ai.katonic.kpc.plan.Spec;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.services.ec2.Ec2Client;
 import software.amazon.awssdk.services.ec2.model.Address;
 import software.amazon.awssdk.services.ec2.model.AllocateAddressRequest;
@@ -32,9 +30,7 @@ import software.amazon.awssdk.services.ec2.model.Tag;
  * holds it for a NAT gateway being deleted (InvalidIPAddress.InUse) and gives up when the wait's AWS time is out;
  * an address already released is no error.
  */
-class ElasticIpHandlerTest {
-    @TempDir
-    Path dir;
+class ElasticIpHandlerTest extends KindTest {
 
     static final class FakeEc2 extends Ec2Fake {
         final List<Address> addresses = new ArrayList<>();
@@ -71,11 +67,6 @@ class ElasticIpHandlerTest {
     KindFixture fixture;
     static final Spec.ElasticIp NAT = new Spec.ElasticIp("nat");
 
-    @AfterEach
-    void clear() {
-        System.clearProperty("kpc.timeScale");
-    }
-
     StepContext step() {
         fixture = new KindFixture(dir, "us-east-1", Map.of(Ec2Client.class, ec2));
         return fixture.step("nat-eip", NAT);
@@ -111,7 +102,6 @@ class ElasticIpHandlerTest {
 
     @Test
     void releasedOnceItsNatGatewayLetsGoAndAlreadyReleasedIsNoError() {
-        System.setProperty("kpc.timeScale", "0.001"); // the back-off's pauses in AWS time
         ec2.addresses.add(tagged("eipalloc-1", "katonic-prod", "nat-eip"));
         ec2.inUse = 2;
         StepContext ctx = step();

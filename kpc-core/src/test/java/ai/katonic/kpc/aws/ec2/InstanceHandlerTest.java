@@ -5,18 +5,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 import ai.katonic.kpc.engine.Live;
 import ai.katonic.kpc.engine.StepContext;
 import ai.katonic.kpc.kinds.KindFixture;
+import ai.katonic.kpc.kinds.KindTest;
 import ai.katonic.kpc.plan.Ref;
 import ai.katonic.kpc.plan.Spec;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.services.ec2.Ec2Client;
 import software.amazon.awssdk.services.ec2.model.DescribeInstancesRequest;
 import software.amazon.awssdk.services.ec2.model.DescribeInstancesResponse;
@@ -39,19 +36,7 @@ import software.amazon.awssdk.services.ssm.model.GetParameterResponse;
  * recorded; adopted only with this cluster's tags on the answer (the fake ignores filters), never one shutting down;
  * terminated and waited for until gone (its interface holds the subnet), one already gone no error.
  */
-class InstanceHandlerTest {
-    @TempDir
-    Path dir;
-
-    @BeforeAll
-    static void fast() {
-        System.setProperty("kpc.timeScale", "0.0001");
-    }
-
-    @AfterAll
-    static void normal() {
-        System.clearProperty("kpc.timeScale");
-    }
+class InstanceHandlerTest extends KindTest {
 
     /** EC2's instances: pending → running and shutting-down → terminated on the next look. */
     static final class FakeEc2 extends Ec2Fake {

@@ -5,14 +5,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import ai.katonic.kpc.engine.Live;
 import ai.katonic.kpc.engine.StepContext;
 import ai.katonic.kpc.kinds.KindFixture;
+import ai.katonic.kpc.kinds.KindTest;
 import ai.katonic.kpc.plan.Ref;
 import ai.katonic.kpc.plan.Spec;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.services.ec2.Ec2Client;
 import software.amazon.awssdk.services.ec2.model.AttachInternetGatewayRequest;
 import software.amazon.awssdk.services.ec2.model.AttachInternetGatewayResponse;
@@ -35,9 +34,7 @@ import software.amazon.awssdk.services.ec2.model.Tag;
  * and one already attached is not attached again. Destroy detaches before it deletes; a gateway already
  * detached or gone is no error.
  */
-class InternetGatewayHandlerTest {
-    @TempDir
-    Path dir;
+class InternetGatewayHandlerTest extends KindTest {
 
     static final class FakeEc2 extends Ec2Fake {
         final List<InternetGateway> gateways = new ArrayList<>();

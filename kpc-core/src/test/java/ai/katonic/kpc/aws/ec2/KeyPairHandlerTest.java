@@ -7,6 +7,7 @@ import ai.katonic.kpc.engine.Live;
 import ai.katonic.kpc.engine.StepContext;
 import ai.katonic.kpc.errors.KpcException;
 import ai.katonic.kpc.kinds.KindFixture;
+import ai.katonic.kpc.kinds.KindTest;
 import ai.katonic.kpc.plan.Spec;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -15,7 +16,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.services.ec2.Ec2Client;
 import software.amazon.awssdk.services.ec2.model.CreateKeyPairRequest;
 import software.amazon.awssdk.services.ec2.model.CreateKeyPairResponse;
@@ -34,9 +34,7 @@ import software.amazon.awssdk.services.ec2.model.Tag;
  * cluster's own, found without its private half (a run killed mid-create), is made anew; destroy removes both
  * halves, and a key already gone is no error.
  */
-class KeyPairHandlerTest {
-    @TempDir
-    Path dir;
+class KeyPairHandlerTest extends KindTest {
 
     static final String PEM = "-----BEGIN RSA PRIVATE KEY-----\nMIIEfakeKeyBodyForTheTest0123456789\n-----END RSA PRIVATE KEY-----\n";
 

@@ -7,16 +7,13 @@ import ai.katonic.kpc.engine.Live;
 import ai.katonic.kpc.engine.StepContext;
 import ai.katonic.kpc.errors.KpcException;
 import ai.katonic.kpc.kinds.KindFixture;
+import ai.katonic.kpc.kinds.KindTest;
 import ai.katonic.kpc.plan.Ref;
 import ai.katonic.kpc.plan.Spec;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.services.ec2.Ec2Client;
 import software.amazon.awssdk.services.ec2.model.CreateNatGatewayRequest;
 import software.amazon.awssdk.services.ec2.model.CreateNatGatewayResponse;
@@ -33,9 +30,7 @@ import software.amazon.awssdk.services.ec2.model.NatGatewayState;
  * deleted or failed gateway carrying kpc's tags (EC2 shows them for an hour) is never adopted; destroy waits
  * until it is deleted (its address and subnet can only go then), and one already gone is no error.
  */
-class NatGatewayHandlerTest {
-    @TempDir
-    Path dir;
+class NatGatewayHandlerTest extends KindTest {
 
     static final class FakeEc2 extends Ec2Fake {
         final List<NatGateway> gateways = new ArrayList<>();
@@ -79,16 +74,6 @@ class NatGatewayHandlerTest {
 
     final FakeEc2 ec2 = new FakeEc2();
     static final Spec.NatGateway SPEC = new Spec.NatGateway(new Ref("subnet-public"), new Ref("nat-eip"), new Ref("internet-gateway"));
-
-    @BeforeEach
-    void fast() {
-        System.setProperty("kpc.timeScale", "0.0001"); // the waits' schedule in AWS time: two minutes are 12 ms here
-    }
-
-    @AfterEach
-    void clear() {
-        System.clearProperty("kpc.timeScale");
-    }
 
     StepContext step() {
         KindFixture fixture = new KindFixture(dir, "us-east-1", Map.of(Ec2Client.class, ec2));

@@ -5,14 +5,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import ai.katonic.kpc.engine.Live;
 import ai.katonic.kpc.engine.StepContext;
 import ai.katonic.kpc.kinds.KindFixture;
+import ai.katonic.kpc.kinds.KindTest;
 import ai.katonic.kpc.plan.Ref;
 import ai.katonic.kpc.plan.Spec;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.services.ec2.Ec2Client;
 import software.amazon.awssdk.services.ec2.model.CreateRouteRequest;
 import software.amazon.awssdk.services.ec2.model.CreateRouteResponse;
@@ -30,9 +29,7 @@ import software.amazon.awssdk.services.ec2.model.RouteTable;
  * one to the internet gateway as a gateway; the same destination to another target is not this route; destroy
  * deletes it from its table, and one already gone is no error.
  */
-class RouteHandlerTest {
-    @TempDir
-    Path dir;
+class RouteHandlerTest extends KindTest {
 
     static final class FakeEc2 extends Ec2Fake {
         final List<Route> routes = new ArrayList<>();

@@ -6,14 +6,13 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import ai.katonic.kpc.engine.Live;
 import ai.katonic.kpc.engine.StepContext;
 import ai.katonic.kpc.kinds.KindFixture;
+import ai.katonic.kpc.kinds.KindTest;
 import ai.katonic.kpc.plan.Ref;
 import ai.katonic.kpc.plan.Spec;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.services.ec2.Ec2Client;
 import software.amazon.awssdk.services.ec2.model.AssociateRouteTableRequest;
 import software.amazon.awssdk.services.ec2.model.AssociateRouteTableResponse;
@@ -31,9 +30,7 @@ import software.amazon.awssdk.services.ec2.model.RouteTableAssociation;
  * and not made twice, another subnet's is not taken for it, a table not visible yet means none; destroy
  * disassociates, and one already gone is no error.
  */
-class RouteTableAssociationHandlerTest {
-    @TempDir
-    Path dir;
+class RouteTableAssociationHandlerTest extends KindTest {
 
     static final class FakeEc2 extends Ec2Fake {
         final List<RouteTableAssociation> associations = new ArrayList<>();

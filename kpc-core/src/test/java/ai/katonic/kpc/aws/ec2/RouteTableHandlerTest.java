@@ -6,14 +6,13 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import ai.katonic.kpc.engine.Live;
 import ai.katonic.kpc.engine.StepContext;
 import ai.katonic.kpc.kinds.KindFixture;
+import ai.katonic.kpc.kinds.KindTest;
 import ai.katonic.kpc.plan.Ref;
 import ai.katonic.kpc.plan.Spec;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.services.ec2.Ec2Client;
 import software.amazon.awssdk.services.ec2.model.CreateRouteTableRequest;
 import software.amazon.awssdk.services.ec2.model.CreateRouteTableResponse;
@@ -30,9 +29,7 @@ import software.amazon.awssdk.services.ec2.model.Tag;
  * name) in the create call, adopted by those tags only when the answer carries them, a delete of one
  * already gone is no error, and destroy's last look names only this cluster's.
  */
-class RouteTableHandlerTest {
-    @TempDir
-    Path dir;
+class RouteTableHandlerTest extends KindTest {
 
     static final class FakeEc2 extends Ec2Fake {
         final List<RouteTable> tables = new ArrayList<>();

@@ -6,14 +6,13 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import ai.katonic.kpc.engine.Live;
 import ai.katonic.kpc.engine.StepContext;
 import ai.katonic.kpc.kinds.KindFixture;
+import ai.katonic.kpc.kinds.KindTest;
 import ai.katonic.kpc.plan.Ref;
 import ai.katonic.kpc.plan.Spec;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.services.ec2.Ec2Client;
 import software.amazon.awssdk.services.ec2.model.AuthorizeSecurityGroupIngressRequest;
 import software.amazon.awssdk.services.ec2.model.AuthorizeSecurityGroupIngressResponse;
@@ -34,9 +33,7 @@ import software.amazon.awssdk.services.ec2.model.Tag;
  * why; rules an interrupted run already added are no error on the next; adopted only by kpc's tags on the answer;
  * a group already deleted is no error.
  */
-class SecurityGroupHandlerTest {
-    @TempDir
-    Path dir;
+class SecurityGroupHandlerTest extends KindTest {
 
     static final class FakeEc2 extends Ec2Fake {
         final List<SecurityGroup> groups = new ArrayList<>();

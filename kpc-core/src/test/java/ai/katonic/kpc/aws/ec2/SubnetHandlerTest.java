@@ -6,15 +6,13 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import ai.katonic.kpc.engine.Live;
 import ai.katonic.kpc.engine.StepContext;
 import ai.katonic.kpc.kinds.KindFixture;
+import ai.katonic.kpc.kinds.KindTest;
 import ai.katonic.kpc.plan.Ref;
 import ai.katonic.kpc.plan.Spec;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.services.ec2.Ec2Client;
 import software.amazon.awssdk.services.ec2.model.CreateSubnetRequest;
 import software.amazon.awssdk.services.ec2.model.CreateSubnetResponse;
@@ -34,9 +32,7 @@ import software.amazon.awssdk.services.ec2.model.Tag;
  * handing out addresses; adopted by tag only from this cluster; a delete EC2 refuses while something
  * is still in the subnet (DependencyViolation) is tried again until it goes, one that is gone succeeds.
  */
-class SubnetHandlerTest {
-    @TempDir
-    Path dir;
+class SubnetHandlerTest extends KindTest {
 
     static final class FakeEc2 extends Ec2Fake {
         final List<Subnet> subnets = new ArrayList<>();
@@ -80,11 +76,6 @@ class SubnetHandlerTest {
     final FakeEc2 ec2 = new FakeEc2();
     KindFixture fixture;
 
-    @AfterEach
-    void clear() {
-        System.clearProperty("kpc.timeScale");
-    }
-
     StepContext step() {
         fixture = new KindFixture(dir, "us-east-1", Map.of(Ec2Client.class, ec2));
         fixture.state.created("vpc", "vpc", "vpc-1", Map.of(), Map.of());
@@ -119,7 +110,6 @@ class SubnetHandlerTest {
 
     @Test
     void aDeleteRefusedWhileTheSubnetIsInUseIsTriedAgainUntilItGoes() {
-        System.setProperty("kpc.timeScale", "0.001"); // the back-off's pauses in AWS time: half a millisecond here
         ec2.subnets.add(tagged("subnet-1", "katonic-prod", "subnet-public"));
         ec2.busyDeletes = 3;
         StepContext ctx = step();

@@ -7,16 +7,13 @@ import ai.katonic.kpc.engine.Live;
 import ai.katonic.kpc.engine.StepContext;
 import ai.katonic.kpc.errors.KpcException;
 import ai.katonic.kpc.kinds.KindFixture;
+import ai.katonic.kpc.kinds.KindTest;
 import ai.katonic.kpc.plan.Ref;
 import ai.katonic.kpc.plan.Spec;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.services.ec2.Ec2Client;
 import software.amazon.awssdk.services.ec2.model.CreateVpcEndpointRequest;
 import software.amazon.awssdk.services.ec2.model.CreateVpcEndpointResponse;
@@ -33,19 +30,7 @@ import software.amazon.awssdk.services.ec2.model.VpcEndpoint;
  * until available, a failed one an error; adopted only with this cluster's tags on the answer (the fake ignores
  * filters); deleted, and waited for until gone (an interface endpoint's ENIs hold its subnets).
  */
-class VpcEndpointHandlerTest {
-    @TempDir
-    Path dir;
-
-    @BeforeAll
-    static void fast() {
-        System.setProperty("kpc.timeScale", "0.0001");
-    }
-
-    @AfterAll
-    static void normal() {
-        System.clearProperty("kpc.timeScale");
-    }
+class VpcEndpointHandlerTest extends KindTest {
 
     /** EC2's endpoints: pending → {@code settlesTo} on the next look, deleting → deleted (then gone). */
     static final class FakeEc2 extends Ec2Fake {

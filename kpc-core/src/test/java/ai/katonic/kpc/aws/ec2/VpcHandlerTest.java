@@ -6,14 +6,13 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import ai.katonic.kpc.engine.Live;
 import ai.katonic.kpc.engine.StepContext;
 import ai.katonic.kpc.kinds.KindFixture;
+import ai.katonic.kpc.kinds.KindTest;
 import ai.katonic.kpc.plan.Spec;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.services.ec2.Ec2Client;
 import software.amazon.awssdk.services.ec2.model.CreateVpcRequest;
 import software.amazon.awssdk.services.ec2.model.CreateVpcResponse;
@@ -33,9 +32,7 @@ import software.amazon.awssdk.services.ec2.model.Vpc;
  * tags name another cluster — checked on the answer, whatever the filter asked — and a delete of a VPC
  * already gone succeeds.
  */
-class VpcHandlerTest {
-    @TempDir
-    Path dir;
+class VpcHandlerTest extends KindTest {
 
     /** EC2 as far as the VPC kind calls it: what it was asked, and the VPCs it holds. */
     static final class FakeEc2 extends Ec2Fake {

@@ -6,14 +6,13 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import ai.katonic.kpc.engine.Live;
 import ai.katonic.kpc.engine.StepContext;
 import ai.katonic.kpc.kinds.KindFixture;
+import ai.katonic.kpc.kinds.KindTest;
 import ai.katonic.kpc.plan.Ref;
 import ai.katonic.kpc.plan.Spec;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.services.efs.EfsClient;
 import software.amazon.awssdk.services.efs.model.AccessPointDescription;
 import software.amazon.awssdk.services.efs.model.AccessPointNotFoundException;
@@ -32,9 +31,7 @@ import software.amazon.awssdk.services.efs.model.Tag;
  * token or by both of kpc's tags, never by another cluster's tags on the same file system; deleting one already gone
  * is no error.
  */
-class EfsAccessPointHandlerTest {
-    @TempDir
-    Path dir;
+class EfsAccessPointHandlerTest extends KindTest {
 
     static final class FakeEfs implements EfsClient {
         final List<String> calls = new ArrayList<>();

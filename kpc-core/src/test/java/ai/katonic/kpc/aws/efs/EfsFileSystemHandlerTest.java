@@ -6,16 +6,13 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import ai.katonic.kpc.engine.Live;
 import ai.katonic.kpc.engine.StepContext;
 import ai.katonic.kpc.kinds.KindFixture;
+import ai.katonic.kpc.kinds.KindTest;
 import ai.katonic.kpc.plan.Ref;
 import ai.katonic.kpc.plan.Spec;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.services.efs.EfsClient;
 import software.amazon.awssdk.services.efs.model.CreateFileSystemRequest;
 import software.amazon.awssdk.services.efs.model.CreateFileSystemResponse;
@@ -42,19 +39,7 @@ import software.amazon.awssdk.services.efs.model.Tag;
  * gone is no error. A mount target: one per subnet of the cluster's file system, waited for; its deletion waits
  * until the target (and so its network interface) is gone, as the subnets and security group need.
  */
-class EfsFileSystemHandlerTest {
-    @TempDir
-    Path dir;
-
-    @BeforeAll
-    static void fast() {
-        System.setProperty("kpc.timeScale", "0.0001"); // the waits' schedule in AWS time: a minute is 6 ms here
-    }
-
-    @AfterAll
-    static void normal() {
-        System.clearProperty("kpc.timeScale");
-    }
+class EfsFileSystemHandlerTest extends KindTest {
 
     /** EFS as these two kinds call it: what it holds settles (creating → available, deleting → gone) on the next look. */
     static final class FakeEfs implements EfsClient {

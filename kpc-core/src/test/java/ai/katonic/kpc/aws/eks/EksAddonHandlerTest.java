@@ -7,17 +7,14 @@ import ai.katonic.kpc.engine.Live;
 import ai.katonic.kpc.engine.StepContext;
 import ai.katonic.kpc.errors.KpcException;
 import ai.katonic.kpc.kinds.KindFixture;
+import ai.katonic.kpc.kinds.KindTest;
 import ai.katonic.kpc.plan.Ref;
 import ai.katonic.kpc.plan.Spec;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.services.eks.EksClient;
 import software.amazon.awssdk.services.eks.model.Addon;
 import software.amazon.awssdk.services.eks.model.AddonStatus;
@@ -27,7 +24,6 @@ import software.amazon.awssdk.services.eks.model.DeleteAddonRequest;
 import software.amazon.awssdk.services.eks.model.DeleteAddonResponse;
 import software.amazon.awssdk.services.eks.model.DescribeAddonRequest;
 import software.amazon.awssdk.services.eks.model.DescribeAddonResponse;
-import software.amazon.awssdk.services.eks.model.EksException;
 import software.amazon.awssdk.services.eks.model.UpdateAddonRequest;
 import software.amazon.awssdk.services.eks.model.UpdateAddonResponse;
 
@@ -37,28 +33,11 @@ import software.amazon.awssdk.services.eks.model.UpdateAddonResponse;
  * failed one an error with EKS's health issues; one found with another role or configuration given kpc's; one being
  * deleted not adopted; deleted and waited for, one already gone no error.
  */
-class EksAddonHandlerTest {
-    @TempDir
-    Path dir;
+class EksAddonHandlerTest extends KindTest {
 
-    @BeforeAll
-    static void fast() {
-        System.setProperty("kpc.timeScale", "0.0001");
-    }
-
-    @AfterAll
-    static void normal() {
-        System.clearProperty("kpc.timeScale");
-    }
-
-    static final class FakeEks implements EksClient {
-        final List<String> calls = new ArrayList<>();
+    static final class FakeEks extends EksFake {
         final Map<String, Addon> addons = new LinkedHashMap<>();
         AddonStatus settlesTo = AddonStatus.ACTIVE;
-
-        private static EksException notFound() {
-            return KindFixture.error(EksException.builder(), 404, "ResourceNotFoundException");
-        }
 
         @Override
         public DescribeAddonResponse describeAddon(DescribeAddonRequest r) {
@@ -100,14 +79,6 @@ class EksAddonHandlerTest {
             addons.put(r.addonName(), a.toBuilder().status(AddonStatus.DELETING).build());
             return DeleteAddonResponse.builder().build();
         }
-
-        @Override
-        public String serviceName() {
-            return "eks";
-        }
-
-        @Override
-        public void close() {}
     }
 
     final FakeEks eks = new FakeEks();

@@ -7,17 +7,14 @@ import ai.katonic.kpc.engine.Live;
 import ai.katonic.kpc.engine.StepContext;
 import ai.katonic.kpc.errors.KpcException;
 import ai.katonic.kpc.kinds.KindFixture;
+import ai.katonic.kpc.kinds.KindTest;
 import ai.katonic.kpc.plan.Ref;
 import ai.katonic.kpc.plan.Spec;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.services.eks.EksClient;
 import software.amazon.awssdk.services.eks.model.Cluster;
 import software.amazon.awssdk.services.eks.model.ClusterStatus;
@@ -27,7 +24,6 @@ import software.amazon.awssdk.services.eks.model.DeleteClusterRequest;
 import software.amazon.awssdk.services.eks.model.DeleteClusterResponse;
 import software.amazon.awssdk.services.eks.model.DescribeClusterRequest;
 import software.amazon.awssdk.services.eks.model.DescribeClusterResponse;
-import software.amazon.awssdk.services.eks.model.EksException;
 
 /**
  * The control plane alone, EKS faked at the SDK's interface: made with a private endpoint only, on the private
@@ -36,30 +32,17 @@ import software.amazon.awssdk.services.eks.model.EksException;
  * cluster an error; one of that name kpc did not tag never adopted; one being deleted not adopted; deleting one
  * already gone no error, and a deletion waited for until EKS no longer knows the cluster.
  */
-class EksClusterHandlerTest {
-    @TempDir
-    Path dir;
-
-    @BeforeAll
-    static void fast() {
-        System.setProperty("kpc.timeScale", "0.0001");
-    }
-
-    @AfterAll
-    static void normal() {
-        System.clearProperty("kpc.timeScale");
-    }
+class EksClusterHandlerTest extends KindTest {
 
     /** EKS's clusters: CREATING → {@code settlesTo} on the next look, DELETING → gone. */
-    static final class FakeEks implements EksClient {
-        final List<String> calls = new ArrayList<>();
+    static final class FakeEks extends EksFake {
         final Map<String, Cluster> clusters = new LinkedHashMap<>();
         ClusterStatus settlesTo = ClusterStatus.ACTIVE;
 
         @Override
         public DescribeClusterResponse describeCluster(DescribeClusterRequest r) {
             Cluster c = clusters.get(r.name());
-            if (c == null) throw KindFixture.<EksException>error(EksException.builder(), 404, "ResourceNotFoundException");
+            if (c == null) throw notFound();
             if (c.status() == ClusterStatus.CREATING) {
                 clusters.put(r.name(), c.toBuilder().status(settlesTo).endpoint("https://ABC.gr7.us-east-1.eks.amazonaws.com")
                         .certificateAuthority(a -> a.data("Q0E=")).identity(i -> i.oidc(o -> o.issuer("https://oidc.eks.us-east-1.amazonaws.com/id/ABC")))
@@ -88,18 +71,10 @@ class EksClusterHandlerTest {
         public DeleteClusterResponse deleteCluster(DeleteClusterRequest r) {
             calls.add("DeleteCluster " + r.name());
             Cluster c = clusters.get(r.name());
-            if (c == null) throw KindFixture.<EksException>error(EksException.builder(), 404, "ResourceNotFoundException");
+            if (c == null) throw notFound();
             clusters.put(r.name(), c.toBuilder().status(ClusterStatus.DELETING).build());
             return DeleteClusterResponse.builder().build();
         }
-
-        @Override
-        public String serviceName() {
-            return "eks";
-        }
-
-        @Override
-        public void close() {}
     }
 
     final FakeEks eks = new FakeEks();

@@ -7,17 +7,14 @@ import ai.katonic.kpc.engine.Live;
 import ai.katonic.kpc.engine.StepContext;
 import ai.katonic.kpc.errors.KpcException;
 import ai.katonic.kpc.kinds.KindFixture;
+import ai.katonic.kpc.kinds.KindTest;
 import ai.katonic.kpc.plan.Ref;
 import ai.katonic.kpc.plan.Spec;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.services.ec2.Ec2Client;
 import software.amazon.awssdk.services.ec2.model.CreateLaunchTemplateRequest;
 import software.amazon.awssdk.services.ec2.model.CreateLaunchTemplateResponse;
@@ -34,7 +31,6 @@ import software.amazon.awssdk.services.eks.model.DeleteNodegroupRequest;
 import software.amazon.awssdk.services.eks.model.DeleteNodegroupResponse;
 import software.amazon.awssdk.services.eks.model.DescribeNodegroupRequest;
 import software.amazon.awssdk.services.eks.model.DescribeNodegroupResponse;
-import software.amazon.awssdk.services.eks.model.EksException;
 import software.amazon.awssdk.services.eks.model.Nodegroup;
 import software.amazon.awssdk.services.eks.model.NodegroupStatus;
 import software.amazon.awssdk.services.eks.model.UpdateNodegroupConfigRequest;
@@ -47,30 +43,13 @@ import software.amazon.awssdk.services.eks.model.UpdateNodegroupConfigResponse;
  * an error with EKS's health issues; a group found with other bounds brought to the config's (the desired size kept
  * within them); deleted, waited for, and its launch template removed — never a template of that name kpc did not tag.
  */
-class NodeGroupHandlerTest {
-    @TempDir
-    Path dir;
-
-    @BeforeAll
-    static void fast() {
-        System.setProperty("kpc.timeScale", "0.0001");
-    }
-
-    @AfterAll
-    static void normal() {
-        System.clearProperty("kpc.timeScale");
-    }
+class NodeGroupHandlerTest extends KindTest {
 
     /** EKS's node groups: CREATING/UPDATING → {@code settlesTo}, DELETING → gone, on the next look. */
-    static final class FakeEks implements EksClient {
-        final List<String> calls = new ArrayList<>();
+    static final class FakeEks extends EksFake {
         final Map<String, Nodegroup> groups = new LinkedHashMap<>();
         NodegroupStatus settlesTo = NodegroupStatus.ACTIVE;
         CreateNodegroupRequest created;
-
-        private static EksException notFound() {
-            return KindFixture.error(EksException.builder(), 404, "ResourceNotFoundException");
-        }
 
         @Override
         public DescribeNodegroupResponse describeNodegroup(DescribeNodegroupRequest r) {
@@ -112,14 +91,6 @@ class NodeGroupHandlerTest {
             groups.put(r.nodegroupName(), g.toBuilder().status(NodegroupStatus.DELETING).build());
             return DeleteNodegroupResponse.builder().build();
         }
-
-        @Override
-        public String serviceName() {
-            return "eks";
-        }
-
-        @Override
-        public void close() {}
     }
 
     /** EC2's launch templates, by name (moto and AWS answer an unknown name with InvalidLaunchTemplateName.NotFoundException). */

@@ -7,14 +7,13 @@ import ai.katonic.kpc.engine.Live;
 import ai.katonic.kpc.engine.StepContext;
 import ai.katonic.kpc.errors.KpcException;
 import ai.katonic.kpc.kinds.KindFixture;
+import ai.katonic.kpc.kinds.KindTest;
 import ai.katonic.kpc.plan.Spec;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.services.iam.IamClient;
 import software.amazon.awssdk.services.iam.model.AttachRolePolicyRequest;
 import software.amazon.awssdk.services.iam.model.AttachRolePolicyResponse;
@@ -41,12 +40,10 @@ import software.amazon.awssdk.services.iam.model.Tag;
  * refused with a message saying so (never changed, never deleted); kpc's own is made tagged in the
  * create call with its policies attached, and deleting one already gone succeeds.
  */
-class IamRoleHandlerTest {
-    @TempDir
-    Path dir;
+class IamRoleHandlerTest extends KindTest {
 
     /** IAM as far as the role kind calls it. */
-    static final class FakeIam extends IamFake {
+    static class FakeIam extends IamFake {
         final Map<String, Role> roles = new LinkedHashMap<>();
         final Map<String, List<String>> attached = new LinkedHashMap<>();
 

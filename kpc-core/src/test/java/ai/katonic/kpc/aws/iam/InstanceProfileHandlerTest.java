@@ -7,15 +7,14 @@ import ai.katonic.kpc.engine.Live;
 import ai.katonic.kpc.engine.StepContext;
 import ai.katonic.kpc.errors.KpcException;
 import ai.katonic.kpc.kinds.KindFixture;
+import ai.katonic.kpc.kinds.KindTest;
 import ai.katonic.kpc.plan.Ref;
 import ai.katonic.kpc.plan.Spec;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.services.iam.IamClient;
 import software.amazon.awssdk.services.iam.model.AddRoleToInstanceProfileRequest;
 import software.amazon.awssdk.services.iam.model.AddRoleToInstanceProfileResponse;
@@ -38,9 +37,7 @@ import software.amazon.awssdk.services.iam.model.Tag;
  * this name not tagged as the cluster's is refused and left as it is; destroy takes the role out first, and a profile
  * already gone is no error.
  */
-class InstanceProfileHandlerTest {
-    @TempDir
-    Path dir;
+class InstanceProfileHandlerTest extends KindTest {
 
     static final class FakeIam extends IamFake {
         final Map<String, InstanceProfile> profiles = new LinkedHashMap<>();

@@ -5,15 +5,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import ai.katonic.kpc.engine.Live;
 import ai.katonic.kpc.engine.StepContext;
 import ai.katonic.kpc.kinds.KindFixture;
+import ai.katonic.kpc.kinds.KindTest;
 import ai.katonic.kpc.plan.Ref;
 import ai.katonic.kpc.plan.Spec;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.services.iam.IamClient;
 import software.amazon.awssdk.services.iam.model.CreateOpenIdConnectProviderRequest;
 import software.amazon.awssdk.services.iam.model.CreateOpenIdConnectProviderResponse;
@@ -33,9 +32,7 @@ import software.amazon.awssdk.services.iam.model.Tag;
  * person) is used read-only and never deleted, another cluster's is not taken for it; destroy's last look names
  * only providers tagged as this cluster's, and one already gone is no error.
  */
-class OidcProviderHandlerTest {
-    @TempDir
-    Path dir;
+class OidcProviderHandlerTest extends KindTest {
 
     static final String ISSUER = "https://oidc.eks.us-east-1.amazonaws.com/id/ABC123";
     static final String ARN = "arn:aws:iam::123456789012:oidc-provider/oidc.eks.us-east-1.amazonaws.com/id/ABC123";

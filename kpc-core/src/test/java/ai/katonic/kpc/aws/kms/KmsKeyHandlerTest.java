@@ -7,14 +7,13 @@ import ai.katonic.kpc.engine.Live;
 import ai.katonic.kpc.engine.StepContext;
 import ai.katonic.kpc.errors.KpcException;
 import ai.katonic.kpc.kinds.KindFixture;
+import ai.katonic.kpc.kinds.KindTest;
 import ai.katonic.kpc.plan.Spec;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.services.kms.KmsClient;
 import software.amazon.awssdk.services.kms.model.CreateAliasRequest;
 import software.amazon.awssdk.services.kms.model.CreateAliasResponse;
@@ -44,9 +43,7 @@ import software.amazon.awssdk.services.kms.model.Tag;
  * unnamed found by both of kpc's tags; an alias that already names another key refused (the key kpc made is not
  * left unnamed in silence); deletion scheduled after KMS's shortest wait, a key already pending or gone no error.
  */
-class KmsKeyHandlerTest {
-    @TempDir
-    Path dir;
+class KmsKeyHandlerTest extends KindTest {
 
     static final class FakeKms implements KmsClient {
         final List<String> calls = new ArrayList<>();

@@ -7,14 +7,13 @@ import ai.katonic.kpc.engine.Live;
 import ai.katonic.kpc.engine.StepContext;
 import ai.katonic.kpc.errors.KpcException;
 import ai.katonic.kpc.kinds.KindFixture;
+import ai.katonic.kpc.kinds.KindTest;
 import ai.katonic.kpc.plan.Spec;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.CreateBucketRequest;
 import software.amazon.awssdk.services.s3.model.CreateBucketResponse;
@@ -49,9 +48,7 @@ import software.amazon.awssdk.services.s3.model.Tag;
  * else (a run killed after that leaves a bucket recognisably its own), outside us-east-1 in its region;
  * deleting a bucket already gone succeeds.
  */
-class BackupBucketHandlerTest {
-    @TempDir
-    Path dir;
+class BackupBucketHandlerTest extends KindTest {
 
     /** S3 as far as the bucket kind calls it. */
     static final class FakeS3 implements S3Client {
