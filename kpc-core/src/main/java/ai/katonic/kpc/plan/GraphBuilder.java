@@ -212,13 +212,13 @@ public final class GraphBuilder {
         for (String ns : namespaces(c)) {
             Ref namespace = add(rs, Resource.of(Ids.namespace(ns), new Spec.KubeNamespace(api, ns), Ids.PLATFORM_NODE_GROUP));
             add(rs, Resource.of("network-policies-" + ns, new Spec.NetworkPolicies(api, namespace, ns, c.vpc().cidr(), c.networkPolicy()),
-                    c.networkPolicy().equals("calico") ? new String[] {Ids.VPC_CNI_ADDON, "helm-tigera-operator"} : new String[] {Ids.VPC_CNI_ADDON}));
+                    c.networkPolicy().equals("calico") ? new String[] {Ids.VPC_CNI_ADDON, Ids.helmRelease("tigera-operator")} : new String[] {Ids.VPC_CNI_ADDON}));
             String[] route = INGRESS.get(ns);
             String host = ns.equals("superset") ? d.dashHost() : ns.equals("airbyte") ? d.connectorsHost() : d.fqdn();
             Map<String, String> annotations = new java.util.LinkedHashMap<>();
             annotations.put("alb.ingress.kubernetes.io/healthcheck-path", route[3]);
             if (!d.allowedCidrs().isEmpty()) annotations.put("alb.ingress.kubernetes.io/inbound-cidrs", String.join(",", d.allowedCidrs()));
-            List<String> after = new ArrayList<>(List.of("helm-aws-load-balancer-controller"));
+            List<String> after = new ArrayList<>(List.of(Ids.helmRelease("aws-load-balancer-controller")));
             if (d.oidc() != null) {
                 ClusterConfig.Oidc o = d.oidc();
                 add(rs, Resource.of("oidc-secret-" + ns, new Spec.AlbOidcSecret(api, namespace, ns, OIDC_SECRET, o.clientId(), o.clientSecretArn())));

@@ -22,7 +22,7 @@ public final class HelmReleases {
         Ref lbcRole = GraphBuilder.add(rs, Resource.of("iam-role-load-balancer-controller", new Spec.ServiceAccountRole(
                 n + "-load-balancer-controller", oidc, "kube-system", "aws-load-balancer-controller", List.of(),
                 ControllerPolicies.loadBalancerController(n), "the AWS Load Balancer Controller (the platform's ALB)")));
-        GraphBuilder.add(rs, Resource.of("helm-aws-load-balancer-controller", release(c, api, Charts.LOAD_BALANCER_CONTROLLER,
+        GraphBuilder.add(rs, Resource.of(Ids.helmRelease("aws-load-balancer-controller"), release(c, api, Charts.LOAD_BALANCER_CONTROLLER,
                 merged(values("clusterName", n, "region", c.region(), "serviceAccount.name", "aws-load-balancer-controller",
                         // kpc asks for neither WAF nor Shield; off, the controller needs no rights on them
                         "enableShield", "false", "enableWaf", "false", "enableWafv2", "false",
@@ -34,7 +34,7 @@ public final class HelmReleases {
             Ref casRole = GraphBuilder.add(rs, Resource.of("iam-role-cluster-autoscaler", new Spec.ServiceAccountRole(
                     n + "-cluster-autoscaler", oidc, "kube-system", "cluster-autoscaler", List.of(),
                     ControllerPolicies.clusterAutoscaler(n, c.region()), "the cluster autoscaler (this cluster's node groups only)")));
-            GraphBuilder.add(rs, Resource.of("helm-cluster-autoscaler", release(c, api, Charts.autoscaler(c.eksVersion()),
+            GraphBuilder.add(rs, Resource.of(Ids.helmRelease("cluster-autoscaler"), release(c, api, Charts.autoscaler(c.eksVersion()),
                     merged(values("autoDiscovery.clusterName", n, "awsRegion", c.region(), "rbac.serviceAccount.name", "cluster-autoscaler",
                             "extraArgs.balance-similar-node-groups", "true", "extraArgs.expander", "least-waste"),
                             onPlatform("")),
@@ -43,7 +43,7 @@ public final class HelmReleases {
         if (c.networkPolicy().equals("calico")) {
             // policy-only: the VPC CNI keeps pod networking, Calico enforces NetworkPolicies
             GraphBuilder.add(rs, Resource.of(Ids.namespace("tigera-operator"), new Spec.KubeNamespace(api, "tigera-operator")));
-            GraphBuilder.add(rs, Resource.of("helm-tigera-operator", release(c, api, Charts.TIGERA_OPERATOR,
+            GraphBuilder.add(rs, Resource.of(Ids.helmRelease("tigera-operator"), release(c, api, Charts.TIGERA_OPERATOR,
                     merged(values("installation.kubernetesProvider", "EKS", "installation.cni.type", "AmazonVPC",
                             // the operator's own pod tolerates every taint (the chart's default); it and Calico's
                             // control plane (kube-controllers, typha) run on the platform group
@@ -57,7 +57,7 @@ public final class HelmReleases {
             // both random per install, in a Secret the pods read; the values never pass through kpc's spec or state.
             GraphBuilder.add(rs, Resource.of(SUPERSET_SECRETS, new Spec.GeneratedSecret(api, new Ref(Ids.namespace("superset")), "superset",
                     SUPERSET_SECRET, List.of("secret-key", "admin-password"), "Superset's SECRET_KEY and admin password")));
-            GraphBuilder.add(rs, Resource.of("helm-superset", release(c, api, Charts.SUPERSET, merged(values("service.port", "8088",
+            GraphBuilder.add(rs, Resource.of(Ids.helmRelease("superset"), release(c, api, Charts.SUPERSET, merged(values("service.port", "8088",
                             "extraEnvRaw[0].name", "SUPERSET_SECRET_KEY",
                             "extraEnvRaw[0].valueFrom.secretKeyRef.name", SUPERSET_SECRET,
                             "extraEnvRaw[0].valueFrom.secretKeyRef.key", "secret-key",
@@ -76,7 +76,7 @@ public final class HelmReleases {
         }
         if (c.nodeGroups().containsKey("gpu")) {
             // On the GPU nodes only; the chart's default affinity asks for node-feature-discovery labels EKS nodes lack.
-            GraphBuilder.add(rs, Resource.of("helm-nvidia-device-plugin", release(c, api, Charts.NVIDIA_DEVICE_PLUGIN, values(
+            GraphBuilder.add(rs, Resource.of(Ids.helmRelease("nvidia-device-plugin"), release(c, api, Charts.NVIDIA_DEVICE_PLUGIN, values(
                     "nodeSelector." + POOL_KEY, "gpu", "affinity", "null",
                     "tolerations[0].key", "nvidia.com/gpu", "tolerations[0].operator", "Exists", "tolerations[0].effect", "NoSchedule",
                     "tolerations[1].key", "CriticalAddonsOnly", "tolerations[1].operator", "Exists"), Map.of(), Map.of())));
@@ -87,7 +87,7 @@ public final class HelmReleases {
                     "pod-sweeper.image.repository", "bitnamilegacy/kubectl", "pod-sweeper.image.tag", AIRBYTE_KUBECTL_TAG);
             for (String component : AIRBYTE_COMPONENTS) v.putAll(onPlatform(component + "."));
             v.putAll(onPlatform("global.jobs.kube."));
-            GraphBuilder.add(rs, Resource.of("helm-airbyte", release(c, api, Charts.AIRBYTE, v, Map.of(), Map.of()),
+            GraphBuilder.add(rs, Resource.of(Ids.helmRelease("airbyte"), release(c, api, Charts.AIRBYTE, v, Map.of(), Map.of()),
                     Ids.namespace("airbyte"), Ids.KFS_STORAGE_CLASS));
         }
     }
@@ -134,7 +134,7 @@ public final class HelmReleases {
                 "schedules.katonic.template.storageLocation", "default");
         for (int i = 0; i < namespaces.size(); i++) v.put("schedules.katonic.template.includedNamespaces[" + i + "]", namespaces.get(i));
         v.putAll(onPlatform(""));
-        GraphBuilder.add(rs, Resource.of("helm-velero", release(c, api, Charts.VELERO, v,
+        GraphBuilder.add(rs, Resource.of(Ids.helmRelease("velero"), release(c, api, Charts.VELERO, v,
                 Map.of("serviceAccount.server." + ROLE_ARN_ANNOTATION, role), Map.of()), Ids.namespace("velero"), Ids.BACKUP_BUCKET));
     }
 

@@ -22,6 +22,11 @@ public final class Ids {
         return "namespace-" + name;
     }
 
+    /** The Helm release of that name. */
+    public static String helmRelease(String release) {
+        return "helm-" + release;
+    }
+
     /** The managed node group of that config name. */
     public static String nodeGroup(String name) {
         return "nodegroup-" + name;

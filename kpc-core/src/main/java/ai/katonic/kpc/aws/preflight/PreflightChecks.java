@@ -194,7 +194,7 @@ public final class PreflightChecks {
 
     /** The autoscaler of the cluster's minor must exist in the chart repository: never another minor's. */
     private List<Check> autoscaler() {
-        var release = ai.katonic.kpc.plan.GraphBuilder.build(c).find("helm-cluster-autoscaler");
+        var release = ai.katonic.kpc.plan.GraphBuilder.build(c).find(ai.katonic.kpc.plan.Ids.helmRelease("cluster-autoscaler"));
         if (release.isEmpty() || !(release.get().spec() instanceof ai.katonic.kpc.plan.Spec.HelmRelease h)) return List.of();
         var newest = ai.katonic.kpc.helm.ChartSource.newestShipping(h.repository(), h.chart(), h.appVersion());
         if (newest.isEmpty()) {
