@@ -49,7 +49,7 @@ import org.junit.jupiter.api.io.TempDir;
 class InstallerPolicyProofTest {
     private static final ObjectMapper JSON = new ObjectMapper();
     /** Three emulated clouds run the single-action cases side by side (moto is single-threaded; the proof is the suite's longest class, its tail). */
-    private static final int WORKERS = 5;
+    private static final int WORKERS = 3;
 
     @TempDir
     static Path dir;
