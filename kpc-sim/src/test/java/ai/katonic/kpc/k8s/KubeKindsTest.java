@@ -1,0 +1,127 @@
+package ai.katonic.kpc.k8s;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import ai.katonic.kpc.engine.Live;
+import ai.katonic.kpc.engine.StepContext;
+import ai.katonic.kpc.errors.KpcException;
+import ai.katonic.kpc.plan.Ids;
+import ai.katonic.kpc.plan.Ref;
+import ai.katonic.kpc.plan.Spec;
+import io.fabric8.kubernetes.api.model.NamespaceBuilder;
+import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.api.model.SecretBuilder;
+import io.fabric8.kubernetes.api.model.storage.StorageClass;
+import io.fabric8.kubernetes.api.model.storage.StorageClassBuilder;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Kubernetes kinds alone, against fabric8's API server mock (no moto, no AWS), reached as kpc reaches a cluster
+ * (endpoint, the CA, an EKS token): the namespace, storage class and generated Secret made labelled
+ * {@code kpc.katonic.ai/cluster=<name>}, adopted only with that label (one of the name made by someone else refused
+ * and left as it was), a namespace being deleted not adopted; the default storage class made the only default; a
+ * generated Secret's random values made once and never printed; deletes of what is gone no error.
+ */
+class KubeKindsTest {
+    @TempDir
+    Path dir;
+
+    KubeKindFixture fixture;
+    static final Ref API = new Ref(Ids.KUBERNETES_API);
+
+    @BeforeEach
+    void start() throws Exception {
+        System.setProperty("kpc.timeScale", "0.0001");
+        fixture = new KubeKindFixture(dir);
+    }
+
+    @AfterEach
+    void stop() {
+        fixture.close();
+        System.clearProperty("kpc.timeScale");
+    }
+
+    @Test
+    void aNamespaceIsMadeLabelledAndOneOfTheNameSomeoneElseMadeIsRefusedAndLeftAlone() {
+        Spec.KubeNamespace superset = new Spec.KubeNamespace(API, "superset");
+        StepContext ctx = fixture.step(Ids.namespace("superset"), superset);
+        NamespaceHandler h = new NamespaceHandler();
+        assertThat(h.observe(ctx, superset)).isEmpty();
+        h.create(ctx, superset);
+        assertThat(fixture.admin.namespaces().withName("superset").get().getMetadata().getLabels())
+                .containsEntry("kpc.katonic.ai/cluster", "katonic-prod");
+        assertThat(h.observe(ctx, superset)).map(Live::awsId).contains("superset");
+
+        fixture.admin.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName("airbyte")
+                .addToLabels("team", "data").endMetadata().build()).create();
+        Spec.KubeNamespace airbyte = new Spec.KubeNamespace(API, "airbyte");
+        StepContext theirs = fixture.step(Ids.namespace("airbyte"), airbyte);
+        assertThatThrownBy(() -> h.observe(theirs, airbyte)).isInstanceOf(KpcException.class)
+                .hasMessageContaining("without the label kpc.katonic.ai/cluster=katonic-prod");
+        assertThat(fixture.admin.namespaces().withName("airbyte").get().getMetadata().getLabels()).doesNotContainKey("kpc.katonic.ai/cluster");
+
+        h.delete(ctx, superset, Live.of("superset"));
+        assertThat(fixture.admin.namespaces().withName("superset").get()).isNull();
+        h.delete(ctx, superset, Live.of("superset"));
+    }
+
+    @Test
+    void theDefaultStorageClassIsMadeTheOnlyDefault() {
+        fixture.admin.storage().v1().storageClasses().resource(new StorageClassBuilder().withNewMetadata().withName("gp2")
+                .addToAnnotations(StorageClassHandler.DEFAULT, "true").endMetadata().withProvisioner("kubernetes.io/aws-ebs").build()).create();
+        Spec.StorageClass kfs = new Spec.StorageClass(API, "kfs", "ebs.csi.aws.com", Map.of("type", "gp3", "encrypted", "true"), true, null);
+        StepContext ctx = fixture.step(Ids.KFS_STORAGE_CLASS, kfs);
+        StorageClassHandler h = new StorageClassHandler();
+        h.create(ctx, kfs);
+        StorageClass made = fixture.admin.storage().v1().storageClasses().withName("kfs").get();
+        assertThat(made.getParameters()).containsEntry("type", "gp3").containsEntry("encrypted", "true");
+        assertThat(List.of(made.getVolumeBindingMode(), made.getReclaimPolicy(), made.getAllowVolumeExpansion()))
+                .containsExactly("WaitForFirstConsumer", "Delete", true);
+        assertThat(made.getMetadata().getAnnotations()).containsEntry(StorageClassHandler.DEFAULT, "true");
+        assertThat(fixture.admin.storage().v1().storageClasses().withName("gp2").get().getMetadata().getAnnotations())
+                .containsEntry(StorageClassHandler.DEFAULT, "false");
+        assertThat(fixture.said.toString()).contains("storage class gp2 is no longer the default");
+        assertThat(h.observe(ctx, kfs)).map(Live::awsId).contains("kfs");
+    }
+
+    @Test
+    void aGeneratedSecretIsMadeOnceWithRandomValuesThatAreNeverSaid() {
+        fixture.admin.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName("superset").endMetadata().build()).create();
+        Spec.GeneratedSecret spec = new Spec.GeneratedSecret(API, new Ref(Ids.namespace("superset")), "superset", "superset-kpc",
+                List.of("admin-password", "secret-key"), "Superset's admin password and SECRET_KEY");
+        StepContext ctx = fixture.step("superset-secrets", spec);
+        GeneratedSecretHandler h = new GeneratedSecretHandler();
+        h.create(ctx, spec);
+        Secret made = fixture.admin.secrets().inNamespace("superset").withName("superset-kpc").get();
+        Map<String, String> values = made.getData() != null && !made.getData().isEmpty() ? decoded(made.getData()) : made.getStringData();
+        assertThat(values.keySet()).containsExactlyInAnyOrder("admin-password", "secret-key");
+        assertThat(values.values()).allMatch(v -> v.matches("[A-Za-z0-9_-]{43}")).doesNotHaveDuplicates();
+        values.values().forEach(v -> assertThat(fixture.said.toString()).doesNotContain(v));
+        // found again (a re-apply keeps it): never made anew
+        assertThat(h.observe(ctx, spec)).map(Live::awsId).contains("superset-kpc");
+        // one of the name someone else made is refused and left as it was
+        fixture.admin.secrets().inNamespace("superset").resource(new SecretBuilder().withNewMetadata().withName("theirs").endMetadata()
+                .addToStringData("k", "v").build()).create();
+        Spec.GeneratedSecret theirs = new Spec.GeneratedSecret(API, new Ref(Ids.namespace("superset")), "superset", "theirs",
+                List.of("k"), "someone's");
+        assertThatThrownBy(() -> h.observe(fixture.step("theirs", theirs), theirs)).isInstanceOf(KpcException.class);
+        h.delete(ctx, spec, Live.of("superset-kpc"));
+        assertThat(fixture.admin.secrets().inNamespace("superset").withName("superset-kpc").get()).isNull();
+        h.delete(ctx, spec, Live.of("superset-kpc"));
+    }
+
+    private static Map<String, String> decoded(Map<String, String> data) {
+        Map<String, String> out = new java.util.LinkedHashMap<>();
+        data.forEach((k, v) -> out.put(k, new String(Base64.getDecoder().decode(v), StandardCharsets.UTF_8)));
+        return out;
+    }
+}
