@@ -41,6 +41,11 @@ final class KubeKindFixture implements AutoCloseable {
     private final RunContext run;
 
     KubeKindFixture(Path dir) throws Exception {
+        this(dir, Map.of());
+    }
+
+    /** {@code clients}: the SDK clients a kind also calls (Secrets Manager for the OIDC Secret), faked at their interface. */
+    KubeKindFixture(Path dir, Map<Class<?>, Object> clients) throws Exception {
         MockWebServer web = new MockWebServer();
         server = new KubernetesMockServer(new Context(), web, new HashMap<>(), new KubernetesCrudDispatcher(), true);
         server.init(InetAddress.getLoopbackAddress(), 0);
@@ -51,7 +56,7 @@ final class KubeKindFixture implements AutoCloseable {
         state = new State(config.clusterName(), config.region());
         state.created(Ids.KUBERNETES_API, "k8s_api_access", "direct", Map.of("mode", "direct", "cluster", config.clusterName(),
                 "endpoint", "https://localhost:" + web.getPort(), "certificate_authority", ca), Map.of());
-        run = new RunContext(Catalog.KINDS, config, AwsClients.given(config.region(), Map.of()), state, dir, dir,
+        run = new RunContext(Catalog.KINDS, config, AwsClients.given(config.region(), clients), state, dir, dir,
                 new Progress(new PrintWriter(said, true), false), Overrides.NONE);
     }
 
