@@ -13,9 +13,7 @@ import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.rbac.Role;
 import io.fabric8.kubernetes.api.model.rbac.RoleBinding;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.util.Base64;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -77,7 +75,7 @@ class AlbOidcSecretHandlerTest {
         AlbOidcSecretHandler h = new AlbOidcSecretHandler();
         Live made = h.create(ctx, SPEC);
         Secret s = fixture.admin.secrets().inNamespace("superset").withName("alb-oidc").get();
-        Map<String, String> data = s.getData() != null && !s.getData().isEmpty() ? decoded(s.getData()) : s.getStringData();
+        Map<String, String> data = KubeKindFixture.values(s);
         assertThat(data).containsEntry("clientID", "katonic").containsEntry("clientSecret", VALUE);
         assertThat(made.outputs().toString() + made.awsId() + fixture.said).doesNotContain(VALUE);
         Role role = fixture.admin.rbac().roles().inNamespace("superset").withName("alb-oidc-reader").get();
@@ -103,11 +101,5 @@ class AlbOidcSecretHandlerTest {
         assertThatThrownBy(() -> new AlbOidcSecretHandler().create(ctx, SPEC)).isInstanceOf(KpcException.OperationFailed.class)
                 .hasMessageContaining(ARN + " has no text value");
         assertThat(fixture.admin.secrets().inNamespace("superset").withName("alb-oidc").get()).isNull();
-    }
-
-    private static Map<String, String> decoded(Map<String, String> data) {
-        Map<String, String> out = new java.util.LinkedHashMap<>();
-        data.forEach((k, v) -> out.put(k, new String(Base64.getDecoder().decode(v), StandardCharsets.UTF_8)));
-        return out;
     }
 }

@@ -64,6 +64,14 @@ final class KubeKindFixture implements AutoCloseable {
         return run.step(Resource.of(id, spec));
     }
 
+    /** A Secret's values as the API server holds them (its data decoded; the mock may keep what was written as stringData). */
+    static Map<String, String> values(io.fabric8.kubernetes.api.model.Secret s) {
+        if (s.getData() == null || s.getData().isEmpty()) return s.getStringData();
+        Map<String, String> out = new java.util.LinkedHashMap<>();
+        s.getData().forEach((k, v) -> out.put(k, new String(Base64.getDecoder().decode(v), StandardCharsets.UTF_8)));
+        return out;
+    }
+
     @Override
     public void close() {
         run.close();

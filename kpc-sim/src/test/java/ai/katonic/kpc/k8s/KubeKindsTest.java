@@ -14,9 +14,7 @@ import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.api.model.storage.StorageClass;
 import io.fabric8.kubernetes.api.model.storage.StorageClassBuilder;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
@@ -102,7 +100,7 @@ class KubeKindsTest {
         GeneratedSecretHandler h = new GeneratedSecretHandler();
         h.create(ctx, spec);
         Secret made = fixture.admin.secrets().inNamespace("superset").withName("superset-kpc").get();
-        Map<String, String> values = made.getData() != null && !made.getData().isEmpty() ? decoded(made.getData()) : made.getStringData();
+        Map<String, String> values = KubeKindFixture.values(made);
         assertThat(values.keySet()).containsExactlyInAnyOrder("admin-password", "secret-key");
         assertThat(values.values()).allMatch(v -> v.matches("[A-Za-z0-9_-]{43}")).doesNotHaveDuplicates();
         values.values().forEach(v -> assertThat(fixture.said.toString()).doesNotContain(v));
@@ -117,11 +115,5 @@ class KubeKindsTest {
         h.delete(ctx, spec, Live.of("superset-kpc"));
         assertThat(fixture.admin.secrets().inNamespace("superset").withName("superset-kpc").get()).isNull();
         h.delete(ctx, spec, Live.of("superset-kpc"));
-    }
-
-    private static Map<String, String> decoded(Map<String, String> data) {
-        Map<String, String> out = new java.util.LinkedHashMap<>();
-        data.forEach((k, v) -> out.put(k, new String(Base64.getDecoder().decode(v), StandardCharsets.UTF_8)));
-        return out;
     }
 }
