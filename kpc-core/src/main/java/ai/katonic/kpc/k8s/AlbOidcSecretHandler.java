@@ -74,8 +74,8 @@ public final class AlbOidcSecretHandler implements Handler<Spec.AlbOidcSecret>, 
     public void delete(StepContext ctx, Spec.AlbOidcSecret spec, Live live) {
         KubernetesClient k = KubeClients.of(ctx, spec.api());
         String ns = spec.namespaceName();
-        Kube.run(ctx, "delete RoleBinding", () -> k.rbac().roleBindings().inNamespace(ns).withName(spec.name() + "-reader").delete());
-        Kube.run(ctx, "delete Role", () -> k.rbac().roles().inNamespace(ns).withName(spec.name() + "-reader").delete());
-        Kube.run(ctx, "delete Secret " + spec.name(), () -> k.secrets().inNamespace(ns).withName(spec.name()).delete());
+        Kube.deleteOurs(ctx, "RoleBinding " + ns + "/" + spec.name() + "-reader", k.rbac().roleBindings().inNamespace(ns).withName(spec.name() + "-reader"));
+        Kube.deleteOurs(ctx, "Role " + ns + "/" + spec.name() + "-reader", k.rbac().roles().inNamespace(ns).withName(spec.name() + "-reader"));
+        Kube.deleteOurs(ctx, "Secret " + ns + "/" + spec.name(), k.secrets().inNamespace(ns).withName(spec.name()));
     }
 }

@@ -54,6 +54,6 @@ public final class GeneratedSecretHandler implements Handler<Spec.GeneratedSecre
 
     public void delete(StepContext ctx, Spec.GeneratedSecret spec, Live live) {
         KubernetesClient k = KubeClients.of(ctx, spec.api());
-        Kube.run(ctx, "delete Secret " + spec.name(), () -> k.secrets().inNamespace(spec.namespaceName()).withName(spec.name()).delete());
+        Kube.deleteOurs(ctx, "Secret " + spec.namespaceName() + "/" + spec.name(), k.secrets().inNamespace(spec.namespaceName()).withName(spec.name()));
     }
 }

@@ -73,7 +73,7 @@ public final class IngressHandler implements Handler<Spec.KubeIngress>, Handler.
 
     public void delete(StepContext ctx, Spec.KubeIngress spec, Live live) {
         KubernetesClient k = KubeClients.of(ctx, spec.api());
-        Kube.run(ctx, "delete Ingress " + spec.name(), () ->
-                k.network().v1().ingresses().inNamespace(spec.namespaceName()).withName(spec.name()).delete());
+        Kube.deleteOurs(ctx, "Ingress " + spec.namespaceName() + "/" + spec.name(),
+                k.network().v1().ingresses().inNamespace(spec.namespaceName()).withName(spec.name()));
     }
 }

@@ -37,6 +37,23 @@ public final class Kube {
         return found;
     }
 
+    /**
+     * Deletes the object {@code named} names when it is there and labelled as this cluster's, checked on the answer;
+     * one of that name without the label is left alone (it is not kpc's) and said; one already gone is done. Whether
+     * kpc's is gone or going (false: one of the name that is not kpc's is there).
+     */
+    public static <T extends HasMetadata> boolean deleteOurs(StepContext ctx, String what, io.fabric8.kubernetes.client.dsl.Resource<T> named) {
+        T found = call(ctx, "read " + what, named::get);
+        if (found == null) return true;
+        Map<String, String> l = found.getMetadata().getLabels();
+        if (l == null || !ctx.clusterName().equals(l.get(CLUSTER_LABEL))) {
+            ctx.progress("left alone: " + what + " is not labelled " + CLUSTER_LABEL + "=" + ctx.clusterName());
+            return false;
+        }
+        run(ctx, "delete " + what, named::delete);
+        return true;
+    }
+
     /** Runs one or more API calls, saying which API refused what, or that it could not be reached. */
     public static <T> T call(StepContext ctx, String what, Supplier<T> calls) {
         try {

@@ -36,7 +36,7 @@ public final class NamespaceHandler implements Handler<Spec.KubeNamespace> {
 
     public void delete(StepContext ctx, Spec.KubeNamespace spec, Live live) {
         KubernetesClient k = KubeClients.of(ctx, spec.api());
-        Kube.run(ctx, "delete namespace " + spec.name(), () -> k.namespaces().withName(spec.name()).delete());
+        if (!Kube.deleteOurs(ctx, "namespace " + spec.name(), k.namespaces().withName(spec.name()))) return;
         // Its pods and services go with it; the load balancers of its Services only once they are gone.
         Poll.untilGone(ctx, Duration.ofMinutes(1), () -> Optional.ofNullable(Kube.call(ctx, "read namespace " + spec.name(),
                 () -> k.namespaces().withName(spec.name()).get())).map(n -> "Terminating"));

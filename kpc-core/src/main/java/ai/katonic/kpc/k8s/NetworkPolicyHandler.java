@@ -70,8 +70,8 @@ public final class NetworkPolicyHandler implements Handler<Spec.NetworkPolicies>
     public void delete(StepContext ctx, Spec.NetworkPolicies spec, Live live) {
         KubernetesClient k = KubeClients.of(ctx, spec.api());
         for (String name : NAMES) {
-            Kube.run(ctx, "delete NetworkPolicy " + name, () ->
-                    k.network().v1().networkPolicies().inNamespace(spec.namespaceName()).withName(name).delete());
+            Kube.deleteOurs(ctx, "NetworkPolicy " + spec.namespaceName() + "/" + name,
+                    k.network().v1().networkPolicies().inNamespace(spec.namespaceName()).withName(name));
         }
     }
 }

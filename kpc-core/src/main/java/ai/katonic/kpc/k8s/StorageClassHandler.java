@@ -63,6 +63,6 @@ public final class StorageClassHandler implements Handler<Spec.StorageClass> {
 
     public void delete(StepContext ctx, Spec.StorageClass spec, Live live) {
         KubernetesClient k = KubeClients.of(ctx, spec.api());
-        Kube.run(ctx, "delete storage class " + spec.name(), () -> k.storage().v1().storageClasses().withName(spec.name()).delete());
+        Kube.deleteOurs(ctx, "storage class " + spec.name(), k.storage().v1().storageClasses().withName(spec.name()));
     }
 }

@@ -25,9 +25,11 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Kubernetes kinds alone, against fabric8's API server mock (no moto, no AWS), reached as kpc reaches a cluster
  * (endpoint, the CA, an EKS token): the namespace, storage class and generated Secret made labelled
- * {@code kpc.katonic.ai/cluster=<name>}, adopted only with that label (one of the name made by someone else refused
- * and left as it was), a namespace being deleted not adopted; the default storage class made the only default; a
- * generated Secret's random values made once and never printed; deletes of what is gone no error.
+ * {@code kpc.katonic.ai/cluster=<name>}, adopted and deleted only with that label, checked on the answer (one of the
+ * name made by someone else refused and left as it was); the default storage class made the only default; a
+ * generated Secret's random values made once and never printed; a namespace's network policies (deny all but its
+ * own pods and the VPC, one missing made again); an Ingress HTTPS only, in the shared group, with the certificate,
+ * changed in place; deletes of what is gone no error.
  */
 class KubeKindsTest {
     @TempDir
@@ -66,6 +68,10 @@ class KubeKindsTest {
         assertThatThrownBy(() -> h.observe(theirs, airbyte)).isInstanceOf(KpcException.class)
                 .hasMessageContaining("without the label kpc.katonic.ai/cluster=katonic-prod");
         assertThat(fixture.admin.namespaces().withName("airbyte").get().getMetadata().getLabels()).doesNotContainKey("kpc.katonic.ai/cluster");
+        // nor deleted, whatever a state says: the label is checked on the answer
+        h.delete(theirs, airbyte, Live.of("airbyte"));
+        assertThat(fixture.admin.namespaces().withName("airbyte").get()).isNotNull();
+        assertThat(fixture.said.toString()).contains("left alone: namespace airbyte is not labelled kpc.katonic.ai/cluster=katonic-prod");
 
         h.delete(ctx, superset, Live.of("superset"));
         assertThat(fixture.admin.namespaces().withName("superset").get()).isNull();
@@ -112,8 +118,65 @@ class KubeKindsTest {
         Spec.GeneratedSecret theirs = new Spec.GeneratedSecret(API, new Ref(Ids.namespace("superset")), "superset", "theirs",
                 List.of("k"), "someone's");
         assertThatThrownBy(() -> h.observe(fixture.step("theirs", theirs), theirs)).isInstanceOf(KpcException.class);
+        h.delete(fixture.step("theirs", theirs), theirs, Live.of("theirs"));
+        assertThat(fixture.admin.secrets().inNamespace("superset").withName("theirs").get()).isNotNull();
         h.delete(ctx, spec, Live.of("superset-kpc"));
         assertThat(fixture.admin.secrets().inNamespace("superset").withName("superset-kpc").get()).isNull();
         h.delete(ctx, spec, Live.of("superset-kpc"));
+    }
+
+    @Test
+    void aNamespacesNetworkPoliciesDenyAllButItsOwnPodsAndTheVpcAndAMissingOneIsMadeAgain() {
+        fixture.admin.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName("superset").endMetadata().build()).create();
+        Spec.NetworkPolicies spec = new Spec.NetworkPolicies(API, new Ref(Ids.namespace("superset")), "superset", "10.0.0.0/21", "calico");
+        StepContext ctx = fixture.step("network-policies-superset", spec);
+        NetworkPolicyHandler h = new NetworkPolicyHandler();
+        assertThat(h.observe(ctx, spec)).isEmpty();
+        h.create(ctx, spec);
+        var policies = fixture.admin.network().v1().networkPolicies().inNamespace("superset");
+        assertThat(policies.list().getItems()).extracting(p -> p.getMetadata().getName())
+                .containsExactlyInAnyOrder("default-deny-ingress", "allow-same-namespace", "allow-from-vpc");
+        assertThat(policies.list().getItems()).allSatisfy(p -> assertThat(p.getMetadata().getLabels()).containsEntry("kpc.katonic.ai/cluster", "katonic-prod"));
+        assertThat(policies.withName("default-deny-ingress").get().getSpec().getIngress()).isEmpty();
+        assertThat(policies.withName("allow-from-vpc").get().getSpec().getIngress().get(0).getFrom().get(0).getIpBlock().getCidr()).isEqualTo("10.0.0.0/21");
+        assertThat(h.observe(ctx, spec)).isPresent();
+        policies.withName("allow-from-vpc").delete();
+        assertThat(h.observe(ctx, spec)).as("one missing: made again in full").isEmpty();
+        h.update(ctx, spec, Live.of("superset"));
+        assertThat(h.observe(ctx, spec)).isPresent();
+        h.delete(ctx, spec, Live.of("superset"));
+        assertThat(policies.list().getItems()).isEmpty();
+    }
+
+    @Test
+    void anIngressIsHttpsOnlyInTheSharedGroupWithTheCertificateAndChangesInPlace() {
+        fixture.admin.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName("superset").endMetadata().build()).create();
+        fixture.state.created("acm-certificate", "acm_certificate", "arn:cert", Map.of("arn", "arn:aws:acm:us-east-1:111122223333:certificate/1"), Map.of());
+        Spec.KubeIngress spec = new Spec.KubeIngress(API, new Ref(Ids.namespace("superset")), "superset", "superset", "dash-katonic.example.com",
+                "superset", 8088, "internet-facing", "katonic", new Ref("acm-certificate"), null, Map.of());
+        StepContext ctx = fixture.step("ingress-superset", spec);
+        IngressHandler h = new IngressHandler();
+        h.create(ctx, spec);
+        var made = fixture.admin.network().v1().ingresses().inNamespace("superset").withName("superset").get();
+        assertThat(made.getMetadata().getAnnotations()).containsEntry(IngressHandler.SCHEME, "internet-facing")
+                .containsEntry("alb.ingress.kubernetes.io/target-type", "ip").containsEntry("alb.ingress.kubernetes.io/group.name", "katonic")
+                .containsEntry("alb.ingress.kubernetes.io/listen-ports", "[{\"HTTPS\":443}]")
+                .containsEntry("alb.ingress.kubernetes.io/ssl-policy", "ELBSecurityPolicy-TLS13-1-2-2021-06")
+                .containsEntry(IngressHandler.CERTIFICATE, "arn:aws:acm:us-east-1:111122223333:certificate/1");
+        assertThat(made.getSpec().getIngressClassName()).isEqualTo("alb");
+        var rule = made.getSpec().getRules().get(0);
+        assertThat(rule.getHost()).isEqualTo("dash-katonic.example.com");
+        assertThat(rule.getHttp().getPaths().get(0).getBackend().getService().getName()).isEqualTo("superset");
+        assertThat(rule.getHttp().getPaths().get(0).getBackend().getService().getPort().getNumber()).isEqualTo(8088);
+
+        Spec.KubeIngress internal = new Spec.KubeIngress(API, new Ref(Ids.namespace("superset")), "superset", "superset", "dash-katonic.example.com",
+                "superset", 8088, "internal", "katonic", new Ref("acm-certificate"), null, Map.of("alb.ingress.kubernetes.io/inbound-cidrs", "10.0.0.0/8"));
+        h.update(ctx, internal, Live.of("superset"));
+        var changed = fixture.admin.network().v1().ingresses().inNamespace("superset").withName("superset").get();
+        assertThat(changed.getMetadata().getAnnotations()).containsEntry(IngressHandler.SCHEME, "internal")
+                .containsEntry("alb.ingress.kubernetes.io/inbound-cidrs", "10.0.0.0/8");
+        assertThat(changed.getMetadata().getUid()).as("changed in place, not made anew").isEqualTo(made.getMetadata().getUid());
+        h.delete(ctx, spec, Live.of("superset"));
+        assertThat(fixture.admin.network().v1().ingresses().inNamespace("superset").withName("superset").get()).isNull();
     }
 }
