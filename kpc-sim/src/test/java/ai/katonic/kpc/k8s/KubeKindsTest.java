@@ -29,7 +29,8 @@ import org.junit.jupiter.api.io.TempDir;
  * name made by someone else refused and left as it was); the default storage class made the only default; a
  * generated Secret's random values made once and never printed; a namespace's network policies (deny all but its
  * own pods and the VPC, one missing made again); an Ingress HTTPS only, in the shared group, with the certificate,
- * changed in place; deletes of what is gone no error.
+ * changed in place; the ALB's address read from the Ingress's status and the records for the names said; deletes of
+ * what is gone no error.
  */
 class KubeKindsTest {
     @TempDir
@@ -178,5 +179,25 @@ class KubeKindsTest {
         assertThat(changed.getMetadata().getUid()).as("changed in place, not made anew").isEqualTo(made.getMetadata().getUid());
         h.delete(ctx, spec, Live.of("superset"));
         assertThat(fixture.admin.network().v1().ingresses().inNamespace("superset").withName("superset").get()).isNull();
+    }
+
+    @Test
+    void theAlbsAddressIsReadFromTheIngressAndTheRecordsForItsNamesSaid() {
+        fixture.admin.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName("superset").endMetadata().build()).create();
+        fixture.admin.network().v1().ingresses().inNamespace("superset").resource(new io.fabric8.kubernetes.api.model.networking.v1.IngressBuilder()
+                .withNewMetadata().withName("superset").endMetadata()
+                .withNewStatus().withNewLoadBalancer().addNewIngress().withHostname("k8s-katonic-0123.us-east-1.elb.amazonaws.com").endIngress()
+                .endLoadBalancer().endStatus().build()).create();
+        Spec.IngressAddress spec = new Spec.IngressAddress(API, new Ref("ingress-superset"), "superset", "superset",
+                List.of("katonic.example.com", "dash-katonic.example.com"));
+        StepContext ctx = fixture.step("ingress-address", spec);
+        IngressAddressHandler h = new IngressAddressHandler();
+        assertThat(h.observe(ctx, spec)).as("read, not adopted, on the first apply").isEmpty();
+        Live read = h.create(ctx, spec);
+        assertThat(read.outputs()).containsEntry("hostname", "k8s-katonic-0123.us-east-1.elb.amazonaws.com")
+                .containsEntry("records", "katonic.example.com CNAME k8s-katonic-0123.us-east-1.elb.amazonaws.com\n"
+                        + "dash-katonic.example.com CNAME k8s-katonic-0123.us-east-1.elb.amazonaws.com");
+        // no hosted zone in the example config: the records are said for whoever runs the domain
+        assertThat(fixture.said.toString()).contains("point the name at the ALB: dash-katonic.example.com CNAME k8s-katonic-0123");
     }
 }
