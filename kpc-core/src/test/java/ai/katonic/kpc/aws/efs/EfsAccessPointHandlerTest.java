@@ -15,7 +15,6 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.efs.EfsClient;
 import software.amazon.awssdk.services.efs.model.AccessPointDescription;
-import software.amazon.awssdk.services.efs.model.AccessPointNotFoundException;
 import software.amazon.awssdk.services.efs.model.CreateAccessPointRequest;
 import software.amazon.awssdk.services.efs.model.CreateAccessPointResponse;
 import software.amazon.awssdk.services.efs.model.DeleteAccessPointRequest;
@@ -33,8 +32,7 @@ import software.amazon.awssdk.services.efs.model.Tag;
  */
 class EfsAccessPointHandlerTest extends KindTest {
 
-    static final class FakeEfs implements EfsClient {
-        final List<String> calls = new ArrayList<>();
+    static final class FakeEfs extends EfsFake {
         final List<AccessPointDescription> points = new ArrayList<>();
         boolean deleteFails;
 
@@ -58,19 +56,10 @@ class EfsAccessPointHandlerTest extends KindTest {
             calls.add("DeleteAccessPoint " + r.accessPointId());
             if (deleteFails) throw KindFixture.<EfsException>error(EfsException.builder(), 403, "AccessDeniedException");
             if (!points.removeIf(p -> p.accessPointId().equals(r.accessPointId()))) {
-                throw AccessPointNotFoundException.builder().statusCode(404).errorCode("AccessPointNotFound")
-                        .awsErrorDetails(software.amazon.awssdk.awscore.exception.AwsErrorDetails.builder().errorCode("AccessPointNotFound").build()).build();
+                throw notFound("AccessPointNotFound");
             }
             return DeleteAccessPointResponse.builder().build();
         }
-
-        @Override
-        public String serviceName() {
-            return "elasticfilesystem";
-        }
-
-        @Override
-        public void close() {}
     }
 
     final FakeEfs efs = new FakeEfs();

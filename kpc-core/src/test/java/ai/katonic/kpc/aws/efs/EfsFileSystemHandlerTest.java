@@ -42,15 +42,10 @@ import software.amazon.awssdk.services.efs.model.Tag;
 class EfsFileSystemHandlerTest extends KindTest {
 
     /** EFS as these two kinds call it: what it holds settles (creating → available, deleting → gone) on the next look. */
-    static final class FakeEfs implements EfsClient {
-        final List<String> calls = new ArrayList<>();
+    static final class FakeEfs extends EfsFake {
         final List<FileSystemDescription> fileSystems = new ArrayList<>();
         final List<MountTargetDescription> targets = new ArrayList<>();
         boolean deleteFails;
-
-        private static EfsException notFound(String code) {
-            return KindFixture.error(EfsException.builder(), 404, code);
-        }
 
         @Override
         public DescribeFileSystemsResponse describeFileSystems(DescribeFileSystemsRequest r) {
@@ -108,14 +103,6 @@ class EfsFileSystemHandlerTest extends KindTest {
             targets.replaceAll(m -> m.mountTargetId().equals(r.mountTargetId()) ? m.toBuilder().lifeCycleState(LifeCycleState.DELETING).build() : m);
             return DeleteMountTargetResponse.builder().build();
         }
-
-        @Override
-        public String serviceName() {
-            return "elasticfilesystem";
-        }
-
-        @Override
-        public void close() {}
     }
 
     final FakeEfs efs = new FakeEfs();
