@@ -67,10 +67,7 @@ final class InstallText {
         if (output.json()) {
             Map<String, Object> json = new LinkedHashMap<>();
             json.put("result", failed.isEmpty() ? (noChange ? "no changes" : "applied") : "failed");
-            json.put("counts", counts);
-            json.put("elapsed_s", progress.elapsed().toMillis() / 1000.0);
-            json.put("walk_s", r.walkSeconds());
-            json.put("resources", Timeline.json(graph, results));
+            Timeline.putWalk(json, counts, progress, r.walkSeconds(), graph, results);
             json.put("errors", failed.stream().map(Walk.Result::error).toList());
             out.println(output.render(json));
         } else if (noChange) {

@@ -31,10 +31,7 @@ final class TeardownText {
         Map<String, Integer> counts = Timeline.counts(r.steps());
         if (output.json()) {
             Map<String, Object> json = new LinkedHashMap<>();
-            json.put("counts", counts);
-            json.put("elapsed_s", progress.elapsed().toMillis() / 1000.0);
-            json.put("walk_s", r.walkSeconds());
-            json.put("resources", Timeline.json(graph, r.steps()));
+            Timeline.putWalk(json, counts, progress, r.walkSeconds(), graph, r.steps());
             json.put("remaining", r.remaining());
             out.println(output.render(json));
         } else {

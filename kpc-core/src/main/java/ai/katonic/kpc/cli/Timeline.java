@@ -1,5 +1,6 @@
 package ai.katonic.kpc.cli;
 
+import ai.katonic.kpc.engine.Progress;
 import ai.katonic.kpc.engine.Walk;
 import ai.katonic.kpc.plan.Resource;
 import ai.katonic.kpc.plan.ResourceGraph;
@@ -40,6 +41,15 @@ public final class Timeline {
             out.add(m);
         }
         return out;
+    }
+
+    /** What apply's and destroy's JSON both say of their walk: the counts, the time taken, and each step's timeline. */
+    static void putWalk(Map<String, Object> json, Map<String, Integer> counts, Progress progress, double walkSeconds, ResourceGraph g,
+                        Map<String, Walk.Result> results) {
+        json.put("counts", counts);
+        json.put("elapsed_s", progress.elapsed().toMillis() / 1000.0);
+        json.put("walk_s", walkSeconds);
+        json.put("resources", json(g, results));
     }
 
     /** After Ctrl-C: what was done, what was cut short, what did not start; exit 130, as a shell reports an interrupted command. */

@@ -17,7 +17,7 @@ import java.util.Map;
 /** The sign-ins kpc made at random and keeps only in the cluster, read through the same way to the API as apply. */
 public final class AppSecrets {
     /** The Secret (namespace superset) with Superset's admin password under {@code admin-password}. */
-    public static final String SUPERSET = HelmReleases.SUPERSET_SECRET;
+    private static final String SUPERSET = HelmReleases.SUPERSET_SECRET;
 
     private AppSecrets() {}
 

@@ -22,6 +22,7 @@ public final class SpecTypes {
     private SpecTypes() {}
 
     private static final Map<String, Class<?>> BY_NAME = new LinkedHashMap<>();
+    private static final Map<Class<?>, String> NAME_OF = new java.util.HashMap<>();
 
     /**
      * Names earlier kpc versions recorded for a kind that has its own name now: state written before the IRSA
@@ -43,23 +44,17 @@ public final class SpecTypes {
             if (n == null || n.value().isEmpty()) throw new IllegalStateException(kind.getName() + " has no @JsonTypeName");
             Class<?> twin = BY_NAME.putIfAbsent(n.value(), kind);
             if (twin != null) throw new IllegalStateException("two kinds are named " + n.value() + ": " + twin.getName() + " and " + kind.getName());
+            NAME_OF.put(kind, n.value());
             b.registerSubtypes(new NamedType(kind, n.value()));
         }
         MAPPER = b.build();
     }
 
-    private static final ClassValue<String> NAMES = new ClassValue<>() {
-        @Override
-        protected String computeValue(Class<?> kind) {
-            JsonTypeName n = kind.getAnnotation(JsonTypeName.class);
-            if (n == null || BY_NAME.get(n.value()) != kind) throw new IllegalStateException(kind.getName() + " is not a kind");
-            return n.value();
-        }
-    };
-
     /** The kind's type name ({@code vpc}, {@code eks_node_group}, ...). */
     public static String name(Class<?> kind) {
-        return NAMES.get(kind);
+        String n = NAME_OF.get(kind);
+        if (n == null) throw new IllegalStateException(kind.getName() + " is not a kind");
+        return n;
     }
 
     /** Every kind's type name, in the order the kinds are declared. */

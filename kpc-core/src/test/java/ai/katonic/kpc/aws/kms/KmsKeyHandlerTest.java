@@ -57,6 +57,12 @@ class KmsKeyHandlerTest extends KindTest {
             return k;
         }
 
+        /** A key in that state carrying kpc's tags for {@code cluster}'s key. */
+        void tagged(String id, KeyState state, String cluster) {
+            key(id, state);
+            tags.put(id, kpcTags(cluster, "kms-key"));
+        }
+
         static List<Tag> kpcTags(String cluster, String resource) {
             return List.of(Tag.builder().tagKey("kpc:cluster").tagValue(cluster).build(), Tag.builder().tagKey("kpc:resource").tagValue(resource).build());
         }
@@ -157,8 +163,7 @@ class KmsKeyHandlerTest extends KindTest {
 
     @Test
     void adoptedByItsAliasOnlyWithThisClustersTag() {
-        kms.key("key-staging", KeyState.ENABLED);
-        kms.tags.put("key-staging", FakeKms.kpcTags("staging", "kms-key"));
+        kms.tagged("key-staging", KeyState.ENABLED, "staging");
         kms.aliases.put(SPEC.alias(), "key-staging");
         StepContext ctx = step();
         assertThatThrownBy(() -> h.observe(ctx, SPEC)).isInstanceOf(KpcException.OperationFailed.class)
@@ -169,10 +174,8 @@ class KmsKeyHandlerTest extends KindTest {
 
     @Test
     void aKeyAKilledRunLeftUnnamedIsFoundByBothTagsAndNamed() {
-        kms.key("key-other", KeyState.ENABLED);
-        kms.tags.put("key-other", FakeKms.kpcTags("staging", "kms-key"));
-        kms.key("key-killed", KeyState.ENABLED);
-        kms.tags.put("key-killed", FakeKms.kpcTags("katonic-prod", "kms-key"));
+        kms.tagged("key-other", KeyState.ENABLED, "staging");
+        kms.tagged("key-killed", KeyState.ENABLED, "katonic-prod");
         StepContext ctx = step();
         assertThat(h.observe(ctx, SPEC)).as("no scan unless state says a create was cut short").isEmpty();
         assertThat(kms.calls).doesNotContain("ListKeys");
@@ -185,8 +188,7 @@ class KmsKeyHandlerTest extends KindTest {
 
     @Test
     void anAliasNamingAnotherKeyIsRefusedNamingBoth() {
-        kms.key("key-pending", KeyState.PENDING_DELETION);
-        kms.tags.put("key-pending", FakeKms.kpcTags("katonic-prod", "kms-key"));
+        kms.tagged("key-pending", KeyState.PENDING_DELETION, "katonic-prod");
         kms.aliases.put(SPEC.alias(), "key-pending");
         StepContext ctx = step();
         assertThat(h.observe(ctx, SPEC)).as("a key pending deletion is not the cluster's key").isEmpty();

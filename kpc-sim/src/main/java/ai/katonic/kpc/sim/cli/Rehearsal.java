@@ -73,10 +73,9 @@ final class Rehearsal {
         Map<String, Object> report = new LinkedHashMap<>();
         CriticalPath.Path install = CriticalPath.install(g, s.profile());
         CriticalPath.Path destroy = CriticalPath.destroy(g, s.profile());
-        int mark = 0;
         JsonNode applied = run(s, dir, "apply", "-f", file, "--yes", "-o", "json");
-        List<AwsCall> installCalls = s.proxy().calls().subList(mark, s.proxy().calls().size());
-        mark = s.proxy().calls().size();
+        List<AwsCall> installCalls = s.proxy().calls().subList(0, s.proxy().calls().size());
+        int mark = s.proxy().calls().size();
         long noopStart = System.nanoTime();
         JsonNode noop = run(s, dir, "apply", "-f", file, "--yes", "-o", "json");
         double noopWall = (System.nanoTime() - noopStart) / 1e9;
@@ -85,13 +84,14 @@ final class Rehearsal {
 
         double installWall = applied.get("walk_s").asDouble();
         double destroyWall = destroyed.get("walk_s").asDouble();
+        double installRatio = installWall / (install.seconds() * scale);
         report.put("profile", s.profile().name() + " v" + s.profile().version());
         report.put("time_scale", scale);
         report.put("predicted_install_s", round(install.seconds()));
         report.put("predicted_destroy_s", round(destroy.seconds()));
         report.put("install_wall_s", round(installWall));
         report.put("critical_path_s", round(install.seconds() * scale));
-        report.put("install_ratio", round(installWall / (install.seconds() * scale)));
+        report.put("install_ratio", round(installRatio));
         report.put("destroy_wall_s", round(destroyWall));
         report.put("destroy_critical_path_s", round(destroy.seconds() * scale));
         report.put("destroy_ratio", round(destroyWall / (destroy.seconds() * scale)));
@@ -107,7 +107,6 @@ final class Rehearsal {
         // This machine as fast as the model (moto's own time small beside the modeled waits): the measured timeline,
         // scaled back to AWS time, stands for real AWS. Far slower: its overhead would be multiplied by 1/scale, so
         // the timelines are the model's (each step at its earliest), and the prediction is the model's too.
-        double installRatio = installWall / (install.seconds() * scale);
         boolean slow = installRatio > SLOW || installRatio < 1 / SLOW;
         report.put("timeline_from", slow ? "model" : "measured");
         List<RehearsalTimeline.Row> rows = slow ? RehearsalTimeline.model(g, CriticalPath.schedule(g, s.profile(), true), true)
