@@ -27,7 +27,12 @@ public record Overrides(String chartsRepository, String imageRegistry, String ju
 
     /** From the environment ({@code KPC_CHARTS_REPOSITORY}, ...); a JVM property of the same name in camel case wins ({@code kpc.chartsRepository}). */
     public static Overrides fromEnvironment() {
-        return from(name -> System.getProperty("kpc." + name, System.getenv("KPC_" + name.replaceAll("([A-Z])", "_$1").toUpperCase(java.util.Locale.ROOT))));
+        return from(name -> System.getProperty("kpc." + name, System.getenv(envName(name))));
+    }
+
+    /** {@code chartsRepository} → {@code KPC_CHARTS_REPOSITORY}, in any default locale. */
+    static String envName(String name) {
+        return "KPC_" + name.replaceAll("([A-Z])", "_$1").toUpperCase(java.util.Locale.ROOT);
     }
 
     /** {@code lookup}: the value of a name ({@code chartsRepository}, {@code imageRegistry}, {@code jumpHostAddress}), or null. */

@@ -28,4 +28,17 @@ class OverridesTest {
             else System.setProperty("kpc.jumpHostAddress", before);
         }
     }
+
+    @Test
+    void theEnvironmentsNamesAreTheSameInATurkishLocale() {
+        java.util.Locale before = java.util.Locale.getDefault();
+        java.util.Locale.setDefault(java.util.Locale.forLanguageTag("tr-TR"));
+        try {
+            assertThat(Overrides.envName("chartsRepository")).isEqualTo("KPC_CHARTS_REPOSITORY");
+            assertThat(Overrides.envName("imageRegistry")).isEqualTo("KPC_IMAGE_REGISTRY");
+            assertThat(Overrides.envName("jumpHostAddress")).isEqualTo("KPC_JUMP_HOST_ADDRESS");
+        } finally {
+            java.util.Locale.setDefault(before);
+        }
+    }
 }
