@@ -33,7 +33,7 @@ public final class Velero {
     }
 
     private MixedOperation<GenericKubernetesResource, GenericKubernetesResourceList, Resource<GenericKubernetesResource>> of(String kind) {
-        String plural = kind.toLowerCase() + "s";
+        String plural = kind.toLowerCase(java.util.Locale.ROOT) + "s";
         return k.genericKubernetesResources(new ResourceDefinitionContext.Builder().withGroup("velero.io").withVersion("v1")
                 .withKind(kind).withPlural(plural).withNamespaced(true).build());
     }

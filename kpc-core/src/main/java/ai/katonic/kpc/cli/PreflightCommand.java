@@ -24,7 +24,7 @@ final class PreflightCommand extends ClusterCommand implements Callable<Integer>
             if (output.json()) {
                 Map<String, Object> json = new LinkedHashMap<>();
                 json.put("passed", checks.stream().noneMatch(c -> c.verdict() == Check.Verdict.FAIL));
-                json.put("checks", checks.stream().map(c -> Map.of("check", c.name(), "result", c.verdict().name().toLowerCase(),
+                json.put("checks", checks.stream().map(c -> Map.of("check", c.name(), "result", c.verdict().name().toLowerCase(java.util.Locale.ROOT),
                         "detail", c.detail(), "fix", c.fix())).toList());
                 out.println(output.render(json));
             } else {
@@ -37,7 +37,7 @@ final class PreflightCommand extends ClusterCommand implements Callable<Integer>
 
     static void print(PrintWriter out, List<Check> checks) {
         Table t = new Table("CHECK", "RESULT", "DETAIL", "FIX");
-        checks.forEach(c -> t.row(c.name(), c.verdict().name().toLowerCase(), c.detail(), c.fix()));
+        checks.forEach(c -> t.row(c.name(), c.verdict().name().toLowerCase(java.util.Locale.ROOT), c.detail(), c.fix()));
         t.print(out);
     }
 

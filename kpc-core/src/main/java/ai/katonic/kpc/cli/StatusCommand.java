@@ -34,7 +34,7 @@ final class StatusCommand extends ClusterCommand implements Callable<Integer> {
                     m.put("id", r.id());
                     m.put("type", r.type());
                     m.put("aws_id", r.awsId());
-                    m.put("status", r.sync().name().toLowerCase().replace('_', ' '));
+                    m.put("status", r.sync().name().toLowerCase(java.util.Locale.ROOT).replace('_', ' '));
                     m.put("detail", r.detail());
                     return m;
                 }).toList());
@@ -42,7 +42,7 @@ final class StatusCommand extends ClusterCommand implements Callable<Integer> {
             } else {
                 Table t = new Table("RESOURCE", "TYPE", "AWS ID", "STATUS", "DETAIL");
                 rows.forEach(r -> t.row(r.id(), r.type(), r.awsId() == null ? "-" : r.awsId(),
-                        r.sync().name().toLowerCase().replace('_', ' '), r.detail()));
+                        r.sync().name().toLowerCase(java.util.Locale.ROOT).replace('_', ' '), r.detail()));
                 t.print(out);
                 out.println();
                 out.println(inSync + " of " + rows.size() + " resources in sync.");

@@ -113,7 +113,7 @@ public final class ConfigValidator {
                     + MAX_USER_TAGS);
         }
         tags.forEach((k, v) -> {
-            if (k.toLowerCase().startsWith("aws:") || k.startsWith("kpc:")) {
+            if (k.toLowerCase(java.util.Locale.ROOT).startsWith("aws:") || k.startsWith("kpc:")) {
                 d.error("tags." + k, "the prefixes 'aws:' and 'kpc:' are reserved");
             }
             if (v.length() > 256) d.error("tags." + k, "value is " + v.length() + " characters; AWS allows 256");

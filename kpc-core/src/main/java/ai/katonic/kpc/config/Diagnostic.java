@@ -11,6 +11,6 @@ public record Diagnostic(Severity severity, String file, int line, int col, Stri
 
     public String render() {
         String where = path == null || path.isEmpty() ? "" : path + ": ";
-        return file + ":" + line + ":" + col + ": " + severity.name().toLowerCase() + ": " + where + message;
+        return file + ":" + line + ":" + col + ": " + severity.name().toLowerCase(java.util.Locale.ROOT) + ": " + where + message;
     }
 }

@@ -11,7 +11,7 @@ public final class Suggest {
         String best = null;
         int bestDistance = Integer.MAX_VALUE;
         for (String c : candidates) {
-            int d = distance(word.toLowerCase(), c.toLowerCase());
+            int d = distance(word.toLowerCase(java.util.Locale.ROOT), c.toLowerCase(java.util.Locale.ROOT));
             if (d < bestDistance) {
                 best = c;
                 bestDistance = d;
@@ -20,7 +20,7 @@ public final class Suggest {
         int allowed = Math.max(2, word.length() / 3);
         if (best == null || bestDistance > allowed) {
             // camelCase or kebab-case spellings of a snake_case key are the commonest slip.
-            String snake = word.replaceAll("([a-z])([A-Z])", "$1_$2").replace('-', '_').toLowerCase();
+            String snake = word.replaceAll("([a-z])([A-Z])", "$1_$2").replace('-', '_').toLowerCase(java.util.Locale.ROOT);
             return candidates.contains(snake) && !snake.equals(word) ? "; did you mean '" + snake + "'?" : "";
         }
         return "; did you mean '" + best + "'?";

@@ -9,7 +9,7 @@ public record Plan(List<Change> changes) {
         CREATE, UPDATE, REPLACE, ADOPT, DELETE, NOOP;
 
         public String word() {
-            return name().toLowerCase();
+            return name().toLowerCase(java.util.Locale.ROOT);
         }
     }
 

@@ -97,7 +97,7 @@ public final class CallLog {
         }
 
         private static String name(ExecutionAttributes a) {
-            return String.valueOf(a.getAttribute(SdkExecutionAttribute.SERVICE_NAME)).toLowerCase() + ":"
+            return String.valueOf(a.getAttribute(SdkExecutionAttribute.SERVICE_NAME)).toLowerCase(java.util.Locale.ROOT) + ":"
                     + a.getAttribute(SdkExecutionAttribute.OPERATION_NAME);
         }
 

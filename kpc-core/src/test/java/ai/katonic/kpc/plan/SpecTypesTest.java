@@ -79,4 +79,19 @@ class SpecTypesTest {
         attrs.remove("alternative_names");
         assertThat(SpecTypes.decode("acm_certificate", attrs)).isEqualTo(new Spec.Certificate("katonic.example.com", List.of()));
     }
+
+    @Test
+    void whatStateRecordsIsTheSameInATurkishLocale() throws Exception {
+        List<Resource> planned = resources();
+        java.util.Locale before = java.util.Locale.getDefault();
+        java.util.Locale.setDefault(java.util.Locale.forLanguageTag("tr-TR"));
+        try {
+            Spec.AlbOidcSecret oidc = new Spec.AlbOidcSecret(new Ref("kubernetes-api"), new Ref("namespace-superset"), "superset", "alb-oidc",
+                    "katonic", "arn:aws:secretsmanager:us-east-1:111122223333:secret:x");
+            assertThat(new Resource("oidc-secret-superset", oidc, List.of()).attributes()).containsKeys("client_id", "client_secret_arn");
+            for (Resource r : planned) assertThat(SpecTypes.decode(r.type(), r.attributes())).as(r.id()).isEqualTo(r.spec());
+        } finally {
+            java.util.Locale.setDefault(before);
+        }
+    }
 }

@@ -120,7 +120,7 @@ public final class EksVersionCalendar implements Behaviour {
             list.addObject().put("clusterVersion", v).put("clusterType", "eks").put("defaultPlatformVersion", "eks.1")
                     .put("defaultVersion", v.equals(newestStandard)).put("releaseDate", epoch(e[0]))
                     .put("endOfStandardSupportDate", epoch(e[1])).put("endOfExtendedSupportDate", epoch(e[2]))
-                    .put("status", status.toLowerCase().replace('_', '-')).put("versionStatus", status)
+                    .put("status", status.toLowerCase(java.util.Locale.ROOT).replace('_', '-')).put("versionStatus", status)
                     .put("kubernetesPatchVersion", e[3]);
         });
         return new Reply(200, Map.of("Content-Type", List.of("application/json")), out.toString().getBytes(StandardCharsets.UTF_8), false);

@@ -177,7 +177,7 @@ public final class SimProxy implements AutoCloseable {
                 .method(ex.getRequestMethod(), body.length == 0 ? HttpRequest.BodyPublishers.noBody()
                         : HttpRequest.BodyPublishers.ofByteArray(body));
         ex.getRequestHeaders().forEach((k, vs) -> {
-            if (!HOP_HEADERS.contains(k.toLowerCase())) vs.forEach(v -> req.header(k, v));
+            if (!HOP_HEADERS.contains(k.toLowerCase(java.util.Locale.ROOT))) vs.forEach(v -> req.header(k, v));
         });
         String host = AwsCall.header(ex.getRequestHeaders(), "Host");
         if (!host.isEmpty()) req.header("Host", host);
@@ -190,7 +190,7 @@ public final class SimProxy implements AutoCloseable {
         }
         Map<String, List<String>> headers = new java.util.LinkedHashMap<>();
         resp.headers().map().forEach((k, vs) -> {
-            if (!HOP_HEADERS.contains(k.toLowerCase()) && !k.startsWith(":")) headers.put(k, vs);
+            if (!HOP_HEADERS.contains(k.toLowerCase(java.util.Locale.ROOT)) && !k.startsWith(":")) headers.put(k, vs);
         });
         return new Behaviour.Reply(resp.statusCode(), headers, resp.body(), false);
     }

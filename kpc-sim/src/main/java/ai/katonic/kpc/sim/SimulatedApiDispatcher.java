@@ -212,7 +212,7 @@ final class SimulatedApiDispatcher extends Dispatcher {
             ObjectNode v = ((ArrayNode) g.get("versions")).addObject().put("version", version).put("freshness", "Current");
             ArrayNode resources = v.putArray("resources");
             for (Kind k : kinds) {
-                ObjectNode r = resources.addObject().put("resource", k.plural()).put("singularResource", k.kind().toLowerCase())
+                ObjectNode r = resources.addObject().put("resource", k.plural()).put("singularResource", k.kind().toLowerCase(java.util.Locale.ROOT))
                         .put("scope", k.namespaced() ? "Namespaced" : "Cluster");
                 r.putObject("responseKind").put("group", group).put("version", version).put("kind", k.kind());
                 names(r, k);
@@ -274,7 +274,7 @@ final class SimulatedApiDispatcher extends Dispatcher {
         ObjectNode doc = JSON.createObjectNode().put("kind", "APIResourceList").put("apiVersion", "v1").put("groupVersion", gv);
         ArrayNode resources = doc.putArray("resources");
         for (Kind k : byGroupVersion.get(gv)) {
-            ObjectNode r = resources.addObject().put("name", k.plural()).put("singularName", k.kind().toLowerCase())
+            ObjectNode r = resources.addObject().put("name", k.plural()).put("singularName", k.kind().toLowerCase(java.util.Locale.ROOT))
                     .put("namespaced", k.namespaced()).put("kind", k.kind());
             names(r, k);
             ArrayNode verbs = r.putArray("verbs");

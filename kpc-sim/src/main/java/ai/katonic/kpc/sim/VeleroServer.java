@@ -109,7 +109,7 @@ final class VeleroServer {
 
     private static MixedOperation<GenericKubernetesResource, GenericKubernetesResourceList, Resource<GenericKubernetesResource>> of(KubernetesClient k, String kind) {
         return k.genericKubernetesResources(new ResourceDefinitionContext.Builder().withGroup("velero.io").withVersion("v1")
-                .withKind(kind).withPlural(kind.toLowerCase() + "s").withNamespaced(true).build());
+                .withKind(kind).withPlural(kind.toLowerCase(java.util.Locale.ROOT) + "s").withNamespaced(true).build());
     }
 
     private static void status(KubernetesClient k, String kind, String name, Map<String, Object> status) {

@@ -20,7 +20,7 @@ final class VeleroStandIn {
     static void write(Path chart) throws IOException {
         Files.createDirectories(chart.resolve("crds"));
         for (String kind : KINDS) {
-            String plural = kind.toLowerCase() + (kind.endsWith("s") ? "es" : "s");
+            String plural = kind.toLowerCase(java.util.Locale.ROOT) + (kind.endsWith("s") ? "es" : "s");
             Files.writeString(chart.resolve("crds/" + plural + ".yaml"), """
                     apiVersion: apiextensions.k8s.io/v1
                     kind: CustomResourceDefinition
@@ -34,7 +34,7 @@ final class VeleroStandIn {
                         served: true
                         storage: true
                         schema: {openAPIV3Schema: {type: object, x-kubernetes-preserve-unknown-fields: true}}
-                    """.formatted(kind, plural, kind.toLowerCase()));
+                    """.formatted(kind, plural, kind.toLowerCase(java.util.Locale.ROOT)));
         }
         Files.writeString(chart.resolve("templates/locations.yaml"), """
                 {{- range .Values.configuration.backupStorageLocation }}

@@ -97,7 +97,7 @@ public final class EksVersions {
 
     private static Optional<Version> version(ClusterVersionInformation v) {
         String status = v.versionStatusAsString() != null ? v.versionStatusAsString() : v.statusAsString();
-        Support s = status == null ? null : switch (status.toUpperCase().replace('-', '_')) {
+        Support s = status == null ? null : switch (status.toUpperCase(java.util.Locale.ROOT).replace('-', '_')) {
             case "STANDARD_SUPPORT" -> Support.STANDARD;
             case "EXTENDED_SUPPORT" -> Support.EXTENDED;
             case "UNSUPPORTED" -> Support.UNSUPPORTED;
