@@ -4,7 +4,6 @@ import ai.katonic.kpc.aws.ec2.KeyPairHandler;
 import ai.katonic.kpc.config.SshKeys;
 import ai.katonic.kpc.engine.Handler;
 import ai.katonic.kpc.engine.Live;
-import ai.katonic.kpc.engine.Poll;
 import ai.katonic.kpc.engine.StepContext;
 import ai.katonic.kpc.plan.Spec;
 import java.nio.charset.StandardCharsets;

@@ -7,7 +7,6 @@ import ai.katonic.kpc.engine.Poll;
 import ai.katonic.kpc.engine.StepContext;
 import ai.katonic.kpc.plan.Ref;
 import ai.katonic.kpc.plan.Spec;
-import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;

@@ -10,7 +10,6 @@ import ai.katonic.kpc.kinds.KindFixture;
 import ai.katonic.kpc.kinds.KindTest;
 import ai.katonic.kpc.plan.Ref;
 import ai.katonic.kpc.plan.Spec;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;

@@ -8,7 +8,6 @@ import ai.katonic.kpc.kinds.KindFixture;
 import ai.katonic.kpc.kinds.KindTest;
 import ai.katonic.kpc.plan.Ref;
 import ai.katonic.kpc.plan.Spec;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -18,7 +17,6 @@ import software.amazon.awssdk.services.iam.model.CreateOpenIdConnectProviderRequ
 import software.amazon.awssdk.services.iam.model.CreateOpenIdConnectProviderResponse;
 import software.amazon.awssdk.services.iam.model.DeleteOpenIdConnectProviderRequest;
 import software.amazon.awssdk.services.iam.model.DeleteOpenIdConnectProviderResponse;
-import software.amazon.awssdk.services.iam.model.IamException;
 import software.amazon.awssdk.services.iam.model.ListOpenIdConnectProviderTagsRequest;
 import software.amazon.awssdk.services.iam.model.ListOpenIdConnectProviderTagsResponse;
 import software.amazon.awssdk.services.iam.model.ListOpenIdConnectProvidersRequest;

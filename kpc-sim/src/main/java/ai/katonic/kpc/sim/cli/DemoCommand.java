@@ -1,11 +1,8 @@
 package ai.katonic.kpc.sim.cli;
 
 import ai.katonic.kpc.sim.Simulator;
-import ai.katonic.kpc.cli.ConfigFileOption;
-import ai.katonic.kpc.cli.Configs;
 import ai.katonic.kpc.cli.KpcCommand;
 import ai.katonic.kpc.cli.Main;
-import ai.katonic.kpc.cli.OutputOption;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -1,7 +1,6 @@
 package ai.katonic.kpc.sim.cli;
 
 import ai.katonic.kpc.cli.Main;
-import ai.katonic.kpc.config.ClusterConfig;
 import ai.katonic.kpc.engine.CriticalPath;
 import ai.katonic.kpc.errors.KpcException;
 import ai.katonic.kpc.plan.ResourceGraph;
