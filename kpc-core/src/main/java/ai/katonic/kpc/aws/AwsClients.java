@@ -53,8 +53,14 @@ public final class AwsClients implements AutoCloseable {
     private final Lazy<SecretsManagerClient> secrets;
     private final Lazy<ServiceQuotasClient> quotas;
 
+    /** Clients whose retries back off in AWS's own time. */
     public AwsClients(String region, String endpointUrl, String profile) {
-        this(region, endpointUrl, profile, null, java.util.Map.of());
+        this(region, endpointUrl, profile, ai.katonic.kpc.runtime.TimeScale.AWS);
+    }
+
+    /** Clients whose retries back off at the run's {@code scale} (a rehearsal's simulator answers faster). */
+    public AwsClients(String region, String endpointUrl, String profile, ai.katonic.kpc.runtime.TimeScale scale) {
+        this(region, endpointUrl, profile, null, java.util.Map.of(), scale);
     }
 
     /**
@@ -63,13 +69,17 @@ public final class AwsClients implements AutoCloseable {
      */
     public static AwsClients given(String region, java.util.Map<Class<?>, Object> clients) {
         return new AwsClients(region, "http://127.0.0.1:9", null, software.amazon.awssdk.auth.credentials.StaticCredentialsProvider.create(
-                software.amazon.awssdk.auth.credentials.AwsBasicCredentials.create("unit-test", "unit-test")), clients);
+                software.amazon.awssdk.auth.credentials.AwsBasicCredentials.create("unit-test", "unit-test")), clients,
+                ai.katonic.kpc.runtime.TimeScale.AWS);
     }
 
     private final java.util.Map<Class<?>, Object> given;
+    private final ai.katonic.kpc.runtime.TimeScale scale;
 
-    private AwsClients(String region, String endpointUrl, String profile, AwsCredentialsProvider fixed, java.util.Map<Class<?>, Object> given) {
+    private AwsClients(String region, String endpointUrl, String profile, AwsCredentialsProvider fixed, java.util.Map<Class<?>, Object> given,
+                       ai.katonic.kpc.runtime.TimeScale scale) {
         this.given = given;
+        this.scale = scale;
         this.region = Region.of(region);
         this.endpoint = endpointUrl == null || endpointUrl.isBlank() ? null : URI.create(endpointUrl);
         if (profile != null) requireProfile(profile);
@@ -120,7 +130,7 @@ public final class AwsClients implements AutoCloseable {
         ClientOverrideConfiguration.Builder o = ClientOverrideConfiguration.builder()
                 // AWS throttles under load: client-side rate limiting per service, a long budget for
                 // throttling and the usual one for errors, no blind repeat of a create (see Retries).
-                .retryStrategy(Retries.create())
+                .retryStrategy(Retries.create(scale))
                 // Long enough for a throttled call's whole budget; a stalled attempt is ended by the socket timeout.
                 .apiCallTimeout(Duration.ofMinutes(5))
                 .addExecutionInterceptor(new Retries.Classifier())

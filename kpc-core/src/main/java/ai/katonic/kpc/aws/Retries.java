@@ -51,17 +51,26 @@ public final class Retries implements RetryStrategy {
     private static final ThreadLocal<Boolean> UNSAFE_TO_REPEAT = ThreadLocal.withInitial(() -> false);
 
     private final RetryStrategy delegate;
-    private final RateLimit limit = new RateLimit();
+    private final ai.katonic.kpc.runtime.TimeScale scale;
+    private final RateLimit limit;
 
-    private Retries(RetryStrategy delegate) {
+    private Retries(RetryStrategy delegate, ai.katonic.kpc.runtime.TimeScale scale) {
         this.delegate = delegate;
+        this.scale = scale;
+        this.limit = new RateLimit(scale);
     }
 
+    /** At AWS's own time. */
     public static Retries create() {
+        return create(ai.katonic.kpc.runtime.TimeScale.AWS);
+    }
+
+    /** Every back-off and the rate limit at the run's {@code scale}. */
+    public static Retries create(ai.katonic.kpc.runtime.TimeScale scale) {
         return new Retries(AwsRetryStrategy.standardRetryStrategy().toBuilder()
                 .maxAttempts(ERROR_ATTEMPTS + THROTTLE_ATTEMPTS)
                 .circuitBreakerEnabled(false) // no retry quota that would give up on a long install
-                .build());
+                .build(), scale);
     }
 
     /**
@@ -72,15 +81,20 @@ public final class Retries implements RetryStrategy {
      */
     static final class RateLimit {
         static final double START = 20, MIN = 2, MAX = 50;
+        private final ai.katonic.kpc.runtime.TimeScale scale;
         private double rate = Double.POSITIVE_INFINITY;
         private long next;
+
+        RateLimit(ai.katonic.kpc.runtime.TimeScale scale) {
+            this.scale = scale;
+        }
 
         /** How long the next call waits for its turn. */
         synchronized Duration take() {
             if (Double.isInfinite(rate)) return Duration.ZERO;
             long now = System.nanoTime();
             long start = Math.max(now, next);
-            next = start + (long) (1e9 / rate * ai.katonic.kpc.runtime.TimeScale.get());
+            next = start + (long) (1e9 / rate * scale.factor());
             return Duration.ofNanos(start - now);
         }
 
@@ -99,8 +113,8 @@ public final class Retries implements RetryStrategy {
         }
     }
 
-    private static Duration scaled(Duration d) {
-        return Duration.ofNanos((long) (d.toNanos() * ai.katonic.kpc.runtime.TimeScale.get()));
+    private Duration scaled(Duration d) {
+        return scale.of(d);
     }
 
     /** "throttled by EC2 (RequestLimitExceeded)", "EKS answered 500 (ServiceException)", "no answer from AWS (...)". */
@@ -209,7 +223,7 @@ public final class Retries implements RetryStrategy {
 
     @Override
     public Builder toBuilder() {
-        return new Builder(delegate.toBuilder());
+        return new Builder(delegate.toBuilder(), scale);
     }
 
     @Override
@@ -221,10 +235,12 @@ public final class Retries implements RetryStrategy {
     public static final class Builder implements RetryStrategy.Builder<Builder, Retries> {
         @SuppressWarnings("rawtypes")
         private final RetryStrategy.Builder inner;
+        private final ai.katonic.kpc.runtime.TimeScale scale;
 
         @SuppressWarnings("rawtypes")
-        Builder(RetryStrategy.Builder inner) {
+        Builder(RetryStrategy.Builder inner, ai.katonic.kpc.runtime.TimeScale scale) {
             this.inner = inner;
+            this.scale = scale;
         }
 
         @Override
@@ -259,7 +275,7 @@ public final class Retries implements RetryStrategy {
 
         @Override
         public Retries build() {
-            return new Retries((RetryStrategy) inner.build());
+            return new Retries((RetryStrategy) inner.build(), scale);
         }
     }
 }

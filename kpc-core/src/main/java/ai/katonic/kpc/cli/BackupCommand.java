@@ -40,7 +40,7 @@ final class BackupCommand {
             if (api == null) throw new KpcException.OperationFailed("kpc has not reached this cluster's Kubernetes API yet: run `kpc apply` first");
             Velero velero = new Velero(KubeClients.of(run, api));
             velero.requireInstalled();
-            return body.apply(new Backups(s.config, velero, new BackupBucket(s.aws, s.config.backup().bucket()), java.time.Clock.systemUTC()));
+            return body.apply(new Backups(s.config, velero, new BackupBucket(s.aws, s.config.backup().bucket()), java.time.Clock.systemUTC(), run.timeScale()));
         }
     }
 

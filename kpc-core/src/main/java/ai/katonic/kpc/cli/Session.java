@@ -39,7 +39,7 @@ final class Session implements AutoCloseable {
         ClusterConfig loaded = Configs.load(file, err);
         this.configDir = file.toAbsolutePath().getParent();
         String region = root.region != null ? root.region : loaded.region();
-        this.aws = new AwsClients(region, root.endpointUrl, root.profile);
+        this.aws = new AwsClients(region, root.endpointUrl, root.profile, overrides.timeScale());
         Path localDir = localDir(root.kpcDir(configDir), loaded.clusterName(), region, err);
         this.store = store(loaded, region, aws, localDir);
         this.eksVersion = EksVersions.choose(loaded, loaded.eksVersion() == null ? store.load() : null, aws);

@@ -36,7 +36,7 @@ public final class Apply {
         List<String> ids = graph.inOrder().stream().map(Resource::id).toList();
         run.prefetch(graph);
         Map<String, Double> priority = CriticalPath.priorities(graph, true);
-        run.progress().walk(ids, priority);
+        run.progress().walk(ids, priority, run.timeScale());
         Map<String, Walk.Result> results = Walk.run(ids, id -> graph.get(id).dependsOn(), graph::dependentsOf, parallelism, this::step, r -> {
             if (r.status() == Walk.Status.FAILED) {
                 run.state().failed(r.id(), graph.get(r.id()).type(), r.error());
@@ -178,7 +178,7 @@ public final class Apply {
     private static <S extends Spec> Optional<Live> lookTwice(StepContext ctx, Handler<S> h, S spec) {
         Optional<Live> found = h.observe(ctx, spec);
         if (found.isPresent()) return found;
-        Poll.sleep(Math.max(1, (long) (5_000 * Poll.timeScale())));
+        Poll.sleep(Math.max(1, ctx.timeScale().of(java.time.Duration.ofSeconds(5)).toMillis()));
         return h.observe(ctx, spec);
     }
 }

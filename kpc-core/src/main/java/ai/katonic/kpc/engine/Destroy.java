@@ -58,7 +58,7 @@ public final class Destroy {
     /** Deletes only {@code ids} (apply uses this for resources the config no longer has). */
     public Map<String, Walk.Result> run(int parallelism, List<String> ids) {
         Map<String, Double> priority = CriticalPath.priorities(graph, false);
-        run.progress().walk(ids, priority);
+        run.progress().walk(ids, priority, run.timeScale());
         return Walk.run(ids, graph::dependentsOf, id -> graph.get(id).dependsOn(), parallelism, this::step, r -> {
             run.progress().problem(r);
             run.progress().ended(r.id());

@@ -24,20 +24,12 @@ public final class Poll {
         }
     }
 
-    /**
-     * How much faster than AWS the cloud answers: 1 against AWS; a rehearsal against the simulator
-     * sets {@code KPC_TIME_SCALE} (or the {@code kpc.timeScale} property) to the simulator's scale.
-     */
-    public static double timeScale() {
-        return ai.katonic.kpc.runtime.TimeScale.get();
-    }
-
     public static <T> T until(StepContext ctx, String goal, Duration usual, Supplier<Seen<T>> check) {
         long start = System.nanoTime();
-        double scale = timeScale();
-        Duration expected = Duration.ofNanos((long) (usual.toNanos() * scale));
-        Duration timeout = expected.multipliedBy(4).plus(Duration.ofNanos((long) (Duration.ofMinutes(5).toNanos() * scale)));
-        long floor = Math.max(1, (long) (1_000 * scale));
+        ai.katonic.kpc.runtime.TimeScale scale = ctx.timeScale();
+        Duration expected = scale.of(usual);
+        Duration timeout = expected.multipliedBy(4).plus(scale.of(Duration.ofMinutes(5)));
+        long floor = Math.max(1, scale.of(Duration.ofSeconds(1)).toMillis());
         String last = null;
         long lastPrinted = start;
         while (true) {
@@ -46,7 +38,7 @@ public final class Poll {
                 seen = check.get();
             } catch (RuntimeException e) {
                 // Just created and not yet visible to describes (EC2 and EFS are eventually consistent).
-                if (!AwsErrors.isNotFound(e) || System.nanoTime() - start > expected.toNanos() / 2 + (long) (30e9 * scale)) throw e;
+                if (!AwsErrors.isNotFound(e) || System.nanoTime() - start > expected.toNanos() / 2 + scale.of(Duration.ofSeconds(30)).toNanos()) throw e;
                 seen = Seen.waiting("not visible yet");
             }
             long now = System.nanoTime();

@@ -32,6 +32,7 @@ public final class Progress {
     private int lastTenth;
     private long lastOverall = System.nanoTime();
     private Map<String, Double> left = Map.of();
+    private ai.katonic.kpc.runtime.TimeScale scale = ai.katonic.kpc.runtime.TimeScale.AWS;
     private final java.util.Set<String> over = new java.util.HashSet<>();
     private final Map<String, Long> starts = new java.util.concurrent.ConcurrentHashMap<>();
 
@@ -40,8 +41,9 @@ public final class Progress {
         starts.put(id, System.nanoTime());
     }
 
-    /** The walk ahead: its steps, and the modeled time from each step's start to the walk's end (AWS seconds). */
-    public synchronized void walk(java.util.Collection<String> steps, Map<String, Double> remaining) {
+    /** The walk ahead: its steps, and the modeled time from each step's start to the walk's end (AWS seconds), and the run's time scale. */
+    public synchronized void walk(java.util.Collection<String> steps, Map<String, Double> remaining, ai.katonic.kpc.runtime.TimeScale scale) {
+        this.scale = scale;
         total = steps.size();
         finished = 0;
         lastTenth = 0;
@@ -62,11 +64,10 @@ public final class Progress {
         if (finished == total || (tenth == lastTenth && now - lastOverall < 30_000_000_000L)) return;
         lastTenth = tenth;
         lastOverall = now;
-        double scale = Poll.timeScale();
         // in kpc's time: what each step not yet ended has before the end, less what a running one has done already
         double ahead = left.entrySet().stream().filter(e -> !over.contains(e.getKey())).mapToDouble(e -> {
             Long began = starts.get(e.getKey());
-            return Math.max(0, e.getValue() * scale - (began == null ? 0 : (now - began) / 1e9));
+            return Math.max(0, scale.seconds(e.getValue()) - (began == null ? 0 : (now - began) / 1e9));
         }).max().orElse(0);
         line("(all)", finished + " of " + total + " steps done, " + format(elapsed()) + " elapsed, ~"
                 + format(Duration.ofMillis((long) (ahead * 1000))) + " left (latency model)");

@@ -41,6 +41,8 @@ public final class RunContext implements AutoCloseable {
     public Progress progress() { return progress; }
     /** Where this run sends what it would send elsewhere (the jump host's SSH, chart and image fetches), as it began. */
     public ai.katonic.kpc.runtime.Overrides overrides() { return overrides; }
+    /** How much faster than AWS this run's cloud answers (the overrides' time scale). */
+    public ai.katonic.kpc.runtime.TimeScale timeScale() { return overrides.timeScale(); }
     /** The context a handler works on one resource in (the walk makes one per step; a unit test of a kind, its own). */
     public StepContext step(ai.katonic.kpc.plan.Resource resource) {
         return new StepContext(resource, this);

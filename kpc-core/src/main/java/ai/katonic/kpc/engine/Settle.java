@@ -21,7 +21,7 @@ final class Settle {
     static <T> T call(StepContext ctx, String what, Supplier<T> call) {
         // Growing by half, not doubling: AWS usually catches up within seconds, and a doubled
         // pause would overshoot that by as much again (on EKS's critical path, the cluster role).
-        Backoff backoff = Backoff.of(Duration.ofMillis(250), 1.5, Duration.ofSeconds(5), BUDGET);
+        Backoff backoff = ctx.timeScale().backoff(Duration.ofMillis(250), 1.5, Duration.ofSeconds(5), BUDGET);
         String said = null;
         while (true) {
             try {

@@ -80,7 +80,7 @@ public final class Kube {
      * answers "failed calling webhook"; that is waited out, with progress, for {@link #WEBHOOK_WAIT}.
      */
     public static void runPastWebhook(StepContext ctx, String what, Runnable calls) {
-        ai.katonic.kpc.runtime.Backoff backoff = ai.katonic.kpc.runtime.Backoff.every(java.time.Duration.ofSeconds(5), WEBHOOK_WAIT);
+        ai.katonic.kpc.runtime.Backoff backoff = ctx.timeScale().every(java.time.Duration.ofSeconds(5), WEBHOOK_WAIT);
         long started = System.nanoTime();
         while (true) {
             try {
@@ -89,8 +89,10 @@ public final class Kube {
             } catch (KubernetesClientException e) {
                 boolean webhook = String.valueOf(e.getMessage()).contains("failed calling webhook");
                 if (!webhook || backoff.spent()) run(ctx, what, () -> { throw e; });
-                ctx.progress("waiting for the admission webhook to answer (" + (System.nanoTime() - started) / 1_000_000_000
-                        + " s of up to " + WEBHOOK_WAIT.toSeconds() + " s): its controller is starting");
+                // both in the run's time (a rehearsal's minute of AWS time is shorter)
+                ctx.progress("waiting for the admission webhook to answer (" + ai.katonic.kpc.engine.Progress.format(java.time.Duration.ofNanos(
+                        System.nanoTime() - started)) + " of up to " + ai.katonic.kpc.engine.Progress.format(ctx.timeScale().of(WEBHOOK_WAIT))
+                        + "): its controller is starting");
                 if (!backoff.pause()) run(ctx, what, () -> { throw e; });
             }
         }

@@ -131,7 +131,7 @@ public final class KubeApiHandler implements Handler<Spec.KubeApi>, Handler.Upda
     /** The host keys cloud-init printed to the console, waiting a little for a jump host still booting. */
     private static List<String> consoleHostKeys(StepContext ctx, Spec.KubeApi spec) {
         String instance = ctx.id(spec.jumpHost());
-        ai.katonic.kpc.runtime.Backoff backoff = ai.katonic.kpc.runtime.Backoff.every(Duration.ofSeconds(10), CONSOLE);
+        ai.katonic.kpc.runtime.Backoff backoff = ctx.timeScale().every(Duration.ofSeconds(10), CONSOLE);
         while (true) {
             String b64 = ctx.aws().ec2().getConsoleOutput(r -> r.instanceId(instance)).output();
             List<String> keys = parse(b64 == null ? "" : new String(Base64.getMimeDecoder().decode(b64), StandardCharsets.UTF_8));

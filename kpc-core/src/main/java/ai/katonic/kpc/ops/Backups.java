@@ -30,9 +30,12 @@ public final class Backups {
     private final Velero velero;
     private final BackupBucket bucket;
     private final Clock clock;
+    private final ai.katonic.kpc.runtime.TimeScale scale;
 
-    public Backups(ClusterConfig config, Velero velero, BackupBucket bucket, Clock clock) {
+    /** {@code scale}: the run's (a wait's timeout is AWS's time, shorter on a rehearsal's simulator). */
+    public Backups(ClusterConfig config, Velero velero, BackupBucket bucket, Clock clock, ai.katonic.kpc.runtime.TimeScale scale) {
         this.config = config;
+        this.scale = scale;
         this.velero = velero;
         this.bucket = bucket;
         this.clock = clock;
@@ -162,9 +165,9 @@ public final class Backups {
     }
 
     /** Polls until the object reaches a final phase or the time is up, reporting each look. */
-    private static Finished await(String what, Duration timeout, Consumer<Phase> progress, Supplier<Optional<GenericKubernetesResource>> read) {
+    private Finished await(String what, Duration timeout, Consumer<Phase> progress, Supplier<Optional<GenericKubernetesResource>> read) {
         long start = System.nanoTime();
-        Backoff backoff = Backoff.every(Duration.ofSeconds(1), timeout);
+        Backoff backoff = scale.every(Duration.ofSeconds(1), timeout);
         while (true) {
             GenericKubernetesResource r = read.get().orElseThrow(() -> new KpcException.OperationFailed(what + " disappeared while kpc waited"));
             String phase = Velero.phase(r);

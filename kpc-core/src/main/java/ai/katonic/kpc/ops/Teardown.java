@@ -90,7 +90,7 @@ public final class Teardown {
             // The cluster is gone: nothing mounts the claims' volumes now (asked again: the driver may have made more).
             List<PersistentVolumes.Data> data = new ArrayList<>(PersistentVolumes.volumes(aws, config.clusterName()));
             if (deleteBackups) data.addAll(PersistentVolumes.snapshots(aws, config.clusterName()));
-            PersistentVolumes.delete(aws, data, line -> progress.line("persistent-volumes", line));
+            PersistentVolumes.delete(aws, data, line -> progress.line("persistent-volumes", line), run.timeScale());
         }
         double walkSeconds = seconds(walkStart);
         List<String> left = remaining();

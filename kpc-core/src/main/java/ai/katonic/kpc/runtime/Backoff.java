@@ -6,11 +6,12 @@ import java.time.Duration;
 /**
  * The one way kpc waits between tries: pauses that start at {@code first} and grow by {@code growth}
  * up to {@code cap}, for at most {@code budget}. All of them are AWS's time, multiplied by the run's
- * {@link TimeScale} (a rehearsal's cloud answers faster, and so do its waits), and every pause is
+ * {@link TimeScale} (a rehearsal's cloud answers faster, and so do its waits; a backoff is made by the run's
+ * scale, {@link TimeScale#backoff}), and every pause is
  * taken in slices of at most a second so that an interrupt (Ctrl-C) ends it at once.
  *
  * <pre>{@code
- * Backoff b = Backoff.of(Duration.ofMillis(500), 2, Duration.ofSeconds(10), Duration.ofMinutes(10));
+ * Backoff b = ctx.timeScale().backoff(Duration.ofMillis(500), 2, Duration.ofSeconds(10), Duration.ofMinutes(10));
  * while (true) { try { return call(); } catch (Busy e) { if (!b.pause()) throw e; } }
  * }</pre>
  */
@@ -20,23 +21,17 @@ public final class Backoff {
     private final double growth;
     private long nextNanos;
 
-    private Backoff(Duration first, double growth, Duration cap, Duration budget) {
-        double scale = TimeScale.get();
+    private Backoff(double scale, Duration first, double growth, Duration cap, Duration budget) {
         this.deadline = System.nanoTime() + (long) (budget.toNanos() * scale);
         this.capNanos = Math.max(1_000_000, (long) (cap.toNanos() * scale));
         this.nextNanos = Math.max(1_000_000, (long) (first.toNanos() * scale));
         this.growth = growth;
     }
 
-    /** Pauses from {@code first}, each {@code growth} times the last, none above {@code cap}, for {@code budget} in all. */
-    public static Backoff of(Duration first, double growth, Duration cap, Duration budget) {
+    /** Pauses from {@code first}, each {@code growth} times the last, none above {@code cap}, for {@code budget} in all, at {@code scale}. */
+    static Backoff of(TimeScale scale, Duration first, double growth, Duration cap, Duration budget) {
         if (growth < 1) throw new IllegalArgumentException("growth below 1: " + growth);
-        return new Backoff(first, growth, cap, budget);
-    }
-
-    /** The same pause each time, for {@code budget} in all. */
-    public static Backoff every(Duration pause, Duration budget) {
-        return new Backoff(pause, 1, pause, budget);
+        return new Backoff(scale.factor(), first, growth, cap, budget);
     }
 
     /** The pause {@link #pause} waits next (in the run's time: AWS's multiplied by the time scale). */

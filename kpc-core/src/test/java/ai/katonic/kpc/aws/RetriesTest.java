@@ -61,7 +61,7 @@ class RetriesTest {
 
     @Test
     void theRateLimitStartsAtTheFirstThrottleShrinksWithEachAndRecoversWithSuccesses() {
-        Retries.RateLimit limit = new Retries.RateLimit();
+        Retries.RateLimit limit = new Retries.RateLimit(ai.katonic.kpc.runtime.TimeScale.AWS);
         assertThat(limit.rate()).isInfinite();
         assertThat(limit.take()).isZero();
         limit.throttled();

@@ -41,7 +41,7 @@ public final class KindFixture {
         }
         this.state = new State(config.clusterName(), region);
         this.run = new RunContext(Catalog.KINDS, config, AwsClients.given(region, clients), state, dir, dir,
-                new Progress(new PrintWriter(said, true), false), ai.katonic.kpc.runtime.Overrides.NONE);
+                new Progress(new PrintWriter(said, true), false), ai.katonic.kpc.runtime.Overrides.NONE.withTimeScale(KindTest.FAST));
     }
 
     public StepContext step(String id, Spec spec) {

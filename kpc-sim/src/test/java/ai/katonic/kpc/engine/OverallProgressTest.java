@@ -12,11 +12,10 @@ import org.junit.jupiter.api.Test;
 class OverallProgressTest {
     @Test
     void saysDoneOfTotalAndTheModelledTimeLeftOfTheLongestChainNotYetEnded() {
-        System.clearProperty("kpc.timeScale"); // the model at AWS time
         StringWriter text = new StringWriter();
         Progress p = new Progress(new PrintWriter(text), false);
         // a chain a → b → c (600 s, 300 s, 60 s left from each start) and a short branch d (30 s)
-        p.walk(List.of("a", "b", "c", "d"), Map.of("a", 600.0, "b", 300.0, "c", 60.0, "d", 30.0));
+        p.walk(List.of("a", "b", "c", "d"), Map.of("a", 600.0, "b", 300.0, "c", 60.0, "d", 30.0), ai.katonic.kpc.runtime.TimeScale.AWS);
         p.ended("d");
         p.ended("a");
         p.ended("a"); // a step reported twice counts once
@@ -31,19 +30,15 @@ class OverallProgressTest {
 
     @Test
     void aRunningStepsTimeCountsOffWhatIsLeft() throws Exception {
-        System.setProperty("kpc.timeScale", "0.001"); // the 600 s chain takes 0.6 s here
-        try {
-            StringWriter text = new StringWriter();
-            Progress p = new Progress(new PrintWriter(text), false);
-            p.walk(List.of("a", "b", "c"), Map.of("a", 600.0, "b", 30.0, "c", 30.0));
-            p.started("a");
-            Thread.sleep(400);
-            p.ended("b");
-            String line = text.toString();
-            // 0.6 s modeled for a, at least 0.4 s of it gone: at most 0.2 s left, not 0.6 s
-            assertThat(line).contains("1 of 3 steps done").containsPattern("~0\\.[0-2]s left").doesNotContain("0.6s left");
-        } finally {
-            System.clearProperty("kpc.timeScale");
-        }
+        StringWriter text = new StringWriter();
+        Progress p = new Progress(new PrintWriter(text), false);
+        // the 600 s chain takes 0.6 s here
+        p.walk(List.of("a", "b", "c"), Map.of("a", 600.0, "b", 30.0, "c", 30.0), new ai.katonic.kpc.runtime.TimeScale(0.001));
+        p.started("a");
+        Thread.sleep(400);
+        p.ended("b");
+        String line = text.toString();
+        // 0.6 s modeled for a, at least 0.4 s of it gone: at most 0.2 s left, not 0.6 s
+        assertThat(line).contains("1 of 3 steps done").containsPattern("~0\\.[0-2]s left").doesNotContain("0.6s left");
     }
 }

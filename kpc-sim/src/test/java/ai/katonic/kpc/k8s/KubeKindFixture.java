@@ -57,7 +57,7 @@ final class KubeKindFixture implements AutoCloseable {
         state.created(Ids.KUBERNETES_API, "k8s_api_access", "direct", Map.of("mode", "direct", "cluster", config.clusterName(),
                 "endpoint", "https://localhost:" + web.getPort(), "certificate_authority", ca), Map.of());
         run = new RunContext(Catalog.KINDS, config, AwsClients.given(config.region(), clients), state, dir, dir,
-                new Progress(new PrintWriter(said, true), false), Overrides.NONE);
+                new Progress(new PrintWriter(said, true), false), Overrides.NONE.withTimeScale(new ai.katonic.kpc.runtime.TimeScale(0.0001)));
     }
 
     StepContext step(String id, Spec spec) {

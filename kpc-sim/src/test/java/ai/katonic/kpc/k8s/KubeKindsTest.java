@@ -41,14 +41,12 @@ class KubeKindsTest {
 
     @BeforeEach
     void start() throws Exception {
-        System.setProperty("kpc.timeScale", "0.0001");
         fixture = new KubeKindFixture(dir);
     }
 
     @AfterEach
     void stop() {
         fixture.close();
-        System.clearProperty("kpc.timeScale");
     }
 
     @Test

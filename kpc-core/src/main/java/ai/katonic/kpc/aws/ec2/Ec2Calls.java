@@ -39,14 +39,14 @@ final class Ec2Calls {
 
     static void deleteIgnoringNotFound(StepContext ctx, String what, Runnable call) {
         // AWS releases ENIs of deleted load balancers, endpoints and instances asynchronously.
-        deleteIgnoringNotFound(ctx::progress, what, call, java.util.Set.of("DependencyViolation", "InvalidNetworkInterface.InUse"),
+        deleteIgnoringNotFound(ctx::progress, ctx.timeScale(), what, call, java.util.Set.of("DependencyViolation", "InvalidNetworkInterface.InUse"),
                 Duration.ofMinutes(10));
     }
 
     /** Runs a delete; not-found is success; the {@code busy} error codes are waited out (backing off) for up to {@code max}. */
-    static void deleteIgnoringNotFound(java.util.function.Consumer<String> progress, String what, Runnable call,
-                                       java.util.Set<String> busy, Duration max) {
-        Backoff backoff = Backoff.of(Duration.ofMillis(500), 2, Duration.ofSeconds(10), max);
+    static void deleteIgnoringNotFound(java.util.function.Consumer<String> progress, ai.katonic.kpc.runtime.TimeScale scale, String what,
+                                       Runnable call, java.util.Set<String> busy, Duration max) {
+        Backoff backoff = scale.backoff(Duration.ofMillis(500), 2, Duration.ofSeconds(10), max);
         String said = null;
         while (true) {
             try {

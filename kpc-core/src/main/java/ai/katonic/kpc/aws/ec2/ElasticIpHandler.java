@@ -41,7 +41,7 @@ public final class ElasticIpHandler implements Handler<Spec.ElasticIp>, Handler.
 
     public void delete(StepContext ctx, Spec.ElasticIp spec, Live live) {
         // EC2 frees the address a moment after its NAT gateway is deleted (InvalidIPAddress.InUse until then).
-        Ec2Calls.deleteIgnoringNotFound(ctx::progress, "Elastic IP", () -> ctx.aws().ec2().releaseAddress(r -> r.allocationId(live.awsId())),
+        Ec2Calls.deleteIgnoringNotFound(ctx::progress, ctx.timeScale(), "Elastic IP", () -> ctx.aws().ec2().releaseAddress(r -> r.allocationId(live.awsId())),
                 java.util.Set.of("DependencyViolation", "InvalidIPAddress.InUse"), java.time.Duration.ofMinutes(5));
     }
 

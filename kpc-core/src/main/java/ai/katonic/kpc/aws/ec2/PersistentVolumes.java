@@ -70,9 +70,9 @@ public final class PersistentVolumes {
     }
 
     /** Deletes them (volumes still detaching are waited for, up to five minutes); gone already is fine. */
-    public static void delete(AwsClients aws, List<Data> data, Consumer<String> progress) {
+    public static void delete(AwsClients aws, List<Data> data, Consumer<String> progress, ai.katonic.kpc.runtime.TimeScale scale) {
         for (Data d : data) {
-            Ec2Calls.deleteIgnoringNotFound(progress, d.id(), () -> {
+            Ec2Calls.deleteIgnoringNotFound(progress, scale, d.id(), () -> {
                 if (d.kind().equals("ebs_volume")) aws.ec2().deleteVolume(r -> r.volumeId(d.id()));
                 else aws.ec2().deleteSnapshot(r -> r.snapshotId(d.id()));
             }, java.util.Set.of("VolumeInUse", "InvalidSnapshot.InUse"), Duration.ofMinutes(5));
