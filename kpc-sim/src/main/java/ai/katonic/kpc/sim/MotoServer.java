@@ -143,10 +143,11 @@ public final class MotoServer implements AutoCloseable {
     private static Path site;
 
     /**
-     * A directory with kpc's {@code sitecustomize.py} for moto's Python (first on its PYTHONPATH): the per-request
-     * listing of moto's package made once, the access log left out; what moto answers is unchanged.
+     * A directory with kpc's {@code sitecustomize.py} for moto's Python (first on its PYTHONPATH): what moto redoes
+     * on every request (its package listed, botocore's data parsed, its classes' methods listed, error tables built)
+     * made once, the access log left out; what moto answers is unchanged.
      */
-    private static synchronized String site() throws IOException {
+    static synchronized String site() throws IOException {
         if (site == null) {
             Path dir = Files.createTempDirectory("kpc-moto-site");
             try (var in = MotoServer.class.getResourceAsStream("moto/sitecustomize.py")) {

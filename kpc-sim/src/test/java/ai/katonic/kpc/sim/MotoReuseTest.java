@@ -58,4 +58,32 @@ class MotoReuseTest {
             assertThat(Files.readString(moto.log())).doesNotContain("\"PUT /site-check").doesNotContain("\"GET / HTTP");
         }
     }
+
+    /**
+     * What kpc's sitecustomize makes once in moto's Python, each made once and the same as moto makes it: the loaders share
+     * their cache, a response class's methods are listed once (the same names), error tables are shared, moto's package
+     * is listed once. Run by the Python moto_server runs on, with the PYTHONPATH MotoServer gives it.
+     */
+    @Test
+    void theSiteCustomisationsMakeOnceWhatMotoRedoesPerRequest() throws Exception {
+        String script = String.join("\n",
+                "import inspect, sitecustomize",
+                "import botocore.loaders as L, moto.backends as b, moto.core.errors as e, moto.core.responses as r, moto.core.utils as u",
+                "from moto.ec2.responses import EC2Response",
+                "assert L.create_loader()._cache is L.create_loader()._cache, 'loaders share no cache'",
+                "assert L.create_loader().load_data('endpoints') is L.create_loader().load_data('endpoints'), 'endpoints.json parsed twice'",
+                "names = [m[0] for m in inspect.getmembers(EC2Response, predicate=inspect.isfunction)]",
+                "assert r.method_names_from_class(EC2Response) == names, 'other method names'",
+                "assert u.method_names_from_class is r.method_names_from_class, 'responses lists methods itself'",
+                "assert e.ErrorLookupFactory()._error_lut_cache is e.ErrorLookupFactory()._error_lut_cache, 'error tables per factory'",
+                "assert b.list_of_moto_modules() is b.list_of_moto_modules(), 'moto package listed per call'",
+                "print('once')");
+        java.nio.file.Path shims = java.nio.file.Path.of(MotoServer.find()).resolveSibling("python3");
+        ProcessBuilder pb = new ProcessBuilder(Files.isExecutable(shims) ? shims.toString() : "python3", "-c", script).redirectErrorStream(true);
+        pb.environment().put("PYTHONPATH", MotoServer.site());
+        Process p = pb.start();
+        String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        assertThat(p.waitFor()).as(out).isZero();
+        assertThat(out).contains("once");
+    }
 }
