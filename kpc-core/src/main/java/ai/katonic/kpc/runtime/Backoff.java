@@ -21,17 +21,17 @@ public final class Backoff {
     private final double growth;
     private long nextNanos;
 
-    private Backoff(double scale, Duration first, double growth, Duration cap, Duration budget) {
-        this.deadline = System.nanoTime() + (long) (budget.toNanos() * scale);
-        this.capNanos = Math.max(1_000_000, (long) (cap.toNanos() * scale));
-        this.nextNanos = Math.max(1_000_000, (long) (first.toNanos() * scale));
+    private Backoff(TimeScale scale, Duration first, double growth, Duration cap, Duration budget) {
+        this.deadline = System.nanoTime() + scale.of(budget).toNanos();
+        this.capNanos = Math.max(1_000_000, scale.of(cap).toNanos());
+        this.nextNanos = Math.max(1_000_000, scale.of(first).toNanos());
         this.growth = growth;
     }
 
     /** Pauses from {@code first}, each {@code growth} times the last, none above {@code cap}, for {@code budget} in all, at {@code scale}. */
     static Backoff of(TimeScale scale, Duration first, double growth, Duration cap, Duration budget) {
         if (growth < 1) throw new IllegalArgumentException("growth below 1: " + growth);
-        return new Backoff(scale.factor(), first, growth, cap, budget);
+        return new Backoff(scale, first, growth, cap, budget);
     }
 
     /** The pause {@link #pause} waits next (in the run's time: AWS's multiplied by the time scale). */
