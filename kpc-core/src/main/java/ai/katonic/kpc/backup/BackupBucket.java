@@ -3,8 +3,8 @@ package ai.katonic.kpc.backup;
 import ai.katonic.kpc.aws.AwsClients;
 import ai.katonic.kpc.aws.AwsErrors;
 import ai.katonic.kpc.errors.KpcException;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.ArrayList;
@@ -83,11 +83,11 @@ public final class BackupBucket {
         if (files.hasMetadata()) {
             try {
                 JsonNode meta = JSON.readTree(get(name, "velero-backup.json"));
-                if (!"Backup".equals(meta.path("kind").asText()) || !name.equals(meta.path("metadata").path("name").asText())) {
+                if (!"Backup".equals(meta.path("kind").asString()) || !name.equals(meta.path("metadata").path("name").asString())) {
                     problems.add("velero-backup.json is not the Backup " + name);
                 }
-            } catch (IOException e) {
-                problems.add("velero-backup.json does not parse: " + e.getMessage());
+            } catch (tools.jackson.core.JacksonException e) {
+                problems.add("velero-backup.json does not parse: " + e.getOriginalMessage());
             }
         }
         int objects = 0;
@@ -121,9 +121,9 @@ public final class BackupBucket {
     public Map<String, List<String>> resourceList(String name) throws IOException {
         try (InputStream in = new GZIPInputStream(new java.io.ByteArrayInputStream(get(name, name + "-resource-list.json.gz")))) {
             Map<String, List<String>> out = new TreeMap<>();
-            JSON.readTree(in).fields().forEachRemaining(e -> {
+            JSON.readTree(in).properties().forEach(e -> {
                 List<String> items = new ArrayList<>();
-                e.getValue().forEach(v -> items.add(v.asText()));
+                e.getValue().forEach(v -> items.add(v.asString()));
                 out.put(e.getKey(), items);
             });
             return out;

@@ -1,21 +1,24 @@
 package ai.katonic.kpc.cli;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.ObjectMapper;
+import tools.jackson.databind.SerializationFeature;
+import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.dataformat.yaml.YAMLMapper;
+import tools.jackson.dataformat.yaml.YAMLWriteFeature;
 
 /** Output for {@code -o json} and {@code -o yaml}: one pretty-printed object per command. */
 final class Json {
-    private static final ObjectMapper MAPPER = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
-    private static final ObjectMapper YAML = new ObjectMapper(new com.fasterxml.jackson.dataformat.yaml.YAMLFactory()
-            .disable(com.fasterxml.jackson.dataformat.yaml.YAMLGenerator.Feature.WRITE_DOC_START_MARKER)
-            .enable(com.fasterxml.jackson.dataformat.yaml.YAMLGenerator.Feature.MINIMIZE_QUOTES));
+    // Jackson 2's defaults (properties in the order they are declared, not sorted): the output reads as it always has
+    private static final ObjectMapper MAPPER = JsonMapper.builder().configureForJackson2().enable(SerializationFeature.INDENT_OUTPUT).build();
+    private static final ObjectMapper YAML = YAMLMapper.builder().configureForJackson2()
+            .disable(YAMLWriteFeature.WRITE_DOC_START_MARKER).enable(YAMLWriteFeature.MINIMIZE_QUOTES).build();
 
     /** The same tree as YAML (a trailing newline trimmed, as println adds one). */
     static String yaml(Object value) {
         try {
             return YAML.writeValueAsString(stable(value)).stripTrailing();
-        } catch (JsonProcessingException e) {
+        } catch (JacksonException e) {
             throw new IllegalStateException("cannot render YAML", e);
         }
     }
@@ -25,7 +28,7 @@ final class Json {
     static String write(Object value) {
         try {
             return MAPPER.writeValueAsString(stable(value));
-        } catch (JsonProcessingException e) {
+        } catch (JacksonException e) {
             throw new IllegalStateException("cannot render JSON", e);
         }
     }

@@ -3,8 +3,8 @@ package ai.katonic.kpc.cli;
 import ai.katonic.kpc.errors.KpcException;
 import ai.katonic.kpc.plan.Plan;
 import ai.katonic.kpc.state.State;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -53,19 +53,19 @@ final class SavedPlan {
         JsonNode saved;
         try {
             saved = JSON.readTree(read(file));
-        } catch (IOException e) {
-            throw new KpcException.InvalidInput(file + " is not a plan kpc wrote (" + e.getMessage().lines().findFirst().orElse("") + ")");
+        } catch (tools.jackson.core.JacksonException e) {
+            throw new KpcException.InvalidInput(file + " is not a plan kpc wrote (" + String.valueOf(e.getOriginalMessage()).lines().findFirst().orElse("") + ")");
         }
         if (saved == null || saved.path("kpc_plan").asInt() != 1) throw new KpcException.InvalidInput(file + " is not a plan kpc wrote (`kpc plan --out FILE`)");
         String again = "; nothing was changed. Run `kpc plan -f " + config + " --out " + file + "` again and apply that";
-        if (!saved.path("cluster_name").asText().equals(cluster) || !saved.path("region").asText().equals(region)) {
-            throw new KpcException.InvalidInput(file + " is a plan for cluster " + saved.path("cluster_name").asText() + " in "
-                    + saved.path("region").asText() + ", not " + cluster + " in " + region + again);
+        if (!saved.path("cluster_name").asString().equals(cluster) || !saved.path("region").asString().equals(region)) {
+            throw new KpcException.InvalidInput(file + " is a plan for cluster " + saved.path("cluster_name").asString() + " in "
+                    + saved.path("region").asString() + ", not " + cluster + " in " + region + again);
         }
-        if (!saved.path("config_sha256").asText().equals(sha256(read(config)))) {
+        if (!saved.path("config_sha256").asString().equals(sha256(read(config)))) {
             throw new KpcException.InvalidInput("the saved plan " + file + " is stale: " + config + " changed since it was made" + again);
         }
-        if (!saved.path("state_sha256").asText().equals(stateDigest(state))) {
+        if (!saved.path("state_sha256").asString().equals(stateDigest(state))) {
             throw new KpcException.InvalidInput("the saved plan " + file + " is stale: the state changed since it was made (another apply?)" + again);
         }
         if (!JSON.valueToTree(changes(now)).equals(saved.path("changes"))) {

@@ -65,15 +65,15 @@ final class Session implements AutoCloseable {
         Path old = kpcDir.resolve(cluster);
         if (!java.nio.file.Files.exists(dir) && java.nio.file.Files.isRegularFile(old.resolve("state.json"))) {
             try {
-                String recorded = new com.fasterxml.jackson.databind.ObjectMapper().readTree(old.resolve("state.json").toFile())
-                        .path("region").asText(region);
+                String recorded = new tools.jackson.databind.ObjectMapper().readTree(old.resolve("state.json").toFile())
+                        .path("region").asString(region);
                 if (recorded.equals(region)) {
                     java.nio.file.Files.createDirectories(dir.getParent());
                     java.nio.file.Files.move(old, dir, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
                     err.println("note: moved " + old + " to " + dir + " (state now lives per region)");
                     err.flush();
                 }
-            } catch (java.io.IOException e) {
+            } catch (java.io.IOException | tools.jackson.core.JacksonException e) {
                 throw new KpcException.OperationFailed("cannot move " + old + " to " + dir + ": " + e.getMessage()
                         + "; move it by hand (kpc keeps state per region now)");
             }

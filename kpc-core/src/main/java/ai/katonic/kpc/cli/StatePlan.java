@@ -22,7 +22,7 @@ import java.util.stream.Collectors;
  * for ({@code -}); and which of these lose data, said in words.
  */
 final class StatePlan {
-    private static final com.fasterxml.jackson.databind.ObjectMapper COMPACT = new com.fasterxml.jackson.databind.ObjectMapper();
+    private static final tools.jackson.databind.ObjectMapper COMPACT = new tools.jackson.databind.ObjectMapper();
 
     private StatePlan() {}
 
@@ -56,7 +56,7 @@ final class StatePlan {
         String s;
         try {
             s = v instanceof String str ? str : COMPACT.writeValueAsString(v);
-        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+        } catch (tools.jackson.core.JacksonException e) {
             s = String.valueOf(v);
         }
         return s.length() <= 60 ? s : s.substring(0, 57) + "...";

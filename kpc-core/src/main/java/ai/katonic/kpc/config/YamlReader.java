@@ -1,14 +1,13 @@
 package ai.katonic.kpc.config;
 
 import ai.katonic.kpc.config.YNode.Pos;
-import com.fasterxml.jackson.core.JsonLocation;
-import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.JsonToken;
-import com.fasterxml.jackson.core.StreamReadConstraints;
-import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
-import com.fasterxml.jackson.dataformat.yaml.YAMLParser;
-import java.io.IOException;
+import tools.jackson.core.TokenStreamLocation;
+import tools.jackson.core.JsonParser;
+import tools.jackson.core.JacksonException;
+import tools.jackson.core.JsonToken;
+import tools.jackson.core.StreamReadConstraints;
+import tools.jackson.dataformat.yaml.YAMLFactory;
+import tools.jackson.dataformat.yaml.YAMLParser;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
@@ -17,8 +16,9 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.yaml.snakeyaml.LoaderOptions;
-import org.yaml.snakeyaml.error.MarkedYAMLException;
+import org.snakeyaml.engine.v2.api.LoadSettings;
+import org.snakeyaml.engine.v2.exceptions.Mark;
+import org.snakeyaml.engine.v2.exceptions.MarkedYamlEngineException;
 
 /**
  * Reads YAML text into a {@link YNode} tree with positions. Hostile input (binary, huge, alias
@@ -29,7 +29,22 @@ public final class YamlReader {
     public static final int MAX_BYTES = 256 * 1024;
     private static final int MAX_DEPTH = 32;
 
+    /**
+     * The booleans of YAML 1.1 (its bool type: y, yes, on, n, no, off in three spellings each). Jackson 3 reads YAML
+     * 1.2, where only true and false are; kpc read these as booleans before, as Kubernetes' own YAML does, so an
+     * unquoted one still is. Quoted, it is the string.
+     */
+    private static final Map<String, Boolean> YAML_1_1_BOOLEANS = words();
+
+    private static Map<String, Boolean> words() {
+        Map<String, Boolean> m = new java.util.HashMap<>();
+        for (String w : List.of("y", "Y", "yes", "Yes", "YES", "on", "On", "ON")) m.put(w, Boolean.TRUE);
+        for (String w : List.of("n", "N", "no", "No", "NO", "off", "Off", "OFF")) m.put(w, Boolean.FALSE);
+        return Map.copyOf(m);
+    }
+
     private final Diagnostics diags;
+    private String text = "";
 
     public YamlReader(Diagnostics diags) {
         this.diags = diags;
@@ -61,15 +76,13 @@ public final class YamlReader {
             diags.error(Pos.NONE, "", "file is empty; run `kpc init` to write a starting config");
             return null;
         }
-        LoaderOptions opts = new LoaderOptions();
-        opts.setMaxAliasesForCollections(10);
-        opts.setNestingDepthLimit(MAX_DEPTH);
-        opts.setCodePointLimit(MAX_BYTES);
+        LoadSettings settings = LoadSettings.builder().setMaxAliasesForCollections(10).setCodePointLimit(MAX_BYTES).build();
         YAMLFactory factory = YAMLFactory.builder()
-                .loaderOptions(opts)
+                .loadSettings(settings)
                 .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(MAX_DEPTH).build())
                 .build();
-        try (YAMLParser p = factory.createParser(text)) {
+        this.text = text;
+        try (YAMLParser p = (YAMLParser) factory.createParser(text)) {
             JsonToken first = p.nextToken();
             if (first == null) {
                 diags.error(Pos.NONE, "", "file holds no YAML document");
@@ -83,29 +96,30 @@ public final class YamlReader {
                 return null;
             }
             return root;
-        } catch (JsonProcessingException e) {
-            if (e.getCause() instanceof MarkedYAMLException m && m.getProblemMark() != null) {
+        } catch (JacksonException e) {
+            if (e.getCause() instanceof MarkedYamlEngineException m && m.getProblemMark().isPresent()) {
                 // SnakeYAML knows where the problem is and what it is; Jackson's summary only knows the context.
-                Pos at = new Pos(m.getProblemMark().getLine() + 1, m.getProblemMark().getColumn() + 1);
+                Mark mark = m.getProblemMark().get();
+                Pos at = new Pos(mark.getLine() + 1, mark.getColumn() + 1);
                 String what = m.getProblem() == null ? m.getContext() : m.getProblem();
                 diags.error(at, "", "YAML syntax error: " + firstLine(what)
                         + (m.getContext() == null ? "" : " (" + firstLine(m.getContext()) + ")"));
                 return null;
             }
-            JsonLocation loc = e.getLocation();
+            TokenStreamLocation loc = e.getLocation();
             diags.error(loc == null ? Pos.NONE : pos(loc), "", "YAML syntax error: " + firstLine(e.getOriginalMessage()));
             return null;
-        } catch (IOException | RuntimeException e) {
+        } catch (RuntimeException e) {
             // SnakeYAML reports limits (aliases, depth, size) as runtime exceptions with a location in the text.
             diags.error(Pos.NONE, "", "YAML could not be read: " + firstLine(String.valueOf(e.getMessage())));
             return null;
         }
     }
 
-    private YNode node(YAMLParser p, int depth) throws IOException {
+    private YNode node(YAMLParser p, int depth) {
         Pos at = pos(p.currentTokenLocation());
         if (p.isCurrentAlias()) {
-            diags.error(at, "", "YAML aliases (*" + p.getText() + ") are not supported in a kpc config; write the value out");
+            diags.error(at, "", "YAML aliases (*" + p.getString() + ") are not supported in a kpc config; write the value out");
             return null;
         }
         JsonToken t = p.currentToken();
@@ -113,7 +127,7 @@ public final class YamlReader {
             case START_OBJECT -> {
                 Map<String, YNode.Entry> entries = new LinkedHashMap<>();
                 boolean ok = true;
-                while (p.nextToken() == JsonToken.FIELD_NAME) {
+                while (p.nextToken() == JsonToken.PROPERTY_NAME) {
                     String key = p.currentName();
                     Pos keyPos = pos(p.currentTokenLocation());
                     p.nextToken();
@@ -144,19 +158,20 @@ public final class YamlReader {
                 return ok ? new YNode.YList(at, items) : null;
             }
             case VALUE_STRING -> {
-                return new YNode.YScalar(at, p.getText(), p.getText());
+                Boolean word = plain(p) ? YAML_1_1_BOOLEANS.get(p.getString()) : null;
+                return new YNode.YScalar(at, word != null ? word : p.getString(), p.getString());
             }
             case VALUE_NUMBER_INT -> {
                 if (p.getNumberType() == JsonParser.NumberType.BIG_INTEGER) {
-                    return new YNode.YScalar(at, p.getText(), p.getText());
+                    return new YNode.YScalar(at, p.getString(), p.getString());
                 }
-                return new YNode.YScalar(at, p.getLongValue(), p.getText());
+                return new YNode.YScalar(at, p.getLongValue(), p.getString());
             }
             case VALUE_NUMBER_FLOAT -> {
-                return new YNode.YScalar(at, p.getDoubleValue(), p.getText());
+                return new YNode.YScalar(at, p.getDoubleValue(), p.getString());
             }
             case VALUE_TRUE, VALUE_FALSE -> {
-                return new YNode.YScalar(at, t == JsonToken.VALUE_TRUE, p.getText());
+                return new YNode.YScalar(at, t == JsonToken.VALUE_TRUE, p.getString());
             }
             case VALUE_NULL -> {
                 return new YNode.YScalar(at, null, "");
@@ -168,7 +183,15 @@ public final class YamlReader {
         }
     }
 
-    private static Pos pos(JsonLocation loc) {
+    /** Whether the current scalar is written plain (not quoted, not a block scalar), read off the text where it starts. */
+    private boolean plain(YAMLParser p) {
+        long at = p.currentTokenLocation().getCharOffset();
+        if (at < 0 || at >= text.length()) return false;
+        char c = text.charAt((int) at);
+        return c != '"' && c != '\'' && c != '|' && c != '>' && c != '!';
+    }
+
+    private static Pos pos(TokenStreamLocation loc) {
         return new Pos(Math.max(1, loc.getLineNr()), Math.max(1, loc.getColumnNr()));
     }
 

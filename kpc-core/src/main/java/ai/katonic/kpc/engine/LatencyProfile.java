@@ -1,8 +1,8 @@
 package ai.katonic.kpc.engine;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.ObjectMapper;
+import tools.jackson.dataformat.yaml.YAMLMapper;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -39,16 +39,16 @@ public record LatencyProfile(int version, String name, long callMinMs, long call
         String path = "/ai/katonic/kpc/engine/" + name + ".yaml";
         try (InputStream in = LatencyProfile.class.getResourceAsStream(path)) {
             if (in == null) throw new IllegalArgumentException("no simulation profile '" + name + "' (known: realistic)");
-            JsonNode root = new ObjectMapper(new YAMLFactory()).readTree(in);
+            JsonNode root = new YAMLMapper().readTree(in);
             Map<String, Async> async = new LinkedHashMap<>();
-            root.path("async").fields().forEachRemaining(e -> async.put(e.getKey(),
+            root.path("async").properties().forEach(e -> async.put(e.getKey(),
                     new Async(e.getValue().path("create_s").asDouble(), e.getValue().path("delete_s").asDouble())));
             JsonNode addons = root.path("addons");
             if (!addons.isMissingNode()) {
                 async.put("eks_addon", new Async(addons.path("create_s").asDouble(), addons.path("delete_s").asDouble()));
             }
             JsonNode ec = root.path("eventual_consistency");
-            return new LatencyProfile(root.path("version").asInt(), root.path("name").asText(),
+            return new LatencyProfile(root.path("version").asInt(), root.path("name").asString(),
                     root.path("call_latency").path("min_ms").asLong(), root.path("call_latency").path("max_ms").asLong(),
                     async, ec.path("ec2_visibility_s").asDouble(), ec.path("iam_propagation_s").asDouble(), timeScale);
         } catch (IOException e) {

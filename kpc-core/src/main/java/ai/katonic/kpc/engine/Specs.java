@@ -1,7 +1,7 @@
 package ai.katonic.kpc.engine;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
+import tools.jackson.databind.ObjectMapper;
+import tools.jackson.databind.SerializationFeature;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -9,7 +9,8 @@ import java.util.Objects;
 
 /** Compares the spec a resource was made from (in state) with the one the config asks for now. */
 public final class Specs {
-    private static final ObjectMapper CANON = new ObjectMapper().enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS);
+    private static final ObjectMapper CANON = tools.jackson.databind.json.JsonMapper.builder().configureForJackson2()
+            .enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS).build();
 
     private Specs() {}
 
@@ -27,7 +28,7 @@ public final class Specs {
         try {
             // Through JSON so that a spec read back from state (ints, maps) compares equal to a fresh one.
             return CANON.writeValueAsString(CANON.readTree(CANON.writeValueAsString(o)));
-        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+        } catch (tools.jackson.core.JacksonException e) {
             throw new IllegalStateException(e);
         }
     }

@@ -14,10 +14,10 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.MappingIterator;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.MappingIterator;
+import tools.jackson.databind.ObjectMapper;
+import tools.jackson.dataformat.yaml.YAMLMapper;
 import java.util.stream.Stream;
 import java.util.zip.GZIPInputStream;
 
@@ -62,11 +62,9 @@ public final class ChartImages {
             while (docs.hasNext()) {
                 JsonNode doc = docs.next();
                 if (doc == null || !doc.isObject()) continue;
-                String object = doc.path("kind").asText("?") + "/" + doc.path("metadata").path("name").asText("?");
+                String object = doc.path("kind").asString("?") + "/" + doc.path("metadata").path("name").asString("?");
                 collect(doc, release, object, out);
             }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
         }
         return out;
     }
@@ -75,7 +73,7 @@ public final class ChartImages {
         if (n.isObject()) {
             n.properties().forEach(e -> {
                 if (CONTAINER_LISTS.contains(e.getKey()) && e.getValue().isArray()) {
-                    for (JsonNode c : e.getValue()) if (c.hasNonNull("image")) out.add(new Use(release, object, c.get("image").asText()));
+                    for (JsonNode c : e.getValue()) if (c.hasNonNull("image")) out.add(new Use(release, object, c.get("image").asString()));
                 } else {
                     collect(e.getValue(), release, object, out);
                 }
@@ -86,7 +84,7 @@ public final class ChartImages {
     }
 
     private static final List<String> CONTAINER_LISTS = List.of("containers", "initContainers", "ephemeralContainers");
-    private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
+    private static final ObjectMapper YAML = new YAMLMapper();
 
     /** Hooks made ordinary (each line naming helm.sh/hook goes), test hooks and lookups made harmless. */
     static void unhook(Path chart) {

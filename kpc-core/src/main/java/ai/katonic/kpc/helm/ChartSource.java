@@ -2,8 +2,8 @@ package ai.katonic.kpc.helm;
 
 import ai.katonic.kpc.plan.Charts;
 import ai.katonic.kpc.errors.KpcException;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.dataformat.yaml.YAMLMapper;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -48,7 +48,7 @@ public final class ChartSource {
     private static java.util.Optional<String> newestShipping(JsonNode index, String chart, String appVersion) {
         List<String> shipping = new ArrayList<>();
         for (JsonNode e : index.path("entries").path(chart)) {
-            if (Charts.ships(e.path("appVersion").asText(null), appVersion)) shipping.add(e.path("version").asText());
+            if (Charts.ships(e.path("appVersion").asString(null), appVersion)) shipping.add(e.path("version").asString());
         }
         return shipping.stream().max(ChartSource::compareVersions);
     }
@@ -79,8 +79,8 @@ public final class ChartSource {
         JsonNode entry = null;
         List<String> shipping = new ArrayList<>();
         for (JsonNode e : index.path("entries").path(chart)) {
-            if (e.path("version").asText().equals(version)) entry = e;
-            if (Charts.ships(e.path("appVersion").asText(null), appVersion)) shipping.add(e.path("version").asText());
+            if (e.path("version").asString().equals(version)) entry = e;
+            if (Charts.ships(e.path("appVersion").asString(null), appVersion)) shipping.add(e.path("version").asString());
         }
         String choices = appVersion == null ? "" : shipping.isEmpty() ? "; it has no " + chart + " chart that ships app " + appVersion
                 : "; versions there that ship app " + appVersion + (appVersion.endsWith(".") ? "x" : "") + ": "
@@ -89,16 +89,16 @@ public final class ChartSource {
             throw new KpcException.OperationFailed("chart " + chart + " " + version + " is not in " + repository + choices
                     + " (set charts.versions." + overrideKey + ")");
         }
-        String ships = entry.path("appVersion").asText(null);
+        String ships = entry.path("appVersion").asString(null);
         if (!Charts.ships(ships, appVersion)) {
             throw new KpcException.OperationFailed("chart " + chart + " " + version + " in " + repository + " ships app " + ships
                     + ", not " + appVersion + (appVersion.endsWith(".") ? "x" : "") + choices + " (set charts.versions." + overrideKey + ")");
         }
-        String url = entry.path("urls").path(0).asText("");
+        String url = entry.path("urls").path(0).asString("");
         URI archive = URI.create(repository + "/").resolve(url);
         try {
             byte[] bytes = read(archive);
-            String digest = entry.path("digest").asText("");
+            String digest = entry.path("digest").asString("");
             if (!digest.isEmpty() && !digest.equalsIgnoreCase(HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes)))) {
                 throw new KpcException.OperationFailed("chart " + chart + " " + version + " from " + archive
                         + " does not match the SHA-256 digest its repository's index gives; refusing to install it");

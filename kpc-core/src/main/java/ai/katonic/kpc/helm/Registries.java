@@ -1,7 +1,7 @@
 package ai.katonic.kpc.helm;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.ObjectMapper;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
@@ -101,7 +101,7 @@ public final class Registries {
                 case 429 -> new Result(Answer.UNKNOWN, ref.registry() + " is rate-limiting anonymous requests (HTTP 429)");
                 default -> new Result(Answer.UNKNOWN, ref.registry() + " answered HTTP " + r.statusCode());
             };
-        } catch (java.io.IOException e) {
+        } catch (java.io.IOException | tools.jackson.core.JacksonException e) {
             return new Result(Answer.UNKNOWN, "could not reach " + URI.create(base).getHost() + ": " + e.getClass().getSimpleName()
                     + (e.getMessage() == null ? "" : " " + e.getMessage()));
         } catch (InterruptedException e) {
@@ -130,7 +130,7 @@ public final class Registries {
                 .timeout(Duration.ofSeconds(10)).GET().build(), HttpResponse.BodyHandlers.ofString());
         if (r.statusCode() != 200) return null;
         JsonNode body = JSON.readTree(r.body());
-        String token = body.path("token").asText(body.path("access_token").asText(""));
+        String token = body.path("token").asString(body.path("access_token").asString(""));
         return token.isEmpty() ? null : token;
     }
 

@@ -28,8 +28,8 @@ public final class BackupPolicy {
     /** Velero's policy as the compact JSON an inline role policy holds. */
     public static String veleroJson(String bucket) {
         try {
-            return new com.fasterxml.jackson.databind.ObjectMapper().writeValueAsString(velero(bucket));
-        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            return new tools.jackson.databind.ObjectMapper().writeValueAsString(velero(bucket));
+        } catch (tools.jackson.core.JacksonException e) {
             throw new IllegalStateException(e);
         }
     }

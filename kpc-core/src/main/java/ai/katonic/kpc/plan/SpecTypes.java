@@ -3,11 +3,11 @@ package ai.katonic.kpc.plan;
 import com.fasterxml.jackson.annotation.JsonSetter;
 import com.fasterxml.jackson.annotation.JsonTypeName;
 import com.fasterxml.jackson.annotation.Nulls;
-import com.fasterxml.jackson.databind.DeserializationFeature;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.PropertyNamingStrategies;
-import com.fasterxml.jackson.databind.json.JsonMapper;
-import com.fasterxml.jackson.databind.jsontype.NamedType;
+import tools.jackson.databind.DeserializationFeature;
+import tools.jackson.databind.ObjectMapper;
+import tools.jackson.databind.PropertyNamingStrategies;
+import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.jsontype.NamedType;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -33,12 +33,12 @@ public final class SpecTypes {
     private static final ObjectMapper MAPPER;
 
     static {
-        JsonMapper.Builder b = JsonMapper.builder()
+        JsonMapper.Builder b = JsonMapper.builder().configureForJackson2()
                 .propertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
                 .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
                 // a state written before a kind gained a list or map attribute (an Ingress's annotations) has none: empty
-                .withConfigOverride(List.class, o -> o.setSetterInfo(JsonSetter.Value.forValueNulls(Nulls.AS_EMPTY)))
-                .withConfigOverride(Map.class, o -> o.setSetterInfo(JsonSetter.Value.forValueNulls(Nulls.AS_EMPTY)));
+                .withConfigOverride(List.class, o -> o.setNullHandling(JsonSetter.Value.forValueNulls(Nulls.AS_EMPTY)))
+                .withConfigOverride(Map.class, o -> o.setNullHandling(JsonSetter.Value.forValueNulls(Nulls.AS_EMPTY)));
         for (Class<?> kind : Spec.class.getPermittedSubclasses()) {
             JsonTypeName n = kind.getAnnotation(JsonTypeName.class);
             if (n == null || n.value().isEmpty()) throw new IllegalStateException(kind.getName() + " has no @JsonTypeName");
@@ -77,10 +77,15 @@ public final class SpecTypes {
     }
 
     private static Spec as(String type, Map<String, Object> attributes) {
-        if (!BY_NAME.containsKey(type)) return null;
+        Class<?> kind = BY_NAME.get(type);
+        if (kind == null) return null;
+        // A number or boolean the record needs must be there: Jackson reads a missing one as 0 or false
+        for (java.lang.reflect.RecordComponent c : kind.getRecordComponents()) {
+            if (c.getType().isPrimitive() && attributes.get(c.getName().replaceAll("([A-Z])", "_$1").toLowerCase(java.util.Locale.ROOT)) == null) return null;
+        }
         try {
             return MAPPER.convertValue(Map.of(type, attributes), Spec.class);
-        } catch (IllegalArgumentException notThisKind) {
+        } catch (IllegalArgumentException | tools.jackson.core.JacksonException notThisKind) {
             return null;
         }
     }

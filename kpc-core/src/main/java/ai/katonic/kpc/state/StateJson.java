@@ -2,17 +2,22 @@ package ai.katonic.kpc.state;
 
 import com.fasterxml.jackson.annotation.JsonAutoDetect;
 import com.fasterxml.jackson.annotation.PropertyAccessor;
-import com.fasterxml.jackson.databind.DeserializationFeature;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
+import tools.jackson.databind.DeserializationFeature;
+import tools.jackson.databind.ObjectMapper;
+import tools.jackson.databind.SerializationFeature;
+import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.core.JacksonException;
 import java.io.IOException;
 
 /** The state file's JSON form, shared by every backend. */
 final class StateJson {
-    private static final ObjectMapper MAPPER = new ObjectMapper()
+    // Jackson 2's defaults (fields in declared order; a null where a number belongs reads as 0): state files
+    // written by earlier kpc load as they did
+    private static final ObjectMapper MAPPER = JsonMapper.builder().configureForJackson2()
             .enable(SerializationFeature.INDENT_OUTPUT)
             .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
-            .setVisibility(PropertyAccessor.FIELD, JsonAutoDetect.Visibility.ANY);
+            .changeDefaultVisibility(v -> v.withVisibility(PropertyAccessor.FIELD, JsonAutoDetect.Visibility.ANY))
+            .build();
 
     private StateJson() {}
 
@@ -20,7 +25,7 @@ final class StateJson {
         synchronized (s) {
             try {
                 return MAPPER.writeValueAsBytes(s);
-            } catch (IOException e) {
+            } catch (JacksonException e) {
                 throw new IllegalStateException("cannot serialise state", e);
             }
         }
@@ -35,10 +40,10 @@ final class StateJson {
             // A state of kpc before generations that holds nothing (destroyed) starts a new install: fresh tokens.
             if (s.generation == null && s.resources.isEmpty()) s.newInstall();
             return s;
-        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+        } catch (tools.jackson.core.JacksonException e) {
             var at = e.getLocation();
             String where = at == null ? "" : " at line " + at.getLineNr() + ", column " + at.getColumnNr();
-            boolean truncated = e instanceof com.fasterxml.jackson.core.io.JsonEOFException
+            boolean truncated = e instanceof tools.jackson.core.exc.UnexpectedEndOfInputException
                     || String.valueOf(e.getOriginalMessage()).contains("end-of-input");
             throw new IOException(truncated ? "it ends early" + where + " (truncated)"
                     : "it is not kpc's state JSON" + where);

@@ -1,7 +1,7 @@
 package ai.katonic.kpc.sim;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ObjectNode;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -20,12 +20,12 @@ public final class AcmValidationRecords implements Behaviour {
         JsonNode body = WireEdit.json(reply.body());
         if (body == null) return reply;
         JsonNode cert = body.path("Certificate");
-        String arn = cert.path("CertificateArn").asText("");
+        String arn = cert.path("CertificateArn").asString("");
         String account = arn.split(":").length > 4 ? arn.split(":")[4] : "";
         boolean[] changed = {false};
         cert.path("DomainValidationOptions").forEach(v -> {
             if (!(v.get("ResourceRecord") instanceof ObjectNode rr)) return;
-            String domain = v.path("DomainName").asText("");
+            String domain = v.path("DomainName").asString("");
             String base = domain.startsWith("*.") ? domain.substring(2) : domain;
             rr.put("Name", "_" + hash(account + " " + base, 32) + "." + base + ".");
             rr.put("Value", "_" + hash(arn + " " + base, 32) + "." + hash(arn, 10) + ".acm-validations.aws.");

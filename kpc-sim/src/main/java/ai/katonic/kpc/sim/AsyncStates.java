@@ -1,8 +1,8 @@
 package ai.katonic.kpc.sim;
 
 import ai.katonic.kpc.engine.LatencyProfile;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ObjectNode;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -154,8 +154,8 @@ public final class AsyncStates implements Behaviour {
             boolean isCluster = call.path().equals("/clusters");
             JsonNode obj = body == null ? null : body.get(isCluster ? "cluster" : "nodegroup");
             if (obj == null) return reply;
-            String name = isCluster ? obj.path("name").asText() : obj.path("clusterName").asText() + "/" + obj.path("nodegroupName").asText();
-            track(isCluster ? "eks_cluster" : "eks_nodegroup", name, isCluster ? null : obj.path("clusterName").asText(),
+            String name = isCluster ? obj.path("name").asString() : obj.path("clusterName").asString() + "/" + obj.path("nodegroupName").asString();
+            track(isCluster ? "eks_cluster" : "eks_nodegroup", name, isCluster ? null : obj.path("clusterName").asString(),
                     isCluster ? Set.of() : Set.of());
             ((ObjectNode) obj).put("status", "CREATING");
             return reply.withBody(WireEdit.bytes(body));
@@ -198,8 +198,8 @@ public final class AsyncStates implements Behaviour {
         if (call.method().equals("POST") && reply.ok()) {
             JsonNode body = WireEdit.json(reply.body());
             if (body == null || !body.has(idField)) return reply;
-            String subnet = body.path("SubnetId").asText(null);
-            track(kind, body.get(idField).asText(), mounts ? body.path("FileSystemId").asText() : null,
+            String subnet = body.path("SubnetId").asString(null);
+            track(kind, body.get(idField).asString(), mounts ? body.path("FileSystemId").asString() : null,
                     subnet == null ? Set.of() : Set.of(subnet));
             ((ObjectNode) body).put("LifeCycleState", "creating");
             return reply.withBody(WireEdit.bytes(body));

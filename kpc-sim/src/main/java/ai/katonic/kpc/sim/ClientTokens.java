@@ -1,8 +1,8 @@
 package ai.katonic.kpc.sim;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.ObjectMapper;
+import tools.jackson.databind.node.ObjectNode;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
@@ -72,7 +72,7 @@ public final class ClientTokens implements Behaviour {
             return t == null || t.isEmpty() ? null : t;
         }
         JsonNode body = json(call.body());
-        return body.hasNonNull(kind.tokenField()) ? body.get(kind.tokenField()).asText() : null;
+        return body.hasNonNull(kind.tokenField()) ? body.get(kind.tokenField()).asString() : null;
     }
 
     /** The request's parameters in a canonical form, the token left out. */
@@ -103,7 +103,7 @@ public final class ClientTokens implements Behaviour {
 
     private static Map<String, JsonNode> toMap(ObjectNode o) {
         Map<String, JsonNode> m = new TreeMap<>();
-        o.fieldNames().forEachRemaining(f -> m.put(f, o.get(f)));
+        o.propertyNames().forEach(f -> m.put(f, o.get(f)));
         return m;
     }
 

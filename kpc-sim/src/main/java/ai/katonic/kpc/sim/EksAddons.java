@@ -1,10 +1,10 @@
 package ai.katonic.kpc.sim;
 
 import ai.katonic.kpc.engine.LatencyProfile;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.ObjectMapper;
+import tools.jackson.databind.node.ArrayNode;
+import tools.jackson.databind.node.ObjectNode;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -91,16 +91,16 @@ public final class EksAddons implements Behaviour, AutoCloseable {
         switch (call.method() + (name == null ? "" : m.group(3) == null ? " one" : " update")) {
             case "POST" -> {
                 JsonNode req = parse(call.body());
-                String addon = req.path("addonName").asText();
+                String addon = req.path("addonName").asString();
                 if (!CATALOG.containsKey(addon)) return error(call, 400, "InvalidParameterException", "Addon " + addon + " specified is not supported");
                 if (live(where + "/" + addon) != null) return error(call, 409, "ResourceInUseException", "Addon already exists.");
                 ObjectNode body = JSON.createObjectNode();
                 body.put("addonName", addon).put("clusterName", cluster).put("status", "CREATING")
-                        .put("addonVersion", req.path("addonVersion").asText(CATALOG.get(addon)))
+                        .put("addonVersion", req.path("addonVersion").asString(CATALOG.get(addon)))
                         .put("addonArn", "arn:aws:eks:" + call.region() + ":123456789012:addon/" + cluster + "/" + addon + "/" + UUID.randomUUID())
                         .put("createdAt", System.currentTimeMillis() / 1000.0).put("modifiedAt", System.currentTimeMillis() / 1000.0);
-                if (req.hasNonNull("serviceAccountRoleArn")) body.put("serviceAccountRoleArn", req.get("serviceAccountRoleArn").asText());
-                if (req.hasNonNull("configurationValues")) body.put("configurationValues", req.get("configurationValues").asText());
+                if (req.hasNonNull("serviceAccountRoleArn")) body.put("serviceAccountRoleArn", req.get("serviceAccountRoleArn").asString());
+                if (req.hasNonNull("configurationValues")) body.put("configurationValues", req.get("configurationValues").asString());
                 body.set("tags", req.has("tags") ? req.get("tags") : JSON.createObjectNode());
                 body.putObject("health").putArray("issues");
                 addons.put(where + "/" + addon, new Addon(body, System.nanoTime(), new long[] {-1}, made));
@@ -109,7 +109,7 @@ public final class EksAddons implements Behaviour, AutoCloseable {
             case "GET" -> {
                 ObjectNode out = JSON.createObjectNode();
                 ArrayNode names = out.putArray("addons");
-                addons.forEach((k, v) -> { if (k.startsWith(where + "/") && live(k) != null) names.add(v.body().get("addonName").asText()); });
+                addons.forEach((k, v) -> { if (k.startsWith(where + "/") && live(k) != null) names.add(v.body().get("addonName").asString()); });
                 return ok(out);
             }
             case "GET one" -> {
@@ -118,9 +118,9 @@ public final class EksAddons implements Behaviour, AutoCloseable {
             case "POST update" -> {
                 if (a == null) return notFound(call, name);
                 JsonNode req = parse(call.body());
-                if (req.hasNonNull("addonVersion")) a.body().put("addonVersion", req.get("addonVersion").asText());
-                if (req.hasNonNull("serviceAccountRoleArn")) a.body().put("serviceAccountRoleArn", req.get("serviceAccountRoleArn").asText());
-                if (req.hasNonNull("configurationValues")) a.body().put("configurationValues", req.get("configurationValues").asText());
+                if (req.hasNonNull("addonVersion")) a.body().put("addonVersion", req.get("addonVersion").asString());
+                if (req.hasNonNull("serviceAccountRoleArn")) a.body().put("serviceAccountRoleArn", req.get("serviceAccountRoleArn").asString());
+                if (req.hasNonNull("configurationValues")) a.body().put("configurationValues", req.get("configurationValues").asString());
                 a.body().put("modifiedAt", System.currentTimeMillis() / 1000.0);
                 ObjectNode update = JSON.createObjectNode();
                 update.putObject("update").put("id", UUID.randomUUID().toString()).put("status", "Successful")

@@ -1,8 +1,8 @@
 package ai.katonic.kpc.sim;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import tools.jackson.databind.ObjectMapper;
+import tools.jackson.databind.node.ArrayNode;
+import tools.jackson.databind.node.ObjectNode;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.LocalDate;
@@ -64,7 +64,7 @@ public final class EksVersionCalendar implements Behaviour {
         if (call.method().equals("POST") && call.path().equals("/clusters")) {
             String version;
             try {
-                version = JSON.readTree(call.body()).path("version").asText("");
+                version = JSON.readTree(call.body()).path("version").asString("");
             } catch (Exception e) {
                 return Optional.empty();
             }
@@ -74,7 +74,7 @@ public final class EksVersionCalendar implements Behaviour {
                         "unsupported Kubernetes version " + version).render(call.protocol())));
             }
             try {
-                versions.put(JSON.readTree(call.body()).path("name").asText(""), version);
+                versions.put(JSON.readTree(call.body()).path("name").asString(""), version);
             } catch (Exception ignored) {
                 // moto answers a request it cannot read
             }
@@ -84,7 +84,7 @@ public final class EksVersionCalendar implements Behaviour {
             String version = versions.getOrDefault(cluster, "");
             String amiType;
             try {
-                amiType = JSON.readTree(call.body()).path("amiType").asText("");
+                amiType = JSON.readTree(call.body()).path("amiType").asString("");
             } catch (Exception e) {
                 return Optional.empty();
             }

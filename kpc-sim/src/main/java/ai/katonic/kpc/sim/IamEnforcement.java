@@ -1,7 +1,7 @@
 package ai.katonic.kpc.sim;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.ObjectMapper;
 import java.net.URI;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
@@ -206,13 +206,13 @@ public final class IamEnforcement implements Behaviour, AutoCloseable {
             JsonNode statements;
             try {
                 statements = JSON.readTree(doc).path("Statement");
-            } catch (java.io.IOException e) {
+            } catch (tools.jackson.core.JacksonException e) {
                 continue; // IAM would not have stored it
             }
             for (JsonNode s : statements.isArray() ? statements : JSON.createArrayNode().add(statements)) {
                 boolean named = s.has("NotAction") ? !matchesAny(s.get("NotAction"), action) : matchesAny(s.path("Action"), action);
                 if (!named) continue;
-                if ("Deny".equals(s.path("Effect").asText())) return false;
+                if ("Deny".equals(s.path("Effect").asString())) return false;
                 allowed = true;
             }
         }
@@ -221,7 +221,7 @@ public final class IamEnforcement implements Behaviour, AutoCloseable {
 
     private static boolean matchesAny(JsonNode patterns, String action) {
         for (JsonNode p : patterns.isArray() ? patterns : JSON.createArrayNode().add(patterns)) {
-            String regex = ("\\Q" + p.asText() + "\\E").replace("*", "\\E.*\\Q").replace("?", "\\E.\\Q");
+            String regex = ("\\Q" + p.asString() + "\\E").replace("*", "\\E.*\\Q").replace("?", "\\E.\\Q");
             if (Pattern.compile(regex, Pattern.CASE_INSENSITIVE).matcher(action).matches()) return true;
         }
         return false;

@@ -1,7 +1,7 @@
 package ai.katonic.kpc.sim;
 
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import tools.jackson.databind.node.JsonNodeFactory;
+import tools.jackson.databind.node.ObjectNode;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -47,9 +47,9 @@ final class Protobuf {
                 for (Field f : new Reader(raw).fields()) {
                     switch (f.number()) {
                         case 1 -> out.set("metadata", objectMeta(f.bytes()));
-                        case 2 -> mapEntry(out.with("data"), f.bytes(), true);
+                        case 2 -> mapEntry(out.withObjectProperty("data"), f.bytes(), true);
                         case 3 -> out.put("type", f.string());
-                        case 4 -> mapEntry(out.with("stringData"), f.bytes(), false);
+                        case 4 -> mapEntry(out.withObjectProperty("stringData"), f.bytes(), false);
                         case 5 -> out.put("immutable", f.varint() != 0);
                         default -> { }
                     }
@@ -59,8 +59,8 @@ final class Protobuf {
                 for (Field f : new Reader(raw).fields()) {
                     switch (f.number()) {
                         case 1 -> out.set("metadata", objectMeta(f.bytes()));
-                        case 2 -> mapEntry(out.with("data"), f.bytes(), false);
-                        case 3 -> mapEntry(out.with("binaryData"), f.bytes(), true);
+                        case 2 -> mapEntry(out.withObjectProperty("data"), f.bytes(), false);
+                        case 3 -> mapEntry(out.withObjectProperty("binaryData"), f.bytes(), true);
                         case 4 -> out.put("immutable", f.varint() != 0);
                         default -> { }
                     }
@@ -83,9 +83,9 @@ final class Protobuf {
                 case 5 -> meta.put("uid", f.string());
                 case 6 -> meta.put("resourceVersion", f.string());
                 case 7 -> meta.put("generation", f.varint());
-                case 11 -> mapEntry(meta.with("labels"), f.bytes(), false);
-                case 12 -> mapEntry(meta.with("annotations"), f.bytes(), false);
-                case 14 -> meta.withArray("finalizers").add(f.string());
+                case 11 -> mapEntry(meta.withObjectProperty("labels"), f.bytes(), false);
+                case 12 -> mapEntry(meta.withObjectProperty("annotations"), f.bytes(), false);
+                case 14 -> meta.withArrayProperty("finalizers").add(f.string());
                 default -> { } // timestamps are the server's; owner references and managed fields Helm does not set here
             }
         }

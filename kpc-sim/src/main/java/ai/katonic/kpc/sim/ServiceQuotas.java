@@ -1,9 +1,9 @@
 package ai.katonic.kpc.sim;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.ObjectMapper;
+import tools.jackson.databind.node.ArrayNode;
+import tools.jackson.databind.node.ObjectNode;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
@@ -39,10 +39,10 @@ public final class ServiceQuotas implements Behaviour {
         } catch (Exception e) {
             return Optional.empty();
         }
-        String service = req.path("ServiceCode").asText();
+        String service = req.path("ServiceCode").asString();
         switch (call.action()) {
             case "GetServiceQuota", "GetAWSDefaultServiceQuota" -> {
-                String code = req.path("QuotaCode").asText();
+                String code = req.path("QuotaCode").asString();
                 Optional<Quota> q = QUOTAS.stream().filter(x -> x.service().equals(service) && x.code().equals(code)).findFirst();
                 if (q.isEmpty()) {
                     return Optional.of(Reply.of(new AwsError(400, "NoSuchResourceException",

@@ -1,9 +1,9 @@
 package ai.katonic.kpc.sim;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.ObjectMapper;
+import tools.jackson.databind.node.ArrayNode;
+import tools.jackson.databind.node.ObjectNode;
 import io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher;
 import io.fabric8.mockwebserver.dsl.HttpMethod;
 import io.fabric8.mockwebserver.http.Buffer;
@@ -153,10 +153,10 @@ final class SimulatedApiDispatcher extends Dispatcher {
      */
     private RecordedRequest addressed(RecordedRequest request) throws IOException {
         JsonNode ingress = JSON.readTree(request.getBody().getBytes());
-        if (!(ingress instanceof ObjectNode o) || !"alb".equals(o.path("spec").path("ingressClassName").asText())) return request;
+        if (!(ingress instanceof ObjectNode o) || !"alb".equals(o.path("spec").path("ingressClassName").asString())) return request;
         JsonNode annotations = o.path("metadata").path("annotations");
-        String group = annotations.path("alb.ingress.kubernetes.io/group.name").asText(o.path("metadata").path("name").asText());
-        boolean internal = "internal".equals(annotations.path("alb.ingress.kubernetes.io/scheme").asText());
+        String group = annotations.path("alb.ingress.kubernetes.io/group.name").asString(o.path("metadata").path("name").asString());
+        boolean internal = "internal".equals(annotations.path("alb.ingress.kubernetes.io/scheme").asString());
         String id = String.format("%08x", (group + internal + clusterId).hashCode());
         String hostname = (internal ? "internal-" : "") + "k8s-" + group + "-" + id + "-" + Integer.toUnsignedString((group + id).hashCode() & 0x3fffffff)
                 + "." + region + ".elb.amazonaws.com";
@@ -172,7 +172,7 @@ final class SimulatedApiDispatcher extends Dispatcher {
         ArrayNode conditions = o.putObject("status").putArray("conditions");
         conditions.addObject().put("type", "NamesAccepted").put("status", "True");
         conditions.addObject().put("type", "Established").put("status", "True");
-        o.with("status").set("acceptedNames", o.path("spec").path("names"));
+        o.withObjectProperty("status").set("acceptedNames", o.path("spec").path("names"));
         return new RecordedRequest(request.getHttpVersion(), request.method(), request.getPath(), jsonHeaders(request.getHeaders()),
                 new Buffer(JSON.writeValueAsBytes(o)));
     }
@@ -245,7 +245,7 @@ final class SimulatedApiDispatcher extends Dispatcher {
         String plural = parts[parts.length - 1];
         Optional<Kind> kind = kinds().getOrDefault(gv, List.of()).stream().filter(k -> k.plural().equals(plural)).findFirst();
         JsonNode body = JSON.readTree(answer.getBody().getBytes());
-        if (kind.isEmpty() || !(body instanceof ObjectNode list) || !"List".equals(list.path("kind").asText())) return answer;
+        if (kind.isEmpty() || !(body instanceof ObjectNode list) || !"List".equals(list.path("kind").asString())) return answer;
         list.put("kind", kind.get().kind() + "List").put("apiVersion", gv);
         return answer.setBody(list.toString());
     }
@@ -295,11 +295,11 @@ final class SimulatedApiDispatcher extends Dispatcher {
         for (JsonNode crd : JSON.readTree(crds.getBody().getBytes()).path("items")) {
             JsonNode spec = crd.path("spec");
             for (JsonNode version : spec.path("versions")) {
-                String gv = spec.path("group").asText() + "/" + version.path("name").asText();
+                String gv = spec.path("group").asString() + "/" + version.path("name").asString();
                 List<String> shorts = new ArrayList<>();
-                spec.path("names").path("shortNames").forEach(n -> shorts.add(n.asText()));
-                out.computeIfAbsent(gv, k -> new ArrayList<>()).add(new Kind(gv, spec.path("names").path("kind").asText(),
-                        spec.path("names").path("plural").asText(), spec.path("scope").asText().equals("Namespaced"), List.copyOf(shorts)));
+                spec.path("names").path("shortNames").forEach(n -> shorts.add(n.asString()));
+                out.computeIfAbsent(gv, k -> new ArrayList<>()).add(new Kind(gv, spec.path("names").path("kind").asString(),
+                        spec.path("names").path("plural").asString(), spec.path("scope").asString().equals("Namespaced"), List.copyOf(shorts)));
             }
         }
         return out;
@@ -323,10 +323,10 @@ final class SimulatedApiDispatcher extends Dispatcher {
         JsonNode object;
         try {
             object = JSON.readTree(body);
-        } catch (IOException notJson) {
+        } catch (tools.jackson.core.JacksonException notJson) {
             return Optional.empty();
         }
-        String name = object.path("metadata").path("name").asText("");
+        String name = object.path("metadata").path("name").asString("");
         if (name.isEmpty()) return Optional.empty();
         RecordedRequest get = new RecordedRequest(request.getHttpVersion(), HttpMethod.GET, path + "/" + name, request.getHeaders(), new Buffer());
         if (crud.dispatch(get).code() != 200) return Optional.empty();
@@ -344,13 +344,13 @@ final class SimulatedApiDispatcher extends Dispatcher {
         JsonNode n;
         try {
             n = JSON.readTree(body);
-        } catch (IOException notJson) {
+        } catch (tools.jackson.core.JacksonException notJson) {
             return request;
         }
         if (!(n instanceof ObjectNode secret) || !secret.has("stringData")) return request;
         ObjectNode data = secret.has("data") && secret.get("data").isObject() ? (ObjectNode) secret.get("data") : secret.putObject("data");
         secret.get("stringData").properties().forEach(e -> data.put(e.getKey(),
-                java.util.Base64.getEncoder().encodeToString(e.getValue().asText().getBytes(java.nio.charset.StandardCharsets.UTF_8))));
+                java.util.Base64.getEncoder().encodeToString(e.getValue().asString().getBytes(java.nio.charset.StandardCharsets.UTF_8))));
         secret.remove("stringData");
         return new RecordedRequest(request.getHttpVersion(), request.method(), request.getPath(), jsonHeaders(request.getHeaders()),
                 new Buffer(JSON.writeValueAsBytes(secret)));

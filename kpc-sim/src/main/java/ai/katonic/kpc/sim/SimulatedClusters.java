@@ -1,8 +1,8 @@
 package ai.katonic.kpc.sim;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.ObjectMapper;
+import tools.jackson.databind.node.ObjectNode;
 import io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import io.fabric8.mockwebserver.Context;
@@ -103,13 +103,13 @@ public final class SimulatedClusters implements Behaviour, AutoCloseable {
         try {
             JsonNode root = JSON.readTree(reply.body());
             if (!(root.path("cluster") instanceof ObjectNode cluster)) return reply;
-            String arn = cluster.path("arn").asText("arn:aws:eks:us-east-1:");
+            String arn = cluster.path("arn").asString("arn:aws:eks:us-east-1:");
             String region = arn.split(":").length > 3 ? arn.split(":")[3] : call.region();
-            Api api = api(region + "/" + cluster.path("name").asText(), cluster.path("createdAt").asText(),
-                    cluster.path("version").asText("1.30"), region);
+            Api api = api(region + "/" + cluster.path("name").asString(), cluster.path("createdAt").asString(),
+                    cluster.path("version").asString("1.30"), region);
             // moto gives every cluster one issuer; EKS gives each its own (and so each its own OIDC provider).
             if (cluster.path("identity").path("oidc") instanceof ObjectNode oidc) {
-                oidc.put("issuer", "https://oidc.eks." + region + ".amazonaws.com/id/" + issuerId(arn, cluster.path("createdAt").asText()));
+                oidc.put("issuer", "https://oidc.eks." + region + ".amazonaws.com/id/" + issuerId(arn, cluster.path("createdAt").asString()));
             }
             if (action.equals("eks:CreateCluster")) {
                 // EKS answers a create before the control plane has an address: no endpoint, no CA yet.
@@ -120,7 +120,7 @@ public final class SimulatedClusters implements Behaviour, AutoCloseable {
             cluster.put("endpoint", api.endpoint());
             cluster.putObject("certificateAuthority").put("data", api.caData());
             return reply.withBody(JSON.writeValueAsBytes(root));
-        } catch (IOException e) {
+        } catch (tools.jackson.core.JacksonException e) {
             return reply;
         }
     }
@@ -148,9 +148,9 @@ public final class SimulatedClusters implements Behaviour, AutoCloseable {
                 return;
             }
             JsonNode req = JSON.readTree(call.body());
-            String group = req.path("nodegroupName").asText();
-            String type = req.path("instanceTypes").path(0).asText("m5.xlarge");
-            String ami = req.path("amiType").asText("AL2023_x86_64_STANDARD");
+            String group = req.path("nodegroupName").asString();
+            String type = req.path("instanceTypes").path(0).asString("m5.xlarge");
+            String ami = req.path("amiType").asString("AL2023_x86_64_STANDARD");
             int[] size = SIZES.getOrDefault(type, new int[] {4, 16});
             boolean gpu = ami.contains("NVIDIA") && type.matches("[gp]\\d.*");
             for (int i = 0; i < req.path("scalingConfig").path("desiredSize").asInt(0); i++) {
@@ -159,11 +159,11 @@ public final class SimulatedClusters implements Behaviour, AutoCloseable {
                         .addToLabels("eks.amazonaws.com/nodegroup", group).addToLabels("node.kubernetes.io/instance-type", type)
                         .addToLabels("kubernetes.io/os", "linux").addToLabels("kubernetes.io/hostname", name)
                         .addToLabels("eks.amazonaws.com/nodegroup-image", ami).endMetadata();
-                req.path("labels").properties().forEach(e -> b.editMetadata().addToLabels(e.getKey(), e.getValue().asText()).endMetadata());
+                req.path("labels").properties().forEach(e -> b.editMetadata().addToLabels(e.getKey(), e.getValue().asString()).endMetadata());
                 var spec = b.withNewSpec();
                 for (JsonNode t : req.path("taints")) {
-                    spec.addNewTaint().withKey(t.path("key").asText()).withValue(t.path("value").asText(null))
-                            .withEffect(switch (t.path("effect").asText()) {
+                    spec.addNewTaint().withKey(t.path("key").asString()).withValue(t.path("value").asString(null))
+                            .withEffect(switch (t.path("effect").asString()) {
                                 case "NO_EXECUTE" -> "NoExecute";
                                 case "PREFER_NO_SCHEDULE" -> "PreferNoSchedule";
                                 default -> "NoSchedule";
@@ -177,11 +177,11 @@ public final class SimulatedClusters implements Behaviour, AutoCloseable {
                 if (gpu) capacity.put("nvidia.com/gpu", new io.fabric8.kubernetes.api.model.Quantity("1"));
                 b.withNewStatus().withCapacity(capacity).withAllocatable(capacity)
                         .addNewCondition().withType("Ready").withStatus("True").endCondition()
-                        .withNewNodeInfo().withKubeletVersion("v" + req.path("version").asText("1.35") + ".0-eks").withOsImage("Amazon Linux 2023")
+                        .withNewNodeInfo().withKubeletVersion("v" + req.path("version").asString("1.35") + ".0-eks").withOsImage("Amazon Linux 2023")
                         .withArchitecture("amd64").withOperatingSystem("linux").endNodeInfo().endStatus();
                 k.nodes().resource(b.build()).create();
             }
-        } catch (IOException | RuntimeException e) {
+        } catch (RuntimeException e) {
             // the simulated cluster shows no nodes for this group; kpc reads none
         }
     }

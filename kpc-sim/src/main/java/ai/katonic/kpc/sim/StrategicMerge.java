@@ -1,8 +1,8 @@
 package ai.katonic.kpc.sim;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ArrayNode;
+import tools.jackson.databind.node.ObjectNode;
 import java.util.Iterator;
 import java.util.Map;
 
@@ -20,7 +20,7 @@ final class StrategicMerge {
     static JsonNode apply(JsonNode target, JsonNode patch) {
         if (!(patch instanceof ObjectNode p) || !(target instanceof ObjectNode t)) return patch.deepCopy();
         ObjectNode out = t.deepCopy();
-        for (Iterator<Map.Entry<String, JsonNode>> it = p.fields(); it.hasNext(); ) {
+        for (Iterator<Map.Entry<String, JsonNode>> it = p.properties().iterator(); it.hasNext(); ) {
             Map.Entry<String, JsonNode> e = it.next();
             String key = e.getKey();
             if (key.startsWith("$")) continue;
@@ -44,10 +44,10 @@ final class StrategicMerge {
     private static ArrayNode mergeByName(ArrayNode current, ArrayNode patch) {
         ArrayNode out = current.deepCopy();
         for (JsonNode element : patch) {
-            String name = element.path("name").asText();
-            boolean delete = "delete".equals(element.path("$patch").asText());
+            String name = element.path("name").asString();
+            boolean delete = "delete".equals(element.path("$patch").asString());
             int at = -1;
-            for (int i = 0; i < out.size(); i++) if (out.get(i).path("name").asText().equals(name)) at = i;
+            for (int i = 0; i < out.size(); i++) if (out.get(i).path("name").asString().equals(name)) at = i;
             if (delete && at >= 0) out.remove(at);
             else if (at >= 0) out.set(at, apply(out.get(at), element));
             else if (!delete) out.add(strip(element));
@@ -60,7 +60,7 @@ final class StrategicMerge {
         if (value instanceof ObjectNode o) {
             ObjectNode copy = o.deepCopy();
             copy.properties().removeIf(e -> e.getKey().startsWith("$"));
-            copy.fields().forEachRemaining(e -> copy.set(e.getKey(), strip(e.getValue())));
+            java.util.List.copyOf(copy.properties()).forEach(e -> copy.set(e.getKey(), strip(e.getValue())));
             return copy;
         }
         if (value instanceof ArrayNode a) {

@@ -1,7 +1,7 @@
 package ai.katonic.kpc.sim;
 
 import ai.katonic.kpc.backup.BackupArchive;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import tools.jackson.databind.ObjectMapper;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResourceList;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -82,9 +82,9 @@ final class VeleroServer {
         if (s3Endpoint == null || !m.matches() || !m.group(1).equals("velero")) return;
         try {
             var o = JSON.readTree(object);
-            String name = o.path("metadata").path("name").asText();
+            String name = o.path("metadata").path("name").asString();
             // Velero takes up a new object only; one made with a phase already (a copy, a test's) is left as it is.
-            if (!o.path("status").path("phase").asText("New").equals("New")) return;
+            if (!o.path("status").path("phase").asString("New").equals("New")) return;
             String kind = m.group(2);
             worker.submit(() -> {
                 try (KubernetesClient k = clients.get()) {
@@ -102,7 +102,7 @@ final class VeleroServer {
                     }
                 }
             });
-        } catch (IOException e) {
+        } catch (tools.jackson.core.JacksonException e) {
             // not an object Velero can read
         }
     }
@@ -289,11 +289,7 @@ final class VeleroServer {
     }
 
     private static byte[] json(Object o) {
-        try {
-            return JSON.writeValueAsBytes(o);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return JSON.writeValueAsBytes(o);
     }
 
     private static byte[] gzip(byte[] b) throws IOException {

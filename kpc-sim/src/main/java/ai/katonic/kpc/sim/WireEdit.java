@@ -1,8 +1,8 @@
 package ai.katonic.kpc.sim;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.ObjectMapper;
+import tools.jackson.databind.node.ObjectNode;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.util.ArrayList;
@@ -27,7 +27,7 @@ final class WireEdit {
     static JsonNode json(byte[] body) {
         try {
             return JSON.readTree(body);
-        } catch (java.io.IOException e) {
+        } catch (tools.jackson.core.JacksonException e) {
             return null;
         }
     }
@@ -35,7 +35,7 @@ final class WireEdit {
     static byte[] bytes(JsonNode node) {
         try {
             return JSON.writeValueAsBytes(node);
-        } catch (java.io.IOException e) {
+        } catch (tools.jackson.core.JacksonException e) {
             throw new IllegalStateException(e);
         }
     }
@@ -45,7 +45,7 @@ final class WireEdit {
         if (node == null) return;
         if (node.isObject()) {
             JsonNode id = node.get(idField);
-            if (id != null && id.isTextual()) action.accept((ObjectNode) node, id.asText());
+            if (id != null && id.isString()) action.accept((ObjectNode) node, id.asString());
             node.forEach(child -> eachObject(child, idField, action));
         } else if (node.isArray()) {
             node.forEach(child -> eachObject(child, idField, action));

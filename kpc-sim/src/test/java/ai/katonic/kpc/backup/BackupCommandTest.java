@@ -5,8 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import ai.katonic.kpc.cli.Cli;
 import ai.katonic.kpc.engine.Moto;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.ObjectMapper;
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResourceBuilder;
@@ -153,12 +153,12 @@ class BackupCommandTest {
         Cli.Result json = kpc("backup", "list", "-o", "json");
         assertThat(json.exit()).as(json.all()).isZero();
         Map<String, JsonNode> rows = new LinkedHashMap<>();
-        new ObjectMapper().readTree(json.out()).forEach(row -> rows.put(row.path("name").asText(), row));
+        new ObjectMapper().readTree(json.out()).forEach(row -> rows.put(row.path("name").asString(), row));
         assertThat(rows.keySet()).containsExactlyInAnyOrder("good", "missing", "truncated");
         assertThat(rows.get("good").path("files_missing")).isEmpty();
         assertThat(rows.get("good").path("size_bytes").asLong()).isGreaterThan(tarGz.length);
-        assertThat(rows.get("missing").path("files_missing").get(0).asText()).isEqualTo("missing.tar.gz");
-        assertThat(rows.get("good").path("expires").asText()).isEqualTo("2026-12-25T02:00:00Z");
+        assertThat(rows.get("missing").path("files_missing").get(0).asString()).isEqualTo("missing.tar.gz");
+        assertThat(rows.get("good").path("expires").asString()).isEqualTo("2026-12-25T02:00:00Z");
         Cli.Result text = kpc("backup", "list");
         assertThat(text.out()).containsPattern("missing +Completed .*FILES MISSING: missing.tar.gz").containsPattern("good +Completed .*files in bucket");
     }
@@ -200,8 +200,8 @@ class BackupCommandTest {
 
         JsonNode list = new ObjectMapper().readTree(kpc("backup", "list", "-o", "json").out());
         JsonNode nightly = java.util.stream.StreamSupport.stream(list.spliterator(), false)
-                .filter(n -> n.path("name").asText().equals("nightly")).findFirst().orElseThrow();
-        assertThat(nightly.path("status").asText()).isEqualTo("Completed");
+                .filter(n -> n.path("name").asString().equals("nightly")).findFirst().orElseThrow();
+        assertThat(nightly.path("status").asString()).isEqualTo("Completed");
         assertThat(nightly.path("files_missing")).isEmpty();
 
         Cli.Result describe = kpc("backup", "describe", "nightly");
@@ -209,7 +209,7 @@ class BackupCommandTest {
         assertThat(describe.out()).containsPattern("Phase: +Completed").containsPattern("Namespaces: +katonic, superset, airbyte")
                 .containsPattern("nightly\\.tar\\.gz +\\d+").doesNotContain("{");
         JsonNode described = new ObjectMapper().readTree(kpc("backup", "describe", "nightly", "-o", "json").out());
-        assertThat(described.path("status").path("phase").asText()).isEqualTo("Completed");
+        assertThat(described.path("status").path("phase").asString()).isEqualTo("Completed");
 
         // a storage location whose bucket is gone: the backup fails, with Velero's reason
         GenericKubernetesResource bsl = velero("BackupStorageLocation").inNamespace("velero").withName("default").get();

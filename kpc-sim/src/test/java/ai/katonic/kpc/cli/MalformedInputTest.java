@@ -29,6 +29,17 @@ class MalformedInputTest {
     }
 
     @Test
+    void yamlOneOneBooleansReadAsBeforeUnlessQuoted() throws IOException {
+        String example = Files.readString(Path.of("examples/kpc.yaml"));
+        assertThat(example).contains("airbyte: false}");
+        Path no = write("no.yaml", example.replace("airbyte: false}", "airbyte: no}").getBytes(StandardCharsets.UTF_8));
+        Cli.Result plain = Cli.run("validate", "-f", no.toString());
+        assertThat(plain.exit()).as(plain.all()).isZero();
+        Path quoted = write("quoted.yaml", example.replace("airbyte: false}", "airbyte: 'no'}").getBytes(StandardCharsets.UTF_8));
+        assertThat(validate(quoted).err()).contains("apps.airbyte: expected true or false, got string 'no'");
+    }
+
+    @Test
     void missingFile() {
         Path p = dir.resolve("absent.yaml");
         assertThat(validate(p).err()).contains(p + ":1:1: error: file not found; run `kpc init");

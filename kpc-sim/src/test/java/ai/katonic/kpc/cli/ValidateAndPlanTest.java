@@ -2,8 +2,8 @@ package ai.katonic.kpc.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.ObjectMapper;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
@@ -93,21 +93,21 @@ class ValidateAndPlanTest {
         Set<String> ids = new HashSet<>();
         Map<String, Integer> position = new HashMap<>();
         for (JsonNode res : resources) {
-            assertThat(res.get("action").asText()).isEqualTo("create");
-            assertThat(ids.add(res.get("id").asText())).as("unique id").isTrue();
-            position.put(res.get("id").asText(), position.size());
+            assertThat(res.get("action").asString()).isEqualTo("create");
+            assertThat(ids.add(res.get("id").asString())).as("unique id").isTrue();
+            position.put(res.get("id").asString(), position.size());
         }
         for (JsonNode res : resources) {
             for (JsonNode dep : res.get("depends_on")) {
-                assertThat(ids).contains(dep.asText());
+                assertThat(ids).contains(dep.asString());
                 // listed in dependency order, so a dependency always comes first: no cycles
-                assertThat(position.get(dep.asText())).isLessThan(position.get(res.get("id").asText()));
+                assertThat(position.get(dep.asString())).isLessThan(position.get(res.get("id").asString()));
             }
         }
         assertThat(plan.at("/summary/create").asInt()).isEqualTo(resources.size());
         assertThat(plan.at("/summary/provisioned/managed_nodes/max").asInt()).isEqualTo(4 + 10 + 5 + 3 + 2);
         assertThat(plan.at("/summary/provisioned/efs").asInt()).isEqualTo(1);
-        List<String> types = resources.findValuesAsText("type");
+        List<String> types = resources.findValuesAsString("type");
         assertThat(types).contains("vpc", "subnet", "internet_gateway", "elastic_ip", "nat_gateway", "route_table",
                 "route", "route_table_association", "security_group", "vpc_endpoint", "key_pair", "iam_role", "iam_service_account_role",
                 "instance", "eks_cluster", "oidc_provider", "eks_node_group", "efs_file_system", "efs_mount_target",
@@ -200,9 +200,9 @@ class ValidateAndPlanTest {
     void schemaIsJsonSchemaOfEveryKey() throws Exception {
         Cli.Result r = Cli.run("schema");
         JsonNode schema = new ObjectMapper().readTree(r.out());
-        assertThat(schema.get("$schema").asText()).contains("json-schema.org");
+        assertThat(schema.get("$schema").asString()).contains("json-schema.org");
         assertThat(schema.at("/required").toString()).contains("cluster_name", "region", "vpc", "domain", "backup");
-        assertThat(schema.at("/properties/node_groups/properties/gpu/properties/max_size/type").asText()).isEqualTo("integer");
+        assertThat(schema.at("/properties/node_groups/properties/gpu/properties/max_size/type").asString()).isEqualTo("integer");
         assertThat(schema.at("/properties/network_policy/enum").toString()).contains("calico", "vpc-cni");
         assertThat(schema.at("/properties/fargate").isMissingNode()).isTrue();
     }
@@ -212,10 +212,10 @@ class ValidateAndPlanTest {
         Path file = init();
         JsonNode p = new ObjectMapper().readTree(Cli.run("policy", "backup", "-f", file.toString()).out());
         assertThat(p.at("/Statement/0/Action").toString()).contains("s3:ListAllMyBuckets", "s3:GetBucketLocation");
-        assertThat(p.at("/Statement/0/Resource").asText()).isEqualTo("*");
-        assertThat(p.at("/Statement/1/Resource").asText()).isEqualTo("arn:aws:s3:::katonic-prod-backups");
+        assertThat(p.at("/Statement/0/Resource").asString()).isEqualTo("*");
+        assertThat(p.at("/Statement/1/Resource").asString()).isEqualTo("arn:aws:s3:::katonic-prod-backups");
         assertThat(p.at("/Statement/2/Action").toString()).contains("s3:PutObject", "s3:GetObject", "s3:DeleteObject");
-        assertThat(p.at("/Statement/2/Resource").asText()).isEqualTo("arn:aws:s3:::katonic-prod-backups/*");
+        assertThat(p.at("/Statement/2/Resource").asString()).isEqualTo("arn:aws:s3:::katonic-prod-backups/*");
         assertThat(p.get("Statement").size()).isEqualTo(3);
     }
 

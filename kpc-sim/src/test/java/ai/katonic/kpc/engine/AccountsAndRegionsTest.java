@@ -7,8 +7,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import ai.katonic.kpc.cli.Cli;
 import ai.katonic.kpc.sim.EksVersionCalendar;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.ObjectMapper;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -58,13 +58,13 @@ class AccountsAndRegionsTest {
         Ec2Client ec2 = moto.client(Ec2Client.builder());
         IamClient iam = moto.client(IamClient.builder().region(Region.AWS_GLOBAL));
         Map<String, String> prodIds = Map.of(
-                "vpc", state(dir, "us-east-1", "prod").at("/resources/vpc/aws_id").asText(),
-                "nat", state(dir, "us-east-1", "prod").at("/resources/nat-gateway/aws_id").asText(),
-                "oidc", state(dir, "us-east-1", "prod").at("/resources/oidc-provider/aws_id").asText());
+                "vpc", state(dir, "us-east-1", "prod").at("/resources/vpc/aws_id").asString(),
+                "nat", state(dir, "us-east-1", "prod").at("/resources/nat-gateway/aws_id").asString(),
+                "oidc", state(dir, "us-east-1", "prod").at("/resources/oidc-provider/aws_id").asString());
         Map<String, String> stagingIds = Map.of(
-                "vpc", state(dir, "us-east-1", "staging").at("/resources/vpc/aws_id").asText(),
-                "nat", state(dir, "us-east-1", "staging").at("/resources/nat-gateway/aws_id").asText(),
-                "oidc", state(dir, "us-east-1", "staging").at("/resources/oidc-provider/aws_id").asText());
+                "vpc", state(dir, "us-east-1", "staging").at("/resources/vpc/aws_id").asString(),
+                "nat", state(dir, "us-east-1", "staging").at("/resources/nat-gateway/aws_id").asString(),
+                "oidc", state(dir, "us-east-1", "staging").at("/resources/oidc-provider/aws_id").asString());
         for (String k : List.of("vpc", "nat", "oidc")) assertThat(prodIds.get(k)).as(k).isNotEqualTo(stagingIds.get(k));
         // Each resource carries its own cluster's tag (checked with plain SDK calls).
         assertThat(Moto.tags(ec2.describeNatGateways(b -> b.natGatewayIds(prodIds.get("nat"))).natGateways().get(0).tags()))
@@ -92,9 +92,9 @@ class AccountsAndRegionsTest {
             Cli.Result r = moto.kpc("apply", "-f", config.toString(), "--yes");
             assertThat(r.exit()).as(r.all()).isZero();
             JsonNode state = state(dir, region, "world");
-            assertThat(state.get("region").asText()).isEqualTo(region);
-            assertThat(state.at("/resources/eks-cluster/outputs/arn").asText()).startsWith("arn:aws:eks:" + region + ":");
-            assertThat(state.at("/resources/addon-vpc-cni/status").asText()).isEqualTo("created");
+            assertThat(state.get("region").asString()).isEqualTo(region);
+            assertThat(state.at("/resources/eks-cluster/outputs/arn").asString()).startsWith("arn:aws:eks:" + region + ":");
+            assertThat(state.at("/resources/addon-vpc-cni/status").asString()).isEqualTo("created");
             EksClient eks = EksClient.builder().region(Region.of(region)).endpointOverride(java.net.URI.create(moto.endpoint()))
                     .credentialsProvider(software.amazon.awssdk.auth.credentials.StaticCredentialsProvider.create(
                             software.amazon.awssdk.auth.credentials.AwsBasicCredentials.create("testing", "testing"))).build();

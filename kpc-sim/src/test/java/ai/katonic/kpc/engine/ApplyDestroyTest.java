@@ -231,7 +231,7 @@ class ApplyDestroyTest {
         moto.resetRecording();
         Cli.Result r = moto.kpc("status", "-f", config.toString(), "-o", "json");
         assertThat(r.exit()).as(r.all()).isZero();
-        var json = new com.fasterxml.jackson.databind.ObjectMapper().readTree(r.out());
+        var json = new tools.jackson.databind.ObjectMapper().readTree(r.out());
         assertThat(json.get("in_sync").asBoolean()).isTrue();
         assertThat(json.get("resources").size()).isEqualTo(74);
         List<Moto.Call> calls = moto.calls();

@@ -7,8 +7,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import ai.katonic.kpc.cli.Cli;
 import ai.katonic.kpc.sim.EksVersionCalendar;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.ObjectMapper;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -134,8 +134,8 @@ class AwsAsItIsTest {
         Cli.Result first = moto.kpc("apply", "-f", config.toString(), "--yes");
         assertThat(first.exit()).as(first.all()).isZero();
         assertThat(first.out()).contains("EKS version 1.35");
-        assertThat(state(dir, "us-east-1", "again").get("eks_version").asText()).isEqualTo("1.35");
-        String generation = state(dir, "us-east-1", "again").get("generation").asText();
+        assertThat(state(dir, "us-east-1", "again").get("eks_version").asString()).isEqualTo("1.35");
+        String generation = state(dir, "us-east-1", "again").get("generation").asString();
         assertThat(moto.client(EksClient.builder()).describeCluster(b -> b.name("again")).cluster().version()).isEqualTo("1.35");
 
         // Later, EKS's newest moves (here: the calendar of a day when 1.34 was the newest): the cluster keeps its version.
@@ -163,7 +163,7 @@ class AwsAsItIsTest {
         Cli.Result destroy = moto.kpc("destroy", "-f", moved.toString(), "--yes", "--delete-backups");
         assertThat(destroy.exit()).as(destroy.all()).isZero();
         assertThat(state(dir, "us-east-1", "again").has("eks_version")).isFalse();
-        assertThat(state(dir, "us-east-1", "again").get("generation").asText()).isNotEqualTo(generation);
+        assertThat(state(dir, "us-east-1", "again").get("generation").asString()).isNotEqualTo(generation);
 
         // The same name again: AWS still remembers the first install's tokens (the simulator does too); new ones are used.
         Cli.Result second = moto.kpc("apply", "-f", moved.toString(), "--yes");

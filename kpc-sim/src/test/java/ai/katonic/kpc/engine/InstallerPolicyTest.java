@@ -4,8 +4,8 @@ import ai.katonic.kpc.EndToEnd;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import ai.katonic.kpc.cli.Cli;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.ObjectMapper;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -37,7 +37,7 @@ class InstallerPolicyTest {
         // The parts between them: what the installing identity holds once all are attached.
         var all = JSON.createObjectNode().put("Version", "2012-10-17");
         var statements = all.putArray("Statement");
-        for (JsonNode part : JSON.readTree(r.out()).get("policies")) statements.addAll((com.fasterxml.jackson.databind.node.ArrayNode) part.get("document").get("Statement"));
+        for (JsonNode part : JSON.readTree(r.out()).get("policies")) statements.addAll((tools.jackson.databind.node.ArrayNode) part.get("document").get("Statement"));
         return all;
     }
 
@@ -59,7 +59,7 @@ class InstallerPolicyTest {
             int chars = text.replaceAll("\\s", "").length();
             total += chars;
             assertThat(chars).as(f + " within IAM's limit for a managed policy").isLessThanOrEqualTo(6144);
-            assertThat(JSON.readTree(text).get("Version").asText()).isEqualTo("2012-10-17");
+            assertThat(JSON.readTree(text).get("Version").asString()).isEqualTo("2012-10-17");
             assertThat(r.out()).contains("aws iam create-policy --policy-name " + f.getFileName().toString().replace(".json", "")
                     + " --policy-document file://" + f)
                     .contains("aws iam attach-user-policy --user-name deployer --policy-arn \"arn:aws:iam::${ACCOUNT}:policy/"
@@ -75,9 +75,9 @@ class InstallerPolicyTest {
     void noWildcardActionsAndEveryStatementAllows() throws Exception {
         JsonNode p = print("alpha");
         for (JsonNode s : p.get("Statement")) {
-            assertThat(s.get("Effect").asText()).isEqualTo("Allow");
+            assertThat(s.get("Effect").asString()).isEqualTo("Allow");
             for (JsonNode a : s.get("Action")) {
-                assertThat(a.asText()).as(s.get("Sid").asText()).matches("[a-z0-9]+:[A-Z][A-Za-z0-9]+");
+                assertThat(a.asString()).as(s.get("Sid").asString()).matches("[a-z0-9]+:[A-Z][A-Za-z0-9]+");
             }
         }
         assertThat(actions(p)).doesNotContain("sts:GetCallerIdentity").contains("ec2:CreateNatGateway", "eks:CreateCluster");
@@ -112,7 +112,7 @@ class InstallerPolicyTest {
                 .containsExactlyInAnyOrder("ec2.amazonaws.com", "eks.amazonaws.com");
         // The add-ons' IRSA roles are passed to EKS (CreateAddon), and only they, in a statement of their own.
         JsonNode addOns = print("alpha").get("Statement").findParents("Sid").stream()
-                .filter(s -> s.get("Sid").asText().equals("PassAddOnRolesToEks")).findFirst().orElseThrow();
+                .filter(s -> s.get("Sid").asString().equals("PassAddOnRolesToEks")).findFirst().orElseThrow();
         assertThat(texts(addOns.get("Action"))).containsExactly("iam:PassRole");
         assertThat(texts(addOns.get("Resource"))).containsExactlyInAnyOrder("arn:aws:iam::*:role/alpha-vpc-cni",
                 "arn:aws:iam::*:role/alpha-ebs-csi", "arn:aws:iam::*:role/alpha-efs-csi");
@@ -126,11 +126,11 @@ class InstallerPolicyTest {
         for (String action : List.of("ec2:DeleteVpc", "ec2:TerminateInstances", "ec2:DeleteNatGateway", "ec2:ReleaseAddress",
                 "ec2:AuthorizeSecurityGroupIngress", "elasticfilesystem:DeleteFileSystem")) {
             JsonNode s = statementWith(p, action);
-            assertThat(s.at("/Condition/StringEquals/aws:ResourceTag~1kpc:cluster").asText()).as(action).isEqualTo("alpha");
+            assertThat(s.at("/Condition/StringEquals/aws:ResourceTag~1kpc:cluster").asString()).as(action).isEqualTo("alpha");
         }
-        assertThat(statementWith(p, "kms:ScheduleKeyDeletion").at("/Condition/StringEquals/aws:ResourceTag~1kpc:cluster").asText())
+        assertThat(statementWith(p, "kms:ScheduleKeyDeletion").at("/Condition/StringEquals/aws:ResourceTag~1kpc:cluster").asString())
                 .isEqualTo("alpha");
-        assertThat(statementWith(p, "kms:CreateKey").at("/Condition/StringEquals/aws:RequestTag~1kpc:cluster").asText()).isEqualTo("alpha");
+        assertThat(statementWith(p, "kms:CreateKey").at("/Condition/StringEquals/aws:RequestTag~1kpc:cluster").asString()).isEqualTo("alpha");
         assertThat(allows(p, "kms:DescribeKey", "arn:aws:kms:us-east-1:123456789012:key/1234")).isTrue();
         assertThat(allows(p, "kms:DescribeKey", "arn:aws:kms:eu-west-1:123456789012:key/1234")).isFalse();
         assertThat(statementWith(p, "ec2:CreateTags").at("/Condition/StringEquals/ec2:CreateAction").toString())
@@ -147,9 +147,9 @@ class InstallerPolicyTest {
         assertThat(allows(base, "s3:PutObject", "arn:aws:s3:::alpha-backups/velero/backups/x.tar.gz")).isFalse();
         assertThat(allows(base, "s3:GetObject", "arn:aws:s3:::alpha-backups/kpc/beta/state.json")).isFalse();
         // kpc's own certificate: requested only with the cluster's tag, then touched only while it carries it.
-        assertThat(statementWith(base, "acm:RequestCertificate").at("/Condition/StringEquals/aws:RequestTag~1kpc:cluster").asText())
+        assertThat(statementWith(base, "acm:RequestCertificate").at("/Condition/StringEquals/aws:RequestTag~1kpc:cluster").asString())
                 .isEqualTo("alpha");
-        assertThat(statementWith(base, "acm:DeleteCertificate").at("/Condition/StringEquals/aws:ResourceTag~1kpc:cluster").asText())
+        assertThat(statementWith(base, "acm:DeleteCertificate").at("/Condition/StringEquals/aws:ResourceTag~1kpc:cluster").asString())
                 .isEqualTo("alpha");
         assertThat(actions(base)).noneMatch(a -> a.startsWith("route53:"));
         // With a hosted zone: CNAMEs in that zone only.
@@ -188,7 +188,7 @@ class InstallerPolicyTest {
 
     private static JsonNode statementWith(JsonNode p, String action) {
         for (JsonNode s : p.get("Statement")) {
-            if (texts(s.get("Action")).contains(action) && !s.get("Sid").asText().contains("Kubernetes")) return s;
+            if (texts(s.get("Action")).contains(action) && !s.get("Sid").asString().contains("Kubernetes")) return s;
         }
         throw new AssertionError("no statement grants " + action);
     }
@@ -201,8 +201,8 @@ class InstallerPolicyTest {
 
     private static List<String> texts(JsonNode n) {
         List<String> out = new ArrayList<>();
-        if (n.isArray()) n.forEach(x -> out.add(x.asText()));
-        else out.add(n.asText());
+        if (n.isArray()) n.forEach(x -> out.add(x.asString()));
+        else out.add(n.asString());
         return out;
     }
 }

@@ -4,9 +4,9 @@ import ai.katonic.kpc.EndToEnd;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import ai.katonic.kpc.cli.Cli;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.ObjectMapper;
+import tools.jackson.dataformat.yaml.YAMLMapper;
 import java.net.URI;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
@@ -54,14 +54,14 @@ class KubeconfigAndTokenTest {
         Path file = dir.resolve(".kpc/us-east-1/kube/kubeconfig");
         assertThat(r.out()).contains("export KUBECONFIG=" + file);
         assertThat(Files.getPosixFilePermissions(file)).isEqualTo(PosixFilePermissions.fromString("rw-------"));
-        JsonNode kc = new ObjectMapper(new YAMLFactory()).readTree(file.toFile());
+        JsonNode kc = new YAMLMapper().readTree(file.toFile());
         var described = moto.client(EksClient.builder()).describeCluster(b -> b.name("kube")).cluster();
-        assertThat(kc.at("/clusters/0/cluster/server").asText()).isEqualTo(described.endpoint());
-        assertThat(kc.at("/clusters/0/cluster/certificate-authority-data").asText()).isEqualTo(described.certificateAuthority().data());
-        assertThat(kc.at("/clusters/0/name").asText()).isEqualTo(cluster.arn());
-        assertThat(kc.at("/current-context").asText()).isEqualTo("kube");
+        assertThat(kc.at("/clusters/0/cluster/server").asString()).isEqualTo(described.endpoint());
+        assertThat(kc.at("/clusters/0/cluster/certificate-authority-data").asString()).isEqualTo(described.certificateAuthority().data());
+        assertThat(kc.at("/clusters/0/name").asString()).isEqualTo(cluster.arn());
+        assertThat(kc.at("/current-context").asString()).isEqualTo("kube");
         JsonNode exec = kc.at("/users/0/user/exec");
-        assertThat(exec.get("apiVersion").asText()).isEqualTo("client.authentication.k8s.io/v1beta1");
+        assertThat(exec.get("apiVersion").asString()).isEqualTo("client.authentication.k8s.io/v1beta1");
         assertThat(exec.get("args").toString()).isEqualTo("[\"token\",\"--cluster\",\"kube\",\"--region\",\"us-east-1\"]");
     }
 
@@ -71,10 +71,10 @@ class KubeconfigAndTokenTest {
         Cli.Result r = Cli.run("token", "--cluster", "kube", "--region", "eu-west-1");
         assertThat(r.exit()).as(r.all()).isZero();
         JsonNode cred = new ObjectMapper().readTree(r.out());
-        assertThat(cred.get("kind").asText()).isEqualTo("ExecCredential");
-        Instant expires = Instant.parse(cred.at("/status/expirationTimestamp").asText());
+        assertThat(cred.get("kind").asString()).isEqualTo("ExecCredential");
+        Instant expires = Instant.parse(cred.at("/status/expirationTimestamp").asString());
         assertThat(expires).isBetween(before.plusSeconds(13 * 60), Instant.now().plusSeconds(15 * 60));
-        String token = cred.at("/status/token").asText();
+        String token = cred.at("/status/token").asString();
         assertThat(token).startsWith("k8s-aws-v1.");
         URI url = URI.create(new String(Base64.getUrlDecoder().decode(token.substring("k8s-aws-v1.".length())), StandardCharsets.UTF_8));
         assertThat(url.getScheme()).isEqualTo("https");

@@ -11,10 +11,10 @@ import ai.katonic.kpc.plan.Resource;
 import ai.katonic.kpc.plan.Spec;
 import ai.katonic.kpc.sim.ChartMirror;
 import ai.katonic.kpc.sim.ImageRegistry;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
-import com.fasterxml.jackson.databind.MappingIterator;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.ObjectMapper;
+import tools.jackson.dataformat.yaml.YAMLMapper;
+import tools.jackson.databind.MappingIterator;
 import com.marcnuri.helm.Helm;
 import com.marcnuri.helm.TemplateCommand;
 import java.nio.charset.StandardCharsets;
@@ -116,9 +116,9 @@ class ChartContractTest {
     void platformPodsRunOnThePlatformGroupAndGpuPodsOnGpuNodes() throws Exception {
         for (Spec.HelmRelease h : releases()) {
             for (JsonNode doc : render(h)) {
-                String kind = doc.path("kind").asText();
+                String kind = doc.path("kind").asString();
                 if (!List.of("Deployment", "StatefulSet", "DaemonSet", "Job", "Pod").contains(kind)) continue;
-                String name = kind + "/" + doc.path("metadata").path("name").asText();
+                String name = kind + "/" + doc.path("metadata").path("name").asString();
                 JsonNode pod = kind.equals("Pod") ? doc.path("spec") : doc.path("spec").path("template").path("spec");
                 if (h.release().equals("airbyte") && (name.endsWith("-db") || name.endsWith("-minio"))) {
                     continue; // Airbyte 0.44.1's own database and MinIO take no placement values (README says so)
@@ -126,11 +126,11 @@ class ChartContractTest {
                 if (name.equals("DaemonSet/node-agent")) {
                     assertThat(pod.path("tolerations").toString()).as(name + " tolerates every taint").isEqualTo("[{\"operator\":\"Exists\"}]");
                 } else if (h.release().equals("nvidia-device-plugin")) {
-                    assertThat(pod.path("nodeSelector").path("katonic.ai/pool").asText()).as(name).isEqualTo("gpu");
+                    assertThat(pod.path("nodeSelector").path("katonic.ai/pool").asString()).as(name).isEqualTo("gpu");
                     assertThat(pod.path("tolerations").toString()).as(name).contains("\"key\":\"nvidia.com/gpu\"");
                     assertThat(pod.has("affinity")).as(name + ": the chart's NFD affinity is dropped").isFalse();
                 } else {
-                    assertThat(pod.path("nodeSelector").path("katonic.ai/pool").asText()).as(h.release() + " " + name).isEqualTo("platform");
+                    assertThat(pod.path("nodeSelector").path("katonic.ai/pool").asString()).as(h.release() + " " + name).isEqualTo("platform");
                     if (!h.release().equals("tigera-operator")) {
                         assertThat(pod.path("tolerations").toString()).as(h.release() + " " + name)
                                 .contains("\"key\":\"katonic.ai/pool\"", "\"value\":\"platform\"", "\"effect\":\"NoSchedule\"");
@@ -151,7 +151,7 @@ class ChartContractTest {
         h.roleArns().keySet().forEach(k -> t.set(k, "arn:aws:iam::000000000000:role/test"));
         h.ids().keySet().forEach(k -> t.set(k, "test"));
         List<JsonNode> out = new ArrayList<>();
-        try (MappingIterator<JsonNode> it = new ObjectMapper(new YAMLFactory()).readerFor(JsonNode.class).readValues(t.call())) {
+        try (MappingIterator<JsonNode> it = new YAMLMapper().readerFor(JsonNode.class).readValues(t.call())) {
             while (it.hasNext()) {
                 JsonNode n = it.next();
                 if (n != null && !n.isNull() && !n.isMissingNode()) out.add(n);

@@ -6,8 +6,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import ai.katonic.kpc.cli.Cli;
 import ai.katonic.kpc.engine.Moto;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.ObjectMapper;
 import com.marcnuri.helm.Helm;
 import com.marcnuri.helm.Release;
 import io.fabric8.kubernetes.api.model.ServiceAccount;
@@ -124,11 +124,11 @@ class HelmReleasesTest {
         String vpcId = moto.client(Ec2Client.builder()).describeVpcs(b -> b.filters(f -> f.name("tag:kpc:cluster").values(NAME)))
                 .vpcs().get(0).vpcId();
         JsonNode lbc = values("kube-system", "aws-load-balancer-controller");
-        assertThat(lbc.path("vpcId").asText()).isEqualTo(vpcId);
-        assertThat(lbc.path("clusterName").asText()).isEqualTo(NAME);
+        assertThat(lbc.path("vpcId").asString()).isEqualTo(vpcId);
+        assertThat(lbc.path("clusterName").asString()).isEqualTo(NAME);
         assertThat(lbc.path("enableWafv2").asBoolean(true)).isFalse();
-        assertThat(values("kube-system", "cluster-autoscaler").path("autoDiscovery").path("clusterName").asText()).isEqualTo(NAME);
-        assertThat(values("tigera-operator", "tigera-operator").path("installation").path("cni").path("type").asText()).isEqualTo("AmazonVPC");
+        assertThat(values("kube-system", "cluster-autoscaler").path("autoDiscovery").path("clusterName").asString()).isEqualTo(NAME);
+        assertThat(values("tigera-operator", "tigera-operator").path("installation").path("cni").path("type").asString()).isEqualTo("AmazonVPC");
         // The Services the Ingresses route to are the charts' own.
         assertThat(kube.services().inNamespace("superset").withName("superset").get().getSpec().getPorts().get(0).getPort()).isEqualTo(8088);
         assertThat(kube.services().inNamespace("airbyte").withName("airbyte-airbyte-webapp-svc").get()).isNotNull();
@@ -166,7 +166,7 @@ class HelmReleasesTest {
         JsonNode values = values("superset", "superset");
         assertThat(values.path("extraEnvRaw").toString()).contains("superset-kpc", "SUPERSET_SECRET_KEY");
         assertThat(values.path("configOverrides").toString()).contains("os.environ");
-        assertThat(values.path("init").path("adminUser").path("password").asText()).isEqualTo("$KPC_ADMIN_PASSWORD");
+        assertThat(values.path("init").path("adminUser").path("password").asString()).isEqualTo("$KPC_ADMIN_PASSWORD");
 
         Cli.Result hint = kpc("credentials", "superset", "-f", config.toString());
         assertThat(hint.exit()).as(hint.all()).isZero();
@@ -235,7 +235,7 @@ class HelmReleasesTest {
         for (int i = 0; i < seedStatements.size(); i++) assertThat(policy.path("Statement").get(i)).isEqualTo(seedStatements.get(i));
         JsonNode snapshots = policy.path("Statement").get(seedStatements.size());
         List<String> actions = new java.util.ArrayList<>();
-        snapshots.path("Action").forEach(a -> actions.add(a.asText()));
+        snapshots.path("Action").forEach(a -> actions.add(a.asString()));
         assertThat(actions).containsExactlyInAnyOrder("ec2:DescribeVolumes", "ec2:DescribeSnapshots", "ec2:CreateTags",
                 "ec2:CreateVolume", "ec2:CreateSnapshot", "ec2:DeleteSnapshot");
     }

@@ -8,9 +8,9 @@ import ai.katonic.kpc.engine.Moto;
 import ai.katonic.kpc.engine.LatencyProfile;
 import ai.katonic.kpc.sim.SimulatedJumpHost;
 import ai.katonic.kpc.sim.Simulator;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.ObjectMapper;
+import tools.jackson.dataformat.yaml.YAMLMapper;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -77,7 +77,7 @@ class TunnelTest {
         assertThat(r.exit()).as(r.all()).isZero();
         assertThat(r.out()).contains("kubernetes-api").contains("SSH to " + sim.jumpHostAddress() + " works; host key SHA256:");
         JsonNode state = new ObjectMapper().readTree(dir.resolve(".kpc/us-east-1/tunnel/state.json").toFile());
-        String pinned = state.findValue("kubernetes-api").findValue("host_keys").asText();
+        String pinned = state.findValue("kubernetes-api").findValue("host_keys").asString();
         String served = sim.proxy().find(SimulatedJumpHost.class).orElseThrow().hostKey();
         assertThat(pinned).isEqualTo(served.split(" ")[0] + " " + served.split(" ")[1]);
         assertThat(r.out()).contains("namespace-katonic").contains("created katonic");
@@ -91,22 +91,22 @@ class TunnelTest {
         for (int i = 0; i < 100 && !Files.exists(kubeconfig) && !held.isDone(); i++) Thread.sleep(100);
         assertThat(kubeconfig).as(held.isDone() ? held.get().all() : "no kubeconfig yet").exists();
 
-        JsonNode kc = new ObjectMapper(new YAMLFactory()).readTree(kubeconfig.toFile());
+        JsonNode kc = new YAMLMapper().readTree(kubeconfig.toFile());
         JsonNode cluster = kc.get("clusters").get(0).get("cluster");
-        String proxy = cluster.get("proxy-url").asText();
+        String proxy = cluster.get("proxy-url").asString();
         assertThat(proxy).startsWith("http://127.0.0.1:");
         JsonNode token = new ObjectMapper().readTree(Cli.run("token", "--cluster", "tunnel", "--region", "us-east-1").out());
-        Config cfg = new ConfigBuilder(Config.empty()).withMasterUrl(cluster.get("server").asText())
-                .withCaCertData(cluster.get("certificate-authority-data").asText()).withHttpsProxy(proxy)
-                .withOauthToken(token.at("/status/token").asText()).withRequestTimeout(10_000).build();
+        Config cfg = new ConfigBuilder(Config.empty()).withMasterUrl(cluster.get("server").asString())
+                .withCaCertData(cluster.get("certificate-authority-data").asString()).withHttpsProxy(proxy)
+                .withOauthToken(token.at("/status/token").asString()).withRequestTimeout(10_000).build();
         try (KubernetesClient k = new KubernetesClientBuilder().withConfig(cfg).build()) {
             assertThat(k.namespaces().list().getItems()).extracting(n -> n.getMetadata().getName())
                     .contains("katonic", "superset", "airbyte");
         }
-        kubectl(kubeconfig, token.at("/status/token").asText());
+        kubectl(kubeconfig, token.at("/status/token").asString());
         Cli.Result r = held.get(60, TimeUnit.SECONDS);
         assertThat(r.exit()).as(r.all()).isZero();
-        assertThat(r.out()).contains("tunnel open: " + cluster.get("server").asText()).contains("export KUBECONFIG=")
+        assertThat(r.out()).contains("tunnel open: " + cluster.get("server").asString()).contains("export KUBECONFIG=")
                 .contains("tunnel closed.");
     }
 
@@ -119,10 +119,10 @@ class TunnelTest {
         Path kubectl = java.util.stream.Stream.of(System.getenv("PATH").split(java.io.File.pathSeparator)).map(d -> Path.of(d, "kubectl"))
                 .filter(Files::isExecutable).findFirst().orElse(null);
         org.junit.jupiter.api.Assumptions.assumeTrue(kubectl != null, "kubectl is not installed");
-        JsonNode kc = new ObjectMapper(new YAMLFactory()).readTree(kubeconfig.toFile());
-        ((com.fasterxml.jackson.databind.node.ObjectNode) kc.get("users").get(0).get("user")).removeAll().put("token", token);
+        JsonNode kc = new YAMLMapper().readTree(kubeconfig.toFile());
+        ((tools.jackson.databind.node.ObjectNode) kc.get("users").get(0).get("user")).removeAll().put("token", token);
         Path withToken = dir.resolve("kubeconfig-kubectl");
-        new ObjectMapper(new YAMLFactory()).writeValue(withToken.toFile(), kc);
+        new YAMLMapper().writeValue(withToken.toFile(), kc);
         java.util.function.Function<String[], String> run = args -> {
             try {
                 java.util.List<String> cmd = new java.util.ArrayList<>(java.util.List.of(kubectl.toString(), "--kubeconfig", withToken.toString(), "--request-timeout", "20s"));
@@ -144,9 +144,9 @@ class TunnelTest {
         JsonNode nodes = new ObjectMapper().readTree(run.apply(new String[] {"get", "nodes", "-o", "json"}));
         assertThat(nodes.path("items")).hasSize(6); // platform 2; compute, deployment, vectordb and gpu 1 each
         JsonNode gpu = null;
-        for (JsonNode n : nodes.path("items")) if (n.at("/metadata/labels").path("katonic.ai/pool").asText().equals("gpu")) gpu = n;
+        for (JsonNode n : nodes.path("items")) if (n.at("/metadata/labels").path("katonic.ai/pool").asString().equals("gpu")) gpu = n;
         assertThat(gpu).as("a GPU node").isNotNull();
-        assertThat(gpu.at("/status/capacity").path("nvidia.com/gpu").asText()).isEqualTo("1");
+        assertThat(gpu.at("/status/capacity").path("nvidia.com/gpu").asString()).isEqualTo("1");
         assertThat(gpu.at("/spec/taints").toString()).contains("nvidia.com/gpu");
         assertThat(run.apply(new String[] {"get", "nodes", "-l", "katonic.ai/pool=platform", "-o", "name"}).lines().count()).isEqualTo(2);
     }

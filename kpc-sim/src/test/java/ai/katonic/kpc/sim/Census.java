@@ -1,8 +1,8 @@
 package ai.katonic.kpc.sim;
 
 import ai.katonic.kpc.engine.Moto;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
@@ -94,8 +94,8 @@ final class Census {
         Map<String, Integer> n = new TreeMap<>();
         kinds.forEach(k -> n.put(k, 0));
         state.path("resources").forEach(r -> {
-            String type = AS_IN_AWS.getOrDefault(r.path("type").asText(), r.path("type").asText());
-            if (kinds.contains(type) && !r.path("aws_id").asText("").isEmpty()) n.merge(type, 1, Integer::sum);
+            String type = AS_IN_AWS.getOrDefault(r.path("type").asString(), r.path("type").asString());
+            if (kinds.contains(type) && !r.path("aws_id").asString("").isEmpty()) n.merge(type, 1, Integer::sum);
         });
         return n;
     }

@@ -7,10 +7,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import ai.katonic.kpc.cli.Cli;
 import ai.katonic.kpc.engine.KubernetesLeftInVpc;
 import ai.katonic.kpc.engine.Moto;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.ObjectMapper;
+import tools.jackson.databind.node.ArrayNode;
+import tools.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Files;
@@ -71,7 +71,7 @@ class InstallerPolicyProofTest {
         Cli.Result r = Cli.run("policy", "installer", "-f", config.toString(), "--out-dir", printed.toString(), "-o", "json");
         assertThat(r.exit()).as(r.all()).isZero();
         List<ObjectNode> parts = new ArrayList<>();
-        for (JsonNode p : JSON.readTree(r.out()).get("policies")) parts.add((ObjectNode) JSON.readTree(Path.of(p.get("file").asText()).toFile()));
+        for (JsonNode p : JSON.readTree(r.out()).get("policies")) parts.add((ObjectNode) JSON.readTree(Path.of(p.get("file").asString()).toFile()));
         assertThat(parts).as("IAM takes the installer policy only in parts").hasSizeGreaterThan(1);
         policy = enforceable(parts);
         for (int i = 0; i < WORKERS; i++) workers.add(new Worker(Files.createDirectories(dir.resolve("w" + i))));
@@ -431,7 +431,7 @@ class InstallerPolicyProofTest {
             for (JsonNode s : copy.get("Statement")) {
                 boolean s3 = s.get("Action").toString().contains("\"s3:");
                 if (!s3) ((ObjectNode) s).put("Resource", "*");
-                else if (!s.get("Resource").asText().endsWith("/*")) bucket = s.get("Resource").asText();
+                else if (!s.get("Resource").asString().endsWith("/*")) bucket = s.get("Resource").asString();
             }
             copies.add(copy);
         }
@@ -456,9 +456,9 @@ class InstallerPolicyProofTest {
         ArrayNode kept = JSON.createArrayNode();
         for (JsonNode s : copy.get("Statement")) {
             ArrayNode actions = JSON.createArrayNode();
-            boolean motos = s.path("Sid").asText().equals("MotosOwnS3Names");
+            boolean motos = s.path("Sid").asString().equals("MotosOwnS3Names");
             s.get("Action").forEach(a -> {
-                if (motos || !missing.contains(a.asText())) actions.add(a);
+                if (motos || !missing.contains(a.asString())) actions.add(a);
             });
             if (actions.isEmpty()) continue;
             ((ObjectNode) s).set("Action", actions);
@@ -473,7 +473,7 @@ class InstallerPolicyProofTest {
         Set<String> out = new TreeSet<>();
         for (ObjectNode part : policy) {
             for (JsonNode s : part.get("Statement")) {
-                if (!s.path("Sid").asText().equals("MotosOwnS3Names")) s.get("Action").forEach(a -> out.add(a.asText()));
+                if (!s.path("Sid").asString().equals("MotosOwnS3Names")) s.get("Action").forEach(a -> out.add(a.asString()));
             }
         }
         return out;

@@ -6,8 +6,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import ai.katonic.kpc.cli.Cli;
 import ai.katonic.kpc.engine.Moto;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.ObjectMapper;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.AfterAll;
@@ -58,7 +58,7 @@ class PreflightTest {
     }
 
     private static JsonNode row(JsonNode report, String check) {
-        for (JsonNode c : report.get("checks")) if (c.get("check").asText().equals(check)) return c;
+        for (JsonNode c : report.get("checks")) if (c.get("check").asString().equals(check)) return c;
         throw new AssertionError("no check " + check + " in " + report);
     }
 
@@ -67,9 +67,9 @@ class PreflightTest {
         Path config = config("pf-ok", null, null);
         JsonNode r = asUserHolding(config, null, () -> preflight(config, 0));
         assertThat(r.get("passed").asBoolean()).isTrue();
-        assertThat(r.get("checks").findValuesAsText("result")).containsOnly("pass");
-        assertThat(row(r, "quota L-1216C47A").get("detail").asText()).contains("need 246").contains("[Service Quotas]");
-        assertThat(row(r, "installer policy").get("detail").asText()).contains("user/pf-ok-installer may make all")
+        assertThat(r.get("checks").findValuesAsString("result")).containsOnly("pass");
+        assertThat(row(r, "quota L-1216C47A").get("detail").asString()).contains("need 246").contains("[Service Quotas]");
+        assertThat(row(r, "installer policy").get("detail").asString()).contains("user/pf-ok-installer may make all")
                 .contains("(IAM policy simulator)");
     }
 
@@ -78,9 +78,9 @@ class PreflightTest {
         Path config = config("pf-lacks", null, null);
         JsonNode r = asUserHolding(config, "ec2:CreateNatGateway", () -> preflight(config, 3));
         JsonNode row = row(r, "installer policy");
-        assertThat(row.get("result").asText()).isEqualTo("fail");
-        assertThat(row.get("detail").asText()).endsWith("the installer policy lacks ec2:CreateNatGateway");
-        assertThat(row.get("fix").asText()).contains("kpc policy installer");
+        assertThat(row.get("result").asString()).isEqualTo("fail");
+        assertThat(row.get("detail").asString()).endsWith("the installer policy lacks ec2:CreateNatGateway");
+        assertThat(row.get("fix").asString()).contains("kpc policy installer");
     }
 
     /**
@@ -104,7 +104,7 @@ class PreflightTest {
                 }
             }
             String doc = document;
-            String arn = iam.createPolicy(b -> b.policyName(part.get("name").asText()).policyDocument(doc)).policy().arn();
+            String arn = iam.createPolicy(b -> b.policyName(part.get("name").asString()).policyDocument(doc)).policy().arn();
             iam.attachUserPolicy(b -> b.userName(name).policyArn(arn));
         }
         if (missing != null) assertThat(removed).as(missing + " in the printed policies").isTrue();
@@ -127,34 +127,34 @@ class PreflightTest {
         assertThat(r.exit()).as(r.all()).isEqualTo(3);
         JsonNode report = new ObjectMapper().readTree(r.out());
         assertThat(report.get("checks")).hasSize(1);
-        assertThat(row(report, "credentials").get("result").asText()).isEqualTo("fail");
-        assertThat(row(report, "credentials").get("detail").asText()).contains("could not reach AWS");
+        assertThat(row(report, "credentials").get("result").asString()).isEqualTo("fail");
+        assertThat(row(report, "credentials").get("detail").asString()).contains("could not reach AWS");
     }
 
     @Test
     void aZoneTheRegionLacksFails() throws Exception {
         JsonNode r = preflight(config("pf-zone", "zone: us-east-1b}", "zone: us-east-1z}"), 3);
-        assertThat(row(r, "region and zones").get("result").asText()).isEqualTo("fail");
-        assertThat(row(r, "region and zones").get("detail").asText()).contains("us-east-1z");
+        assertThat(row(r, "region and zones").get("result").asString()).isEqualTo("fail");
+        assertThat(row(r, "region and zones").get("detail").asString()).contains("us-east-1z");
     }
 
     @Test
     void anInstanceTypeNotOfferedFails() throws Exception {
         JsonNode r = preflight(config("pf-type", "instance_type: r5.xlarge", "instance_type: r5.bogus"), 3);
-        assertThat(row(r, "instance types").get("detail").asText()).contains("r5.bogus in us-east-1a");
+        assertThat(row(r, "instance types").get("detail").asString()).contains("r5.bogus in us-east-1a");
         // a typo gets the nearest type the region offers
         Path other = Moto.config(Files.createDirectories(dir.resolve("typo")), "pf-typo");
         Files.writeString(other, Files.readString(other).replace("instance_type: r5.xlarge", "instance_type: r5.xlarg"));
         JsonNode typo = preflight(other, 3);
-        assertThat(row(typo, "instance types").get("detail").asText()).contains("r5.xlarg; did you mean 'r5.xlarge'?");
+        assertThat(row(typo, "instance types").get("detail").asString()).contains("r5.xlarg; did you mean 'r5.xlarge'?");
     }
 
     @Test
     void aQuotaTooSmallForThePlanFailsAndApplyStopsBeforeCreatingAnything() throws Exception {
         Path c = config("pf-quota", "max_size: 10,", "max_size: 100,");
         JsonNode r = preflight(c, 3);
-        assertThat(row(r, "quota L-1216C47A").get("result").asText()).isEqualTo("fail");
-        assertThat(row(r, "quota L-1216C47A").get("fix").asText()).contains("Service Quotas console");
+        assertThat(row(r, "quota L-1216C47A").get("result").asString()).isEqualTo("fail");
+        assertThat(row(r, "quota L-1216C47A").get("fix").asString()).contains("Service Quotas console");
         Cli.Result apply = Cli.run("--endpoint-url", sim.endpoint(), "apply", "-f", c.toString(), "--yes");
         assertThat(apply.exit()).isEqualTo(3);
         assertThat(apply.err()).contains("preflight failed: quota L-1216C47A");
@@ -168,9 +168,9 @@ class PreflightTest {
         String vpc = ec2.createVpc(b -> b.cidrBlock("10.0.0.0/16")).vpc().vpcId();
         try {
             JsonNode r = preflight(config("pf-taken", null, null), 3);
-            assertThat(row(r, "backup bucket").get("result").asText()).isEqualTo("fail");
-            assertThat(row(r, "VPC CIDR").get("result").asText()).isEqualTo("warn");
-            assertThat(row(r, "VPC CIDR").get("detail").asText()).contains(vpc + " 10.0.0.0/16");
+            assertThat(row(r, "backup bucket").get("result").asString()).isEqualTo("fail");
+            assertThat(row(r, "VPC CIDR").get("result").asString()).isEqualTo("warn");
+            assertThat(row(r, "VPC CIDR").get("detail").asString()).contains(vpc + " 10.0.0.0/16");
         } finally {
             ec2.deleteVpc(b -> b.vpcId(vpc)); // the other tests share this simulator
         }
@@ -181,7 +181,7 @@ class PreflightTest {
         String arn = client(AcmClient.builder()).requestCertificate(b -> b.domainName("katonic.example.com")
                 .subjectAlternativeNames("*.example.com")).certificateArn();
         JsonNode r = preflight(config("pf-cert", "certificate_arn: \"\"", "certificate_arn: \"" + arn + "\""), 3);
-        assertThat(row(r, "certificate").get("detail").asText()).contains("PENDING_VALIDATION");
+        assertThat(row(r, "certificate").get("detail").asString()).contains("PENDING_VALIDATION");
     }
 
     @Test
@@ -190,11 +190,11 @@ class PreflightTest {
             Cli.Result r = Cli.run("--endpoint-url", moto.endpoint(), "preflight", "-f", config("pf-fallback", null, null).toString(), "-o", "json");
             assertThat(r.exit()).as(r.all()).isZero();
             JsonNode row = row(new ObjectMapper().readTree(r.out()), "quota L-1216C47A");
-            assertThat(row.get("result").asText()).isEqualTo("warn");
-            assertThat(row.get("detail").asText()).contains("of 5 [AWS default; Service Quotas did not answer");
+            assertThat(row.get("result").asString()).isEqualTo("warn");
+            assertThat(row.get("detail").asString()).contains("of 5 [AWS default; Service Quotas did not answer");
             JsonNode simulation = row(new ObjectMapper().readTree(r.out()), "installer policy");
-            assertThat(simulation.get("result").asText()).isEqualTo("warn");
-            assertThat(simulation.get("detail").asText()).contains("the IAM policy simulator did not answer");
+            assertThat(simulation.get("result").asString()).isEqualTo("warn");
+            assertThat(simulation.get("detail").asString()).contains("the IAM policy simulator did not answer");
         }
     }
 }

@@ -4,8 +4,8 @@ import ai.katonic.kpc.EndToEnd;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import ai.katonic.kpc.cli.Cli;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.ObjectMapper;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
@@ -36,11 +36,11 @@ class RehearseTest {
         assertThat(d.get("destroy_ratio").asDouble()).as(r.out()).isBetween(0.95, 1.25);
         assertThat(d.get("predicted_install_s").asDouble()).isBetween(600.0, 1200.0);
         assertThat(d.get("critical_path").toString()).contains("eks-cluster").contains("nodegroup-");
-        assertThat(d.get("noop_result").asText()).isEqualTo("no changes");
+        assertThat(d.get("noop_result").asString()).isEqualTo("no changes");
         // One identity check, then at most one describe per AWS resource kind (25 in the example).
         assertThat(d.get("noop_api_calls").asInt()).isLessThanOrEqualTo(1 + 25);
         assertThat(d.get("api_calls").get("eks").asInt()).isPositive();
-        assertThat(d.get("timeline_from").asText()).isEqualTo("measured");
+        assertThat(d.get("timeline_from").asString()).isEqualTo("measured");
         assertThat(Files.readString(html)).contains("<title>kpc rehearsal of katonic-prod").contains("class='bar crit'")
                 .contains("<h2>Install").contains("<h2>Destroy").contains("class='tick'").contains("Critical path (red): vpc");
     }

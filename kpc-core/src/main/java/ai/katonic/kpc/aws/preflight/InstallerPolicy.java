@@ -132,12 +132,12 @@ public final class InstallerPolicy {
     public static int chars(Map<String, Object> document) {
         try {
             return JSON.writeValueAsString(document).replaceAll("\\s", "").length();
-        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+        } catch (tools.jackson.core.JacksonException e) {
             throw new IllegalStateException(e);
         }
     }
 
-    private static final com.fasterxml.jackson.databind.ObjectMapper JSON = new com.fasterxml.jackson.databind.ObjectMapper();
+    private static final tools.jackson.databind.ObjectMapper JSON = new tools.jackson.databind.ObjectMapper();
 
     public static List<Statement> statements(ClusterConfig c) {
         ResourceGraph g = GraphBuilder.build(c);

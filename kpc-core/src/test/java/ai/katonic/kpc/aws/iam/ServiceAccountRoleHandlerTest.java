@@ -10,8 +10,8 @@ import ai.katonic.kpc.kinds.KindFixture;
 import ai.katonic.kpc.kinds.KindTest;
 import ai.katonic.kpc.plan.Ref;
 import ai.katonic.kpc.plan.Spec;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.ObjectMapper;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -63,11 +63,11 @@ class ServiceAccountRoleHandlerTest extends KindTest {
     @Test
     void trustedByTheClustersProviderForItsOneServiceAccountAndStsAlone() throws Exception {
         JsonNode s = new ObjectMapper().readTree(ServiceAccountRoleHandler.trust(PROVIDER, "velero", "velero")).get("Statement").get(0);
-        assertThat(s.get("Principal").get("Federated").asText()).isEqualTo(PROVIDER);
-        assertThat(s.get("Action").asText()).isEqualTo("sts:AssumeRoleWithWebIdentity");
+        assertThat(s.get("Principal").get("Federated").asString()).isEqualTo(PROVIDER);
+        assertThat(s.get("Action").asString()).isEqualTo("sts:AssumeRoleWithWebIdentity");
         JsonNode eq = s.get("Condition").get("StringEquals");
-        assertThat(eq.get("oidc.eks.us-east-1.amazonaws.com/id/ABC:sub").asText()).isEqualTo("system:serviceaccount:velero:velero");
-        assertThat(eq.get("oidc.eks.us-east-1.amazonaws.com/id/ABC:aud").asText()).isEqualTo("sts.amazonaws.com");
+        assertThat(eq.get("oidc.eks.us-east-1.amazonaws.com/id/ABC:sub").asString()).isEqualTo("system:serviceaccount:velero:velero");
+        assertThat(eq.get("oidc.eks.us-east-1.amazonaws.com/id/ABC:aud").asString()).isEqualTo("sts.amazonaws.com");
     }
 
     @Test

@@ -13,10 +13,10 @@ final class RehearsalTimeline {
     record Row(String id, String type, String what, double start, double took) {}
 
     /** Rows scaled back to real AWS time ({@code factor} = 1 / time scale). */
-    static List<Row> rows(com.fasterxml.jackson.databind.JsonNode resources, double factor) {
+    static List<Row> rows(tools.jackson.databind.JsonNode resources, double factor) {
         List<Row> rows = new ArrayList<>();
         for (var r : resources) {
-            rows.add(new Row(r.get("id").asText(), r.get("type").asText(), r.get("what").asText(),
+            rows.add(new Row(r.get("id").asString(), r.get("type").asString(), r.get("what").asString(),
                     r.get("start_s").asDouble() * factor, r.get("took_s").asDouble() * factor));
         }
         return rows;
