@@ -7,8 +7,8 @@ import picocli.CommandLine;
 /** Entry point. All exit-code mapping happens here, so commands stay thin. */
 public final class Main {
     static {
-        // Libraries log through java.util.logging (Netty and Vert.x under the Kubernetes client, the
-        // simulated cluster's API server): what kpc says it says itself, in its own words, so their
+        // Libraries log through java.util.logging (the Kubernetes client and the JDK HTTP client under it, the
+        // simulated cluster's API server on vert.x): what kpc says it says itself, in its own words, so their
         // records (and their stack traces) never reach the user's terminal.
         java.util.logging.Logger.getLogger("").setLevel(java.util.logging.Level.OFF);
     }
