@@ -196,6 +196,15 @@ public final class SimulatedClusters implements Behaviour, AutoCloseable {
         }
     }
 
+    /**
+     * What a simulated cluster's API server answers with, without EKS or moto around it (a kind's fast test):
+     * fabric8's CRUD mock behind the discovery documents, {@code /version}, CRDs made Established and Helm's
+     * protobuf bodies and strategic merge patches, as every simulated cluster's.
+     */
+    public static io.fabric8.mockwebserver.http.Dispatcher apiDispatcher(String kubernetesVersion, String region, String clusterId) {
+        return new SimulatedApiDispatcher(new KubernetesCrudDispatcher(), kubernetesVersion, region, clusterId);
+    }
+
     /** The cluster's API server (key: region/name), started on first sight; an earlier cluster's of the same name is dropped. */
     private Api api(String name, String createdAt, String version, String region) {
         return apis.compute(name, (n, old) -> {

@@ -33,10 +33,10 @@ import java.util.Map;
  * state whose {@code kubernetes-api} step reached it directly, and what the step said. {@link #admin} is another
  * party's client of the same API server (what someone else made, or what kpc made, seen from outside).
  */
-final class KubeKindFixture implements AutoCloseable {
-    final State state;
-    final StringWriter said = new StringWriter();
-    final KubernetesClient admin;
+public final class KubeKindFixture implements AutoCloseable {
+    public final State state;
+    public final StringWriter said = new StringWriter();
+    public final KubernetesClient admin;
     private final KubernetesMockServer server;
     private final RunContext run;
 
@@ -46,8 +46,13 @@ final class KubeKindFixture implements AutoCloseable {
 
     /** {@code clients}: the SDK clients a kind also calls (Secrets Manager for the OIDC Secret), faked at their interface. */
     KubeKindFixture(Path dir, Map<Class<?>, Object> clients) throws Exception {
+        this(dir, clients, new KubernetesCrudDispatcher());
+    }
+
+    /** {@code dispatcher}: what answers in the API server's place (a simulated cluster's, for Helm: discovery, protobuf). */
+    public KubeKindFixture(Path dir, Map<Class<?>, Object> clients, io.fabric8.mockwebserver.http.Dispatcher dispatcher) throws Exception {
         MockWebServer web = new MockWebServer();
-        server = new KubernetesMockServer(new Context(), web, new HashMap<>(), new KubernetesCrudDispatcher(), true);
+        server = new KubernetesMockServer(new Context(), web, new HashMap<>(), dispatcher, true);
         server.init(InetAddress.getLoopbackAddress(), 0);
         admin = server.createClient();
         String ca = Base64.getEncoder().encodeToString(Files.readAllBytes(Path.of(web.getSelfSignedCertificate().certificatePath())));
@@ -60,7 +65,7 @@ final class KubeKindFixture implements AutoCloseable {
                 new Progress(new PrintWriter(said, true), false), Overrides.NONE.withTimeScale(new ai.katonic.kpc.runtime.TimeScale(0.0001)));
     }
 
-    StepContext step(String id, Spec spec) {
+    public StepContext step(String id, Spec spec) {
         return run.step(Resource.of(id, spec));
     }
 
