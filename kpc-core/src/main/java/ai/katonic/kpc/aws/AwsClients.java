@@ -53,11 +53,6 @@ public final class AwsClients implements AutoCloseable {
     private final Lazy<SecretsManagerClient> secrets;
     private final Lazy<ServiceQuotasClient> quotas;
 
-    /** Clients whose retries back off in AWS's own time. */
-    public AwsClients(String region, String endpointUrl, String profile) {
-        this(region, endpointUrl, profile, ai.katonic.kpc.runtime.TimeScale.AWS);
-    }
-
     /** Clients whose retries back off at the run's {@code scale} (a rehearsal's simulator answers faster). */
     public AwsClients(String region, String endpointUrl, String profile, ai.katonic.kpc.runtime.TimeScale scale) {
         this(region, endpointUrl, profile, null, java.util.Map.of(), scale);

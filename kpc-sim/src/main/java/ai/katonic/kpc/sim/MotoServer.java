@@ -236,5 +236,13 @@ public final class MotoServer implements AutoCloseable {
             process.destroyForcibly();
             Thread.currentThread().interrupt();
         }
+        // its log and recording go with it (a moto that never answered keeps its log: the error names it)
+        for (Path f : List.of(log, recording)) {
+            try {
+                Files.deleteIfExists(f);
+            } catch (IOException e) {
+                // a temporary file the system's cleaning removes in time
+            }
+        }
     }
 }
