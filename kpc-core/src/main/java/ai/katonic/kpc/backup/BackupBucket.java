@@ -22,7 +22,7 @@ import software.amazon.awssdk.services.s3.model.S3Object;
  */
 public final class BackupBucket {
     public static final String PREFIX = "velero/backups/";
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = ai.katonic.kpc.runtime.Jackson.JSON;
 
     private final AwsClients aws;
     private final String bucket;

@@ -35,7 +35,7 @@ final class InitCommand extends AwsCommand implements Callable<Integer> {
     public Integer call() throws IOException {
         String region = root().region == null ? "us-east-1" : root().region;
         EksVersions.Choice version = eksVersion != null ? new EksVersions.Choice(eksVersion, "given to kpc init", "given to kpc init")
-                : EksVersions.newest(InitTemplate.offered(region, root().endpointUrl, root().profile));
+                : EksVersions.newest(InitTemplate.offered(Session.aws(root(), region)));
         String text = InitTemplate.render(clusterName, region, version);
         // Never write a config that would not validate: check the rendered text first.
         ConfigLoader.Loaded check = ConfigLoader.parse(text.getBytes(StandardCharsets.UTF_8), out, Path.of("."));

@@ -12,8 +12,8 @@ final class InitTemplate {
     private InitTemplate() {}
 
     /** What EKS offers in the region, asked briefly: init must not hang where there is no network. */
-    static EksVersions.Offered offered(String region, String endpointUrl, String profile) {
-        try (AwsClients aws = new AwsClients(region, endpointUrl, profile, ai.katonic.kpc.runtime.Overrides.fromEnvironment().timeScale())) {
+    static EksVersions.Offered offered(AwsClients aws) {
+        try (aws) {
             return EksVersions.offered(aws, java.time.Duration.ofSeconds(5));
         }
     }

@@ -3,16 +3,13 @@ package ai.katonic.kpc.cli;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.ObjectMapper;
 import tools.jackson.databind.SerializationFeature;
-import tools.jackson.databind.json.JsonMapper;
-import tools.jackson.dataformat.yaml.YAMLMapper;
+import ai.katonic.kpc.runtime.Jackson;
 import tools.jackson.dataformat.yaml.YAMLWriteFeature;
 
 /** Output for {@code -o json} and {@code -o yaml}: one pretty-printed object per command. */
 final class Json {
-    // Jackson 2's defaults (properties in the order they are declared, not sorted): the output reads as it always has
-    private static final ObjectMapper MAPPER = JsonMapper.builder().configureForJackson2().enable(SerializationFeature.INDENT_OUTPUT).build();
-    private static final ObjectMapper YAML = YAMLMapper.builder().configureForJackson2()
-            .disable(YAMLWriteFeature.WRITE_DOC_START_MARKER).enable(YAMLWriteFeature.MINIMIZE_QUOTES).build();
+    private static final ObjectMapper MAPPER = Jackson.json().enable(SerializationFeature.INDENT_OUTPUT).build();
+    private static final ObjectMapper YAML = Jackson.yaml().enable(YAMLWriteFeature.MINIMIZE_QUOTES).build();
 
     /** The same tree as YAML (a trailing newline trimmed, as println adds one). */
     static String yaml(Object value) {

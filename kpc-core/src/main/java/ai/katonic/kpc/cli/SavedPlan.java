@@ -23,7 +23,7 @@ import java.util.TreeMap;
  * Applying a saved plan is its confirmation. A plan holds ids, actions and reasons: no secret.
  */
 final class SavedPlan {
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = ai.katonic.kpc.runtime.Jackson.JSON;
 
     private SavedPlan() {}
 

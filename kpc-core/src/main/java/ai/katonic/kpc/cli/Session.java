@@ -55,6 +55,11 @@ final class Session implements AutoCloseable {
                 : new LocalStateStore(localDir, c.clusterName(), region);
     }
 
+    /** The AWS clients of a command without a session (state, token, init): the AWS flags, the run's time scale. */
+    static AwsClients aws(KpcCommand root, String region) {
+        return new AwsClients(region, root.endpointUrl, root.profile, ai.katonic.kpc.runtime.Overrides.fromEnvironment().timeScale());
+    }
+
     /**
      * {@code .kpc/<region>/<cluster_name>/} beside the config (or under {@code --state-dir}): one name in two regions never shares a state
      * file. A directory of the layout before regions ({@code .kpc/<cluster_name>/}) whose state is of this
@@ -65,7 +70,7 @@ final class Session implements AutoCloseable {
         Path old = kpcDir.resolve(cluster);
         if (!java.nio.file.Files.exists(dir) && java.nio.file.Files.isRegularFile(old.resolve("state.json"))) {
             try {
-                String recorded = new tools.jackson.databind.ObjectMapper().readTree(old.resolve("state.json").toFile())
+                String recorded = ai.katonic.kpc.runtime.Jackson.JSON.readTree(old.resolve("state.json").toFile())
                         .path("region").asString(region);
                 if (recorded.equals(region)) {
                     java.nio.file.Files.createDirectories(dir.getParent());

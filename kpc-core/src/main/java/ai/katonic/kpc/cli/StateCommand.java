@@ -31,7 +31,7 @@ final class StateCommand {
             PrintWriter err = spec.commandLine().getErr();
             ClusterConfig c = Configs.loadOffline(configFile, err);
             String region = root.region != null ? root.region : c.region();
-            aws = new AwsClients(region, root.endpointUrl, root.profile, ai.katonic.kpc.runtime.Overrides.fromEnvironment().timeScale());
+            aws = Session.aws(root, region);
             Path dir = Session.localDir(root.kpcDir(configFile.toAbsolutePath().getParent()), c.clusterName(), region, err);
             store = Session.store(c, region, aws, dir);
             file = dir.resolve("state.json");

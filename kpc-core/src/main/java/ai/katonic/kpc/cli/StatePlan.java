@@ -22,7 +22,7 @@ import java.util.stream.Collectors;
  * for ({@code -}); and which of these lose data, said in words.
  */
 final class StatePlan {
-    private static final tools.jackson.databind.ObjectMapper COMPACT = new tools.jackson.databind.ObjectMapper();
+    private static final tools.jackson.databind.ObjectMapper COMPACT = ai.katonic.kpc.runtime.Jackson.JSON;
 
     private StatePlan() {}
 

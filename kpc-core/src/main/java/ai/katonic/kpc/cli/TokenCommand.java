@@ -21,7 +21,7 @@ final class TokenCommand extends AwsCommand implements Callable<Integer> {
         if (region == null || region.isBlank()) {
             throw new KpcException.InvalidInput("kpc token: give --region (or set AWS_REGION)");
         }
-        try (AwsClients aws = new AwsClients(region, root().endpointUrl, root().profile, ai.katonic.kpc.runtime.Overrides.fromEnvironment().timeScale())) {
+        try (AwsClients aws = Session.aws(root(), region)) {
             String token = EksToken.create(aws.credentials(), region, cluster, Clock.systemUTC());
             out().println(Json.write(EksToken.execCredential(token, Clock.systemUTC())));
         }

@@ -1,8 +1,6 @@
 package ai.katonic.kpc.engine;
 
 import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.ObjectMapper;
-import tools.jackson.dataformat.yaml.YAMLMapper;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -39,7 +37,7 @@ public record LatencyProfile(int version, String name, long callMinMs, long call
         String path = "/ai/katonic/kpc/engine/" + name + ".yaml";
         try (InputStream in = LatencyProfile.class.getResourceAsStream(path)) {
             if (in == null) throw new IllegalArgumentException("no simulation profile '" + name + "' (known: realistic)");
-            JsonNode root = new YAMLMapper().readTree(in);
+            JsonNode root = ai.katonic.kpc.runtime.Jackson.YAML.readTree(in);
             Map<String, Async> async = new LinkedHashMap<>();
             root.path("async").properties().forEach(e -> async.put(e.getKey(),
                     new Async(e.getValue().path("create_s").asDouble(), e.getValue().path("delete_s").asDouble())));

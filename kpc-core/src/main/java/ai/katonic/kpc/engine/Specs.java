@@ -9,8 +9,7 @@ import java.util.Objects;
 
 /** Compares the spec a resource was made from (in state) with the one the config asks for now. */
 public final class Specs {
-    private static final ObjectMapper CANON = tools.jackson.databind.json.JsonMapper.builder().configureForJackson2()
-            .enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS).build();
+    private static final ObjectMapper CANON = ai.katonic.kpc.runtime.Jackson.json().enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS).build();
 
     private Specs() {}
 

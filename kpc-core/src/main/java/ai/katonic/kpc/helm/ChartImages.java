@@ -17,7 +17,6 @@ import java.util.Map;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.MappingIterator;
 import tools.jackson.databind.ObjectMapper;
-import tools.jackson.dataformat.yaml.YAMLMapper;
 import java.util.stream.Stream;
 import java.util.zip.GZIPInputStream;
 
@@ -84,7 +83,7 @@ public final class ChartImages {
     }
 
     private static final List<String> CONTAINER_LISTS = List.of("containers", "initContainers", "ephemeralContainers");
-    private static final ObjectMapper YAML = new YAMLMapper();
+    private static final ObjectMapper YAML = ai.katonic.kpc.runtime.Jackson.YAML;
 
     /** Hooks made ordinary (each line naming helm.sh/hook goes), test hooks and lookups made harmless. */
     static void unhook(Path chart) {

@@ -3,7 +3,6 @@ package ai.katonic.kpc.helm;
 import ai.katonic.kpc.plan.Charts;
 import ai.katonic.kpc.errors.KpcException;
 import tools.jackson.databind.JsonNode;
-import tools.jackson.dataformat.yaml.YAMLMapper;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -33,7 +32,7 @@ public final class ChartSource {
 
     private static JsonNode index(String repository) {
         try {
-            return new YAMLMapper().readTree(read(URI.create(repository + "/index.yaml")));
+            return ai.katonic.kpc.runtime.Jackson.YAML.readTree(read(URI.create(repository + "/index.yaml")));
         } catch (IOException | RuntimeException e) {
             throw new KpcException.OperationFailed("chart repository " + repository + ": cannot read index.yaml (" + oneLine(e)
                     + "); set charts.repository to a mirror that serves kpc's charts");

@@ -22,7 +22,7 @@ import java.util.zip.GZIPOutputStream;
  * and what lets the next upgrade go ahead.
  */
 final class HelmHistory {
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = ai.katonic.kpc.runtime.Jackson.JSON;
 
     private HelmHistory() {}
 

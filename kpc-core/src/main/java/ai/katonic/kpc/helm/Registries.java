@@ -27,7 +27,7 @@ public final class Registries {
 
     public record Result(Answer answer, String detail) {}
 
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = ai.katonic.kpc.runtime.Jackson.JSON;
     private static final Pattern PARAM = Pattern.compile("(\\w+)=\"([^\"]*)\"");
     private static final String ACCEPT = String.join(",", "application/vnd.oci.image.index.v1+json",
             "application/vnd.docker.distribution.manifest.list.v2+json", "application/vnd.oci.image.manifest.v1+json",

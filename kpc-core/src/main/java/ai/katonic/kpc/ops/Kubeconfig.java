@@ -3,10 +3,6 @@ package ai.katonic.kpc.ops;
 import ai.katonic.kpc.aws.AwsClients;
 import ai.katonic.kpc.aws.AwsErrors;
 import ai.katonic.kpc.errors.KpcException;
-import tools.jackson.databind.ObjectMapper;
-import tools.jackson.dataformat.yaml.YAMLFactory;
-import tools.jackson.dataformat.yaml.YAMLMapper;
-import tools.jackson.dataformat.yaml.YAMLWriteFeature;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -76,8 +72,7 @@ public final class Kubeconfig {
             Path dir = file.toAbsolutePath().getParent();
             Files.createDirectories(dir);
             Path tmp = Files.createTempFile(dir, ".kubeconfig", ".tmp", PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-            ObjectMapper yaml = YAMLMapper.builder().configureForJackson2().disable(YAMLWriteFeature.WRITE_DOC_START_MARKER).build();
-            Files.writeString(tmp, yaml.writeValueAsString(doc));
+            Files.writeString(tmp, ai.katonic.kpc.runtime.Jackson.YAML.writeValueAsString(doc));
             Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
         } catch (IOException e) {
             throw new KpcException.OperationFailed("cannot write the kubeconfig to " + file + ": " + e.getMessage());

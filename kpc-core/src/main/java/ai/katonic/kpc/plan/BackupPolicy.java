@@ -28,7 +28,7 @@ public final class BackupPolicy {
     /** Velero's policy as the compact JSON an inline role policy holds. */
     public static String veleroJson(String bucket) {
         try {
-            return new tools.jackson.databind.ObjectMapper().writeValueAsString(velero(bucket));
+            return ai.katonic.kpc.runtime.Jackson.JSON.writeValueAsString(velero(bucket));
         } catch (tools.jackson.core.JacksonException e) {
             throw new IllegalStateException(e);
         }

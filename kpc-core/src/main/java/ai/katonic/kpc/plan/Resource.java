@@ -70,7 +70,8 @@ public record Resource(String id, Spec spec, List<String> dependsOn) {
         }
     }
 
-    private static String snake(String camel) {
+    /** An attribute's name as state records it: the record component's, in snake_case. */
+    static String snake(String camel) {
         return camel.replaceAll("([a-z0-9])([A-Z])", "$1_$2").toLowerCase(java.util.Locale.ROOT);
     }
 }

@@ -33,7 +33,7 @@ public final class SpecTypes {
     private static final ObjectMapper MAPPER;
 
     static {
-        JsonMapper.Builder b = JsonMapper.builder().configureForJackson2()
+        JsonMapper.Builder b = ai.katonic.kpc.runtime.Jackson.json()
                 .propertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
                 .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
                 // a state written before a kind gained a list or map attribute (an Ingress's annotations) has none: empty
@@ -81,7 +81,7 @@ public final class SpecTypes {
         if (kind == null) return null;
         // A number or boolean the record needs must be there: Jackson reads a missing one as 0 or false
         for (java.lang.reflect.RecordComponent c : kind.getRecordComponents()) {
-            if (c.getType().isPrimitive() && attributes.get(c.getName().replaceAll("([A-Z])", "_$1").toLowerCase(java.util.Locale.ROOT)) == null) return null;
+            if (c.getType().isPrimitive() && attributes.get(Resource.snake(c.getName())) == null) return null;
         }
         try {
             return MAPPER.convertValue(Map.of(type, attributes), Spec.class);

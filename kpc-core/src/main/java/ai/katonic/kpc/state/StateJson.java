@@ -5,15 +5,12 @@ import com.fasterxml.jackson.annotation.PropertyAccessor;
 import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.databind.ObjectMapper;
 import tools.jackson.databind.SerializationFeature;
-import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.core.JacksonException;
 import java.io.IOException;
 
 /** The state file's JSON form, shared by every backend. */
 final class StateJson {
-    // Jackson 2's defaults (fields in declared order; a null where a number belongs reads as 0): state files
-    // written by earlier kpc load as they did
-    private static final ObjectMapper MAPPER = JsonMapper.builder().configureForJackson2()
+    private static final ObjectMapper MAPPER = ai.katonic.kpc.runtime.Jackson.json()
             .enable(SerializationFeature.INDENT_OUTPUT)
             .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
             .changeDefaultVisibility(v -> v.withVisibility(PropertyAccessor.FIELD, JsonAutoDetect.Visibility.ANY))

@@ -3,7 +3,6 @@ package ai.katonic.kpc.sim;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
-import java.util.Iterator;
 import java.util.Map;
 
 /**
@@ -20,8 +19,7 @@ final class StrategicMerge {
     static JsonNode apply(JsonNode target, JsonNode patch) {
         if (!(patch instanceof ObjectNode p) || !(target instanceof ObjectNode t)) return patch.deepCopy();
         ObjectNode out = t.deepCopy();
-        for (Iterator<Map.Entry<String, JsonNode>> it = p.properties().iterator(); it.hasNext(); ) {
-            Map.Entry<String, JsonNode> e = it.next();
+        for (Map.Entry<String, JsonNode> e : p.properties()) {
             String key = e.getKey();
             if (key.startsWith("$")) continue;
             JsonNode value = e.getValue();
@@ -60,7 +58,7 @@ final class StrategicMerge {
         if (value instanceof ObjectNode o) {
             ObjectNode copy = o.deepCopy();
             copy.properties().removeIf(e -> e.getKey().startsWith("$"));
-            java.util.List.copyOf(copy.properties()).forEach(e -> copy.set(e.getKey(), strip(e.getValue())));
+            copy.properties().forEach(e -> copy.set(e.getKey(), strip(e.getValue())));
             return copy;
         }
         if (value instanceof ArrayNode a) {

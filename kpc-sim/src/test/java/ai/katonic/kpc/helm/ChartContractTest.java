@@ -12,7 +12,6 @@ import ai.katonic.kpc.plan.Spec;
 import ai.katonic.kpc.sim.ChartMirror;
 import ai.katonic.kpc.sim.ImageRegistry;
 import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.ObjectMapper;
 import tools.jackson.dataformat.yaml.YAMLMapper;
 import tools.jackson.databind.MappingIterator;
 import com.marcnuri.helm.Helm;

@@ -137,7 +137,7 @@ public final class InstallerPolicy {
         }
     }
 
-    private static final tools.jackson.databind.ObjectMapper JSON = new tools.jackson.databind.ObjectMapper();
+    private static final tools.jackson.databind.ObjectMapper JSON = ai.katonic.kpc.runtime.Jackson.JSON;
 
     public static List<Statement> statements(ClusterConfig c) {
         ResourceGraph g = GraphBuilder.build(c);
